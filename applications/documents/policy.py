@@ -66,13 +66,16 @@ DEFAULT_POLICIES: dict[str, KindPolicy] = {
         max_output_side=1200,
     ),
     "passport": KindPolicy(kind="passport", allowed_types=_SCANS, max_pages=20),
+    "ethnicity_evidence": KindPolicy(kind="ethnicity_evidence", allowed_types=_SCANS, max_pages=30),
     "diploma": KindPolicy(kind="diploma", allowed_types=_SCANS, max_pages=50),
-    "employment": KindPolicy(kind="employment", allowed_types=_SCANS, max_pages=50),
-    "language": KindPolicy(kind="language", allowed_types=_SCANS, max_pages=20),
-    "business": KindPolicy(
-        kind="business", allowed_types=_SCANS, max_bytes=20 * MB, max_pages=200
+    "employment_evidence": KindPolicy(kind="employment_evidence", allowed_types=_SCANS, max_pages=50),
+    "business_registration": KindPolicy(kind="business_registration", allowed_types=_SCANS, max_pages=50),
+    # Annual accounts run long: more pages and bytes.
+    "business_accounts": KindPolicy(
+        kind="business_accounts", allowed_types=_SCANS, max_bytes=20 * MB, max_pages=300
     ),
-    "kinship": KindPolicy(kind="kinship", allowed_types=_SCANS, max_pages=20),
+    "offer_letter": KindPolicy(kind="offer_letter", allowed_types=_SCANS, max_pages=20),
+    "achievement": KindPolicy(kind="achievement", allowed_types=_SCANS, max_pages=50),
     "other": KindPolicy(kind="other", allowed_types=_SCANS, max_pages=100),
 }
 
@@ -80,3 +83,8 @@ DEFAULT_POLICIES: dict[str, KindPolicy] = {
 def policy_for(kind: str) -> KindPolicy:
     """Return the policy for ``kind``; unknown kinds get the ``other`` policy."""
     return DEFAULT_POLICIES.get(kind) or DEFAULT_POLICIES["other"]
+
+
+# All live (not refused) documents of one application together: enough for a full
+# business-track file (accounts, registration, diplomas) of good scans.
+APPLICATION_MAX_BYTES = 100 * MB

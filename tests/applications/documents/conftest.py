@@ -226,3 +226,25 @@ class Corpus:
 @pytest.fixture
 def corpus() -> type[Corpus]:
     return Corpus
+
+
+def make_application(owner, state: str = "submitted"):
+    from applications.models import Application
+    from applications.workflow import state_writes_for_seeding
+    from eligibility.products import Product
+
+    with state_writes_for_seeding():
+        return Application.objects.create(product=Product.KANDAS_CARD, owner=owner, state=state)
+
+
+@pytest.fixture
+def application(applicant):
+    """A submitted case owned by ``applicant`` (staff can see it)."""
+    return make_application(applicant)
+
+
+@pytest.fixture
+def draft_application(applicant):
+    """A draft owned by ``applicant``: the owner may still add documents."""
+    return make_application(applicant, state="draft")
+
