@@ -101,9 +101,7 @@ def main() -> None:
         "mean_file_mb": round(mean_mb, 2),
         "with_draft": {k: round(v, 2) for k, v in draft.items()},
         "without_draft": {k: round(v, 2) for k, v in full.items()},
-        "ratio_draft_over_full": round(
-            draft["photos_per_second"] / full["photos_per_second"], 2
-        ),
+        "ratio_draft_over_full": round(draft["photos_per_second"] / full["photos_per_second"], 2),
         "target_photos_per_second": 8,
     }
     if args.json:
@@ -114,8 +112,7 @@ def main() -> None:
     print(f"{args.photos} photos {report['photo_size']}, {mean_mb:.2f} MB each on average")
     for label, figures in (("with draft   ", draft), ("without draft", full)):
         print(
-            f"{label}: {figures['photos_per_second']:6.2f} photos/s per worker"
-            f"  ({figures['ms_per_photo']:.0f} ms each)"
+            f"{label}: {figures['photos_per_second']:6.2f} photos/s per worker  ({figures['ms_per_photo']:.0f} ms each)"
         )
     print(f"ratio draft/full: {report['ratio_draft_over_full']:.2f}x   target: >= 8 photos/s")
 

@@ -71,9 +71,7 @@ DEFAULT_POLICIES: dict[str, KindPolicy] = {
     "employment_evidence": KindPolicy(kind="employment_evidence", allowed_types=_SCANS, max_pages=50),
     "business_registration": KindPolicy(kind="business_registration", allowed_types=_SCANS, max_pages=50),
     # Annual accounts run long: more pages and bytes.
-    "business_accounts": KindPolicy(
-        kind="business_accounts", allowed_types=_SCANS, max_bytes=20 * MB, max_pages=300
-    ),
+    "business_accounts": KindPolicy(kind="business_accounts", allowed_types=_SCANS, max_bytes=20 * MB, max_pages=300),
     "offer_letter": KindPolicy(kind="offer_letter", allowed_types=_SCANS, max_pages=20),
     "achievement": KindPolicy(kind="achievement", allowed_types=_SCANS, max_pages=50),
     "other": KindPolicy(kind="other", allowed_types=_SCANS, max_pages=100),

@@ -123,13 +123,9 @@ def process_document(
     ``use_draft`` lets JPEGs decode at a reduced scale when the output is smaller
     (the benchmark turns it off to measure the gain).
     """
-    result = ProcessResult(
-        accepted=False, reason=None, size=len(data), sha256_original=sha256_hex(data)
-    )
+    result = ProcessResult(accepted=False, reason=None, size=len(data), sha256_original=sha256_hex(data))
     try:
-        _check_and_process(
-            result, data, policy, declared_name, declared_type, use_draft
-        )
+        _check_and_process(result, data, policy, declared_name, declared_type, use_draft)
     except Rejected as refusal:
         result.accepted = False
         result.reason = refusal.code
@@ -287,9 +283,7 @@ def _corruption_code(exc: BaseException) -> str:
     return reasons.IMAGE_CORRUPT
 
 
-def _inspect_image(
-    result: ProcessResult, image: Image.Image, policy: KindPolicy
-) -> None:
+def _inspect_image(result: ProcessResult, image: Image.Image, policy: KindPolicy) -> None:
     if getattr(image, "n_frames", 1) > 1 and not policy.allow_animation:
         raise Rejected(reasons.IMAGE_ANIMATED)
     stripped: list[str] = []
@@ -308,9 +302,7 @@ def _inspect_image(
         stripped.append("comment")
     if info.get("photoshop"):
         stripped.append("iptc")
-    if image.format == "PNG" and any(
-        isinstance(v, str) for k, v in info.items() if k != "xmp"
-    ):
+    if image.format == "PNG" and any(isinstance(v, str) for k, v in info.items() if k != "xmp"):
         stripped.append("text")
     result.stripped = stripped
     width, height = image.size
@@ -355,13 +347,9 @@ def _to_srgb(image: Image.Image) -> Image.Image:
     if icc:
         try:
             source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-            converted = ImageCms.profileToProfile(
-                image, source, _SRGB, outputMode="RGB"
-            )
+            converted = ImageCms.profileToProfile(image, source, _SRGB, outputMode="RGB")
         except (ImageCms.PyCMSError, OSError, ValueError):
-            converted = (
-                None  # a broken or mismatched profile: fall back to a plain conversion
-            )
+            converted = None  # a broken or mismatched profile: fall back to a plain conversion
     if converted is None:
         converted = image.convert("RGB") if image.mode != "RGB" else image
     converted.info = {}
@@ -484,11 +472,7 @@ def _dictionary_findings(node: Any) -> set[str]:
     found: set[str] = set()
     if "/JS" in node or "/JavaScript" in node or "/XFA" in node:
         found.add(reasons.PDF_JAVASCRIPT)
-    if (
-        "/EmbeddedFiles" in node
-        or "/EF" in node
-        or node.get("/Type") == "/EmbeddedFile"
-    ):
+    if "/EmbeddedFiles" in node or "/EF" in node or node.get("/Type") == "/EmbeddedFile":
         found.add(reasons.PDF_EMBEDDED_FILES)
     if node.get("/Subtype") in _EMBEDDING_SUBTYPES:
         found.add(reasons.PDF_EMBEDDED_FILES)

@@ -35,8 +35,7 @@ MESSAGES: dict[str, Promise] = {
     EMPTY_FILE: _("The file is empty. Choose the file again and upload it."),
     FILE_TOO_LARGE: _("The file is too large. Upload a smaller file."),
     APPLICATION_TOTAL_TOO_LARGE: _(
-        "Your documents for this application are too large in total. "
-        "Remove a document or upload smaller files."
+        "Your documents for this application are too large in total. Remove a document or upload smaller files."
     ),
     DUPLICATE: _("You have already uploaded this file for this application."),
     UNKNOWN_TYPE: _("We could not recognise the file. Upload a JPEG, PNG or PDF file."),
@@ -50,25 +49,13 @@ MESSAGES: dict[str, Promise] = {
     IMAGE_TOO_MANY_PIXELS: _("The image has too many pixels. Upload a smaller image."),
     IMAGE_ANIMATED: _("Animated images are not accepted. Upload a still image."),
     PDF_CORRUPT: _("The PDF is damaged and cannot be opened."),
-    PDF_ENCRYPTED: _(
-        "The PDF is protected by a password. Upload a PDF without a password."
-    ),
-    PDF_JAVASCRIPT: _(
-        "The PDF contains scripts. Save it again without scripts and upload it."
-    ),
-    PDF_ACTIONS: _(
-        "The PDF contains automatic actions. Print it to a new PDF and upload that file."
-    ),
-    PDF_EMBEDDED_FILES: _(
-        "The PDF contains attached files. Upload each document as its own file."
-    ),
+    PDF_ENCRYPTED: _("The PDF is protected by a password. Upload a PDF without a password."),
+    PDF_JAVASCRIPT: _("The PDF contains scripts. Save it again without scripts and upload it."),
+    PDF_ACTIONS: _("The PDF contains automatic actions. Print it to a new PDF and upload that file."),
+    PDF_EMBEDDED_FILES: _("The PDF contains attached files. Upload each document as its own file."),
     PDF_TOO_MANY_PAGES: _("The PDF has too many pages."),
-    PHOTO_TOO_SMALL: _(
-        "The photo has too few pixels. Upload the original photo, not a reduced copy."
-    ),
-    PHOTO_ASPECT_RATIO: _(
-        "The photo must have the shape of a 35 by 45 mm passport photo (portrait)."
-    ),
+    PHOTO_TOO_SMALL: _("The photo has too few pixels. Upload the original photo, not a reduced copy."),
+    PHOTO_ASPECT_RATIO: _("The photo must have the shape of a 35 by 45 mm passport photo (portrait)."),
     PHOTO_GRAYSCALE: _("The photo must be in colour, not black and white."),
     PROCESSING_FAILED: _("We could not process the file. Try uploading it again."),
 }

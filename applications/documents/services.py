@@ -103,8 +103,9 @@ def document_upload(
     first and the task queued on commit: if the broker is down the row waits in
     ``uploaded`` for ``document_sweep``.
     """
-    from .tasks import document_process_task
     from portal.queueing import enqueue_on_commit
+
+    from .tasks import document_process_task
 
     original_name = (uploaded.name or "").rsplit("/", 1)[-1][:255]
     inspection = _inspect_upload(uploaded, kind, content_type)
@@ -286,7 +287,5 @@ def documents_stuck(*, older_than: timedelta) -> tuple[list[int], list[int]]:
         )
         # Processing rows get a fresh start time too, so the next sweep waits again.
         Document.objects.filter(pk__in=requeue).update(queued_at=now)
-        Document.objects.filter(pk__in=requeue, status=Document.Status.PROCESSING).update(
-            processing_started_at=now
-        )
+        Document.objects.filter(pk__in=requeue, status=Document.Status.PROCESSING).update(processing_started_at=now)
     return requeue, give_up

@@ -16,6 +16,9 @@ STUCK_AFTER_SECONDS = 300
 
 @shared_task(
     name="applications.document_process",
+    # The outcome lives on the Document row; a result backend would only add a second
+    # Redis round-trip (and a 20 s reconnect loop when Redis is down) to every upload.
+    ignore_result=True,
     acks_late=True,
     reject_on_worker_lost=True,
     # Storage, database or network hiccups: try again later, with growing pauses.
@@ -32,7 +35,7 @@ def document_process_task(document_id: int) -> str:
     return document_process(document_id=document_id).status
 
 
-@shared_task(name="applications.document_sweep")
+@shared_task(name="applications.document_sweep", ignore_result=True)
 def document_sweep(stuck_after_seconds: int = STUCK_AFTER_SECONDS) -> dict[str, int]:
     """Re-queue documents the broker lost or a dead worker left half-way; give up on repeat failures."""
     from portal.queueing import enqueue

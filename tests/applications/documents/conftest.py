@@ -57,9 +57,7 @@ class Corpus:
             exif=exif.tobytes(),
             comment=b"secret comment",
             xmp=b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF/></x:xmpmeta>',
-            icc_profile=ImageCms.ImageCmsProfile(
-                ImageCms.createProfile("sRGB")
-            ).tobytes(),
+            icc_profile=ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes(),
         )
         return buffer.getvalue()
 
@@ -89,13 +87,9 @@ class Corpus:
 
     @staticmethod
     def animated(fmt: str) -> bytes:
-        frames = [
-            Image.new("RGB", (32, 32), color) for color in ("red", "green", "blue")
-        ]
+        frames = [Image.new("RGB", (32, 32), color) for color in ("red", "green", "blue")]
         buffer = io.BytesIO()
-        frames[0].save(
-            buffer, fmt, save_all=True, append_images=frames[1:], duration=100, loop=0
-        )
+        frames[0].save(buffer, fmt, save_all=True, append_images=frames[1:], duration=100, loop=0)
         return buffer.getvalue()
 
     @staticmethod
@@ -113,9 +107,7 @@ class Corpus:
         for _ in range(pages):
             writer.add_blank_page(width=595, height=842)
         if metadata:
-            writer.add_metadata(
-                {"/Author": "Jane Applicant", "/Title": "Passport scan"}
-            )
+            writer.add_metadata({"/Author": "Jane Applicant", "/Title": "Passport scan"})
         return Corpus._write(writer)
 
     @staticmethod
@@ -137,11 +129,7 @@ class Corpus:
             }
         )
         tree = DictionaryObject(
-            {
-                NameObject("/Names"): ArrayObject(
-                    [TextStringObject("init"), writer._add_object(action)]
-                )
-            }
+            {NameObject("/Names"): ArrayObject([TextStringObject("init"), writer._add_object(action)])}
         )
         writer.root_object[NameObject("/Names")] = DictionaryObject(
             {NameObject("/JavaScript"): writer._add_object(tree)}
@@ -158,9 +146,7 @@ class Corpus:
         elif action == "/Launch":
             entry[NameObject("/F")] = TextStringObject("calc.exe")
         elif action == "/URI":
-            entry[NameObject("/URI")] = TextStringObject(
-                "https://tracker.example/pixel"
-            )
+            entry[NameObject("/URI")] = TextStringObject("https://tracker.example/pixel")
         writer.root_object[NameObject("/OpenAction")] = writer._add_object(entry)
         return Corpus._write(writer)
 
@@ -177,9 +163,7 @@ class Corpus:
                 NameObject("/JS"): writer._add_object(script),
             }
         )
-        page[NameObject("/AA")] = DictionaryObject(
-            {NameObject("/O"): writer._add_object(action)}
-        )
+        page[NameObject("/AA")] = DictionaryObject({NameObject("/O"): writer._add_object(action)})
         return Corpus._write(writer)
 
     @staticmethod
@@ -207,9 +191,7 @@ class Corpus:
             {
                 NameObject("/Type"): NameObject("/Annot"),
                 NameObject("/Subtype"): NameObject("/FileAttachment"),
-                NameObject("/Rect"): ArrayObject(
-                    [FloatObject(10), FloatObject(10), FloatObject(30), FloatObject(30)]
-                ),
+                NameObject("/Rect"): ArrayObject([FloatObject(10), FloatObject(10), FloatObject(30), FloatObject(30)]),
                 NameObject("/Contents"): TextStringObject("see attached"),
             }
         )
@@ -247,4 +229,3 @@ def application(applicant):
 def draft_application(applicant):
     """A draft owned by ``applicant``: the owner may still add documents."""
     return make_application(applicant, state="draft")
-

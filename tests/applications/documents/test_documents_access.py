@@ -132,9 +132,7 @@ def test_applicant_upload_page_refuses_with_the_reason_in_the_error_summary(clie
     client.force_login(applicant)
     target = reverse("documents:upload", args=[draft_application.pk])
 
-    response = client.post(
-        target, {"kind": "passport", "file": SimpleUploadedFile("scan.jpg", b"%PDF-1.7\n%%EOF")}
-    )
+    response = client.post(target, {"kind": "passport", "file": SimpleUploadedFile("scan.jpg", b"%PDF-1.7\n%%EOF")})
 
     assert response.status_code == 400
     assert "error-summary" in response.content.decode()

@@ -22,9 +22,7 @@ PASSPORT = policy_for("passport")
 PHOTO = policy_for("photo")
 ANY_IMAGE = KindPolicy(
     kind="test",
-    allowed_types=frozenset(
-        {detect.JPEG, detect.PNG, detect.GIF, detect.HEIC, detect.PDF}
-    ),
+    allowed_types=frozenset({detect.JPEG, detect.PNG, detect.GIF, detect.HEIC, detect.PDF}),
 )
 
 
@@ -157,9 +155,7 @@ def assert_no_metadata(data: bytes) -> None:
         (lambda c: c.pdf(pages=21), PASSPORT, "long.pdf", reasons.PDF_TOO_MANY_PAGES),
     ],
 )
-def test_hostile_or_unusable_file_is_refused_with_its_reason(
-    corpus, builder, policy, name, code
-):
+def test_hostile_or_unusable_file_is_refused_with_its_reason(corpus, builder, policy, name, code):
     data = builder(corpus)
 
     result = process_document(data, policy, declared_name=name)
@@ -215,9 +211,7 @@ def test_gps_exif_xmp_comment_and_icc_are_stripped(corpus):
 
 def test_exif_orientation_is_applied_to_pixels(corpus):
     # Stored landscape with red left half; orientation 6 means "rotate 90 degrees clockwise".
-    result = process_document(
-        corpus.jpeg_with_gps_and_orientation(orientation=6), PASSPORT
-    )
+    result = process_document(corpus.jpeg_with_gps_and_orientation(orientation=6), PASSPORT)
 
     image = reopen(result.sanitised)
     assert image.size == (20, 40)
@@ -273,9 +267,7 @@ def test_palette_png_with_transparency_is_flattened_onto_white(corpus):
 
 
 def test_grey_alpha_png_is_accepted_as_rgb(corpus):
-    result = process_document(
-        corpus.image(mode="LA", color=(90, 255), fmt="PNG"), PASSPORT
-    )
+    result = process_document(corpus.image(mode="LA", color=(90, 255), fmt="PNG"), PASSPORT)
 
     assert result.accepted
     assert reopen(result.sanitised).mode == "RGB"
@@ -384,9 +376,7 @@ def test_black_and_white_photo_is_refused(corpus):
 
 
 def test_photo_rules_follow_the_policy_passed_in():
-    lenient = dataclasses.replace(
-        PHOTO, photo_rules=PhotoRules(min_width=100, min_height=100)
-    )
+    lenient = dataclasses.replace(PHOTO, photo_rules=PhotoRules(min_width=100, min_height=100))
 
     assert process_document(colour_face((300, 386)), lenient).accepted
 

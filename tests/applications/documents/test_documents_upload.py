@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from applications.documents import reasons
 from applications.documents import policy as policy_module
+from applications.documents import reasons
 from applications.documents.services import UploadRefused, document_upload
 from applications.models import AuditEvent, Document
 
@@ -19,6 +19,7 @@ def upload(application, actor, data: bytes, name: str = "scan.jpg", kind: str = 
         kind=kind,
         uploaded=SimpleUploadedFile(name, data, content_type=content_type or "application/octet-stream"),
         actor=actor,
+        content_type=content_type,
     )
 
 
@@ -124,7 +125,9 @@ def test_application_total_limit_counts_live_documents(draft_application, applic
     assert refusal.value.code == reasons.APPLICATION_TOTAL_TOO_LARGE
 
 
-def test_processing_is_queued_only_after_commit(draft_application, applicant, corpus, django_capture_on_commit_callbacks):
+def test_processing_is_queued_only_after_commit(
+    draft_application, applicant, corpus, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         upload(draft_application, applicant, corpus.image())
 

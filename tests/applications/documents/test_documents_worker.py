@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import time
 
+import kombu.pools
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
@@ -59,6 +60,9 @@ def test_upload_succeeds_with_the_broker_down_and_the_sweep_requeues_it(celery_w
             uploaded=SimpleUploadedFile("scan.jpg", corpus.image()),
             actor=applicant,
         )
+    # tests.services.celery_app_on force-closes kombu's registry pool of the outer broker
+    # when nested; drop the registry so publishing to the real Redis gets a fresh pool.
+    kombu.pools.reset()
     document.refresh_from_db()
     assert document.status == Document.Status.UPLOADED
 
