@@ -310,6 +310,9 @@ def _inspect_image(result: ProcessResult, image: Image.Image, policy: KindPolicy
         result.orientation = orientation
         if orientation in _SWAPPING_ORIENTATIONS:
             width, height = height, width
+    if isinstance(info.get("original_orientation"), int):
+        # pillow-heif has already turned the pixels and reset the tag to 1: report only.
+        result.orientation = info["original_orientation"]
     result.width, result.height = width, height
 
 

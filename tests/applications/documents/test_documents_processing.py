@@ -295,6 +295,25 @@ def test_heic_photo_is_converted_to_jpeg(corpus):
     assert reopen(result.sanitised).size == (64, 48)
 
 
+def test_heic_orientation_is_applied_once():
+    import pillow_heif
+    from PIL import ExifTags
+
+    pillow_heif.register_heif_opener()
+    picture = Image.new("RGB", (40, 20), (255, 0, 0))
+    picture.paste((0, 0, 255), (20, 0, 40, 20))
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = 6
+    buffer = io.BytesIO()
+    picture.save(buffer, "HEIF", exif=exif.tobytes(), quality=90)
+
+    result = process_document(buffer.getvalue(), PASSPORT)
+
+    image = reopen(result.sanitised)
+    assert (image.size, result.orientation) == ((20, 40), 6)
+    assert image.getpixel((10, 5))[0] > 200 and image.getpixel((10, 35))[2] > 200
+
+
 def test_large_jpeg_is_bounded_and_thumbnailed_with_or_without_draft(corpus):
     data = corpus.image(size=(4000, 3000), color=(10, 120, 200), quality=80)
 
