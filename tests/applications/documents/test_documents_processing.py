@@ -409,7 +409,7 @@ def test_every_default_kind_accepts_a_plain_jpeg_or_pdf(corpus):
 def test_only_srgb_profiles_skip_the_colour_conversion():
     from PIL import ImageCms
 
-    from applications.documents.processing import _is_srgb
+    from applications.documents.images import _is_srgb
 
     srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
     renamed = srgb.replace("sRGB built-in".encode("utf-16-be"), "Wide built-in".encode("utf-16-be"))
