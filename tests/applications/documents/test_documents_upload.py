@@ -134,7 +134,7 @@ def test_processing_is_queued_only_after_commit(
     assert len(callbacks) == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_same_file_uploaded_twice_at_once_is_stored_once(applicant, corpus):
     import threading
 
