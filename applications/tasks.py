@@ -43,3 +43,7 @@ def draft_expiry_sweep() -> dict:
     from applications.services import drafts_expiry_sweep
 
     return drafts_expiry_sweep()
+
+
+# The document pipeline's tasks live with it; importing them here lets autodiscovery find them.
+from applications.documents.tasks import document_process_task, document_sweep  # noqa: E402, F401

@@ -19,4 +19,5 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("applications/", include("applications.urls")),
     path("admin/", admin.site.urls),
+    path("documents/", include("applications.documents.urls")),
 ]
