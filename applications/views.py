@@ -33,6 +33,13 @@ SAVE_AND_CONTINUE = "continue"
 SAVE_FOR_LATER = "later"
 
 
+def _posted(request: HttpRequest, *, files: bool = False) -> tuple:
+    """Form arguments: the POST (even empty, so an empty submission shows errors) or nothing."""
+    if request.method != "POST":
+        return (None, None) if files else (None,)
+    return (request.POST, request.FILES) if files else (request.POST,)
+
+
 def _draft(request: HttpRequest, pk: int):
     """The user's own draft, or 404 (also for a submitted one: it cannot change)."""
     return application_for(request.user, pk, write=True)
@@ -269,7 +276,7 @@ def document_upload(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         replacing = application.documents.filter(pk=request.GET.get("replace") or request.POST.get("replace")).first()
         if replacing is None:
             raise Http404
-    form = DocumentUploadForm(request.POST or None, request.FILES or None)
+    form = DocumentUploadForm(*_posted(request, files=True))
     if request.method == "POST" and form.is_valid():
         from applications.documents.services import UploadRefused
 
@@ -324,7 +331,7 @@ def check_answers(request: HttpRequest, pk: int) -> HttpResponse:
     if application.state != State.DRAFT:
         return redirect("applications:status", application.pk)
     missing = services.submission_problems(application)
-    form = SubmitForm(request.POST or None)
+    form = SubmitForm(*_posted(request))
     if request.method == "POST" and not missing and form.is_valid():
         try:
             application = services.application_submit(
@@ -432,7 +439,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     application = _own(request, pk)
     if "withdraw" not in actions_for(application, request.user):
         raise Http404
-    form = WithdrawForm(request.POST or None)
+    form = WithdrawForm(*_posted(request))
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["confirm"] != "yes":
             return redirect("applications:detail", application.pk)

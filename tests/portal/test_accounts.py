@@ -130,7 +130,11 @@ def test_change_password_uses_djangos_view_and_validators(client, applicant):
     assert weak.status_code == 200 and "error-summary" in weak.content.decode()
     ok = client.post(
         "/accounts/password_change/",
-        {"old_password": "correct-horse-battery-9", "new_password1": "aral-sea-tulip-31", "new_password2": "aral-sea-tulip-31"},
+        {
+            "old_password": "correct-horse-battery-9",
+            "new_password1": "aral-sea-tulip-31",
+            "new_password2": "aral-sea-tulip-31",
+        },
     )
     assert ok.status_code == 302
 
@@ -152,5 +156,10 @@ def test_stay_signed_in_restarts_the_inactivity_clock(client, applicant):
 
 
 def test_account_pages_render(client):
-    for url in ("/accounts/sign-up/", "/accounts/login/", "/accounts/password_reset/", "/accounts/password_reset/done/"):
+    for url in (
+        "/accounts/sign-up/",
+        "/accounts/login/",
+        "/accounts/password_reset/",
+        "/accounts/password_reset/done/",
+    ):
         assert client.get(url).status_code == 200, url

@@ -69,7 +69,12 @@ BUSINESS_PAGE = {
 }
 
 VISA_PAGES: dict[str, dict] = {
-    "personal": {**KANDAS_PAGES["personal"], "given_names_cyrillic": "", "family_name_cyrillic": "", "citizenship": "DE"},
+    "personal": {
+        **KANDAS_PAGES["personal"],
+        "given_names_cyrillic": "",
+        "family_name_cyrillic": "",
+        "citizenship": "DE",
+    },
     "passport": {**KANDAS_PAGES["passport"], "passport_number": "C01X00T47", "passport_country": "DE"},
     "contact": {**KANDAS_PAGES["contact"], "country": "DE", "city": "Berlin", "phone": "+49 30 1234567"},
     "sector": {"sector": "it"},

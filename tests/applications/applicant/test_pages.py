@@ -120,7 +120,8 @@ def test_values_are_kept_when_a_page_has_errors(applicant_client, kandas_draft):
 
 def test_save_and_come_back_later_keeps_unfinished_answers_without_validating(applicant_client, kandas_draft):
     response = applicant_client.post(
-        section_url(kandas_draft, "personal"), {"given_names_latin": "Aigerim", "date_of_birth_2": "19", "action": "later"}
+        section_url(kandas_draft, "personal"),
+        {"given_names_latin": "Aigerim", "date_of_birth_2": "19", "action": "later"},
     )
     assert response.status_code == 302
     kandas_draft.refresh_from_db()
@@ -134,8 +135,12 @@ def test_save_and_come_back_later_keeps_unfinished_answers_without_validating(ap
 def test_a_page_saved_in_another_tab_is_not_silently_overwritten(applicant_client, kandas_draft):
     old_version = kandas_draft.version
     data = {**KANDAS_PAGES["contact"], "action": "continue"}
-    assert applicant_client.post(section_url(kandas_draft, "contact"), {**data, "version": old_version}).status_code == 302
-    stale = applicant_client.post(section_url(kandas_draft, "contact"), {**data, "city": "Khovd", "version": old_version})
+    assert (
+        applicant_client.post(section_url(kandas_draft, "contact"), {**data, "version": old_version}).status_code == 302
+    )
+    stale = applicant_client.post(
+        section_url(kandas_draft, "contact"), {**data, "city": "Khovd", "version": old_version}
+    )
     assert stale.status_code == 400
     assert "changed in another window" in stale.content.decode()
     kandas_draft.refresh_from_db()
@@ -163,7 +168,12 @@ def test_family_members_are_added_one_at_a_time_and_can_be_removed(applicant_cli
         "member-date_of_birth_2": "1988",
     }
     assert applicant_client.post(url, member).status_code == 302
-    assert applicant_client.post(url, {**member, "member-name_latin": "Aruzhan", "member-relationship": "child"}).status_code == 302
+    assert (
+        applicant_client.post(
+            url, {**member, "member-name_latin": "Aruzhan", "member-relationship": "child"}
+        ).status_code
+        == 302
+    )
     kandas_draft.refresh_from_db()
     assert [m["name_latin"] for m in kandas_draft.answers["family"]["members"]] == ["ERLAN NURLANOV", "ARUZHAN"]
     assert applicant_client.post(url, {"action": "remove-1"}).status_code == 302

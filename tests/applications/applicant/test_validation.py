@@ -28,7 +28,10 @@ def test_a_birth_date_in_the_future_is_refused():
 
 
 def test_an_impossible_date_and_a_missing_part_get_their_own_messages():
-    found = errors(forms.PersonalForm, {**KANDAS_PAGES["personal"], "date_of_birth_0": "31", "date_of_birth_1": "2", "date_of_birth_2": ""})
+    found = errors(
+        forms.PersonalForm,
+        {**KANDAS_PAGES["personal"], "date_of_birth_0": "31", "date_of_birth_1": "2", "date_of_birth_2": ""},
+    )
     assert found["date_of_birth"] == ["The date of birth must include a year"]
     found = errors(
         forms.PersonalForm,
@@ -74,9 +77,7 @@ def test_a_passport_issued_in_the_future_is_refused():
 
 def test_an_unknown_occupation_code_is_refused():
     found = errors(forms.OccupationForm, {**VISA_PAGES["occupation"], "occupation_code": "9998"})
-    assert found["occupation_code"] == [
-        "9998 is not an ISCO-08 occupation code: choose your occupation from the list"
-    ]
+    assert found["occupation_code"] == ["9998 is not an ISCO-08 occupation code: choose your occupation from the list"]
 
 
 @pytest.mark.parametrize("name", ["Айгерим", "艾格里姆", "Aigerim2", "Аigerim"])
