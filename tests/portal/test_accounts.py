@@ -11,6 +11,13 @@ from portal.accounts.tokens import verification_token
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def english_pages(client, settings):
+    """Anonymous pages in English (the site default is Kazakh) so assertions read plainly."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
 SIGN_UP = {
     "email": "Dana.Serik@Example.org",
     "password1": "steppe-horizon-4821",

@@ -101,9 +101,11 @@ VISA_PAGES: dict[str, dict] = {
 PAGES = {Product.KANDAS_CARD: KANDAS_PAGES, Product.SKILLS_VISA: VISA_PAGES}
 
 
-def verify(user):
+def verify(user, language: str = "en"):
+    """A verified address; pages in English so that assertions read plainly."""
     user.email_verified_at = timezone.now()
-    user.save(update_fields=["email_verified_at"])
+    user.preferred_language = language
+    user.save(update_fields=["email_verified_at", "preferred_language"])
     return user
 
 
