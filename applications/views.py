@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -23,10 +24,10 @@ from portal.accounts.decorators import verified_required
 # Incentives for settling inside the kandas quota of a labour-deficient region, 2026, in MRP
 # (eligibility/data/README.md, "kz_regional_quota.csv"; reported by oq.gov.kz and baq.kz).
 RESETTLEMENT_INCENTIVES = (
-    _("a one-off relocation subsidy of 70 MRP for each family member"),
-    _("rent and utilities of 15 to 30 MRP a month for 12 months"),
-    _("a housing certificate of 1,625 MRP"),
-    _("400 MRP to an employer who helps you find work"),
+    gettext_lazy("a one-off relocation subsidy of 70 MRP for each family member"),
+    gettext_lazy("rent and utilities of 15 to 30 MRP a month for 12 months"),
+    gettext_lazy("a housing certificate of 1,625 MRP"),
+    gettext_lazy("400 MRP to an employer who helps you find work"),
 )
 SELF_CHECK_URL = "/eligibility/self-check/"
 SAVE_AND_CONTINUE = "continue"
