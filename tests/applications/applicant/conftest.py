@@ -109,6 +109,19 @@ def verify(user, language: str = "en"):
     return user
 
 
+@pytest.fixture(autouse=True)
+def _fresh_kombu_pools():
+    """Start without the closed pools a real-worker test may leave in kombu's registry.
+
+    tests.services.celery_app_on force-closes the pool it used, but kombu keeps it
+    registered; publishing to the same URL afterwards fails with "Acquire on closed pool".
+    """
+    import kombu.pools
+
+    kombu.pools.reset()
+    yield
+
+
 @pytest.fixture
 def verified_applicant(applicant):
     return verify(applicant)
