@@ -33,7 +33,9 @@ class SignInView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        session_touch(self.request)
+        if not self.request.user.is_staff:
+            # Applicants' sessions end after inactivity (staff keep SESSION_COOKIE_AGE).
+            session_touch(self.request)
         if not is_verified(self.request.user):
             return redirect("accounts:verify_pending")
         return response
