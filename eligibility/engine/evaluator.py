@@ -98,7 +98,7 @@ def _make_checker(spec: FactSpec) -> Callable[[Any], tuple[Any, str | None]]:
 class _Compiled:
     """Base of compiled factors. ``score(values)`` returns (raw points, rule index)."""
 
-    __slots__ = ("factor", "index", "fact_names", "min_points", "max_points", "group_index", "bonus")
+    __slots__ = ("factor", "index", "fact_names", "min_points", "max_points", "group_index", "bonus", "_alts")
 
     def __init__(self, factor: Factor, index: int) -> None:
         self.factor = factor
@@ -107,6 +107,14 @@ class _Compiled:
         self.min_points, self.max_points = factor_point_range(factor)
         self.group_index = -1
         self.bonus = factor.bonus
+        self._alts: dict[int, list[_Alt]] = {}
+
+    def alternatives_for(self, vals: Mapping[str, Any], idx: int) -> list[_Alt]:
+        """``alternatives`` memoised per rule: they do not depend on anything else."""
+        alts = self._alts.get(idx)
+        if alts is None:
+            alts = self._alts[idx] = self.alternatives(vals, idx)
+        return alts
 
     def score(self, vals: Mapping[str, Any]) -> tuple[Number, int]:
         raise NotImplementedError
@@ -140,7 +148,7 @@ class _BandResolver:
 
 
 class _CBands(_Compiled):
-    __slots__ = ("fact", "points", "texts", "resolver")
+    __slots__ = ("fact", "points", "texts", "resolver", "lows", "highs", "order", "sorted_points")
 
     def __init__(self, factor: BandsFactor, index: int) -> None:
         super().__init__(factor, index)
@@ -148,10 +156,15 @@ class _CBands(_Compiled):
         self.points = [b.points for b in factor.bands]
         self.texts = [b.describe() for b in factor.bands]
         self.resolver = _BandResolver([(b.min, b.max) for b in factor.bands])
+        self.lows, self.highs, self.order = self.resolver.lows, self.resolver.highs, self.resolver.order
+        self.sorted_points = [self.points[i] for i in self.order]
 
     def score(self, vals: Mapping[str, Any]) -> tuple[Number, int]:
-        i = self.resolver.find(vals[self.fact])
-        return (self.points[i], i) if i >= 0 else (0, NO_RULE)
+        v = vals[self.fact]
+        pos = bisect_right(self.lows, v) - 1
+        if pos >= 0 and v < self.highs[pos]:
+            return self.sorted_points[pos], self.order[pos]
+        return 0, NO_RULE
 
     def rule_text(self, idx: int) -> str:
         return self.texts[idx] if idx >= 0 else "outside every band"
@@ -446,7 +459,19 @@ class Evaluator:
         for d in definition.derived:
             used.extend(d.of)
         specs = [s for s in definition.facts if s.name in set(used) - derived_names]
-        self._readers = [(s.name, s.default, _make_checker(s)) for s in specs]
+        kinds = {"number": 1, "integer": 2, "string": 3, "boolean": 4}
+        self._readers = [
+            (
+                s.name,
+                s.default,
+                kinds[s.type],
+                -_INF if s.minimum is None else s.minimum,
+                _INF if s.maximum is None else s.maximum,
+                s.choices is None,
+                _make_checker(s),
+            )
+            for s in specs
+        ]
         self._fact_order = [s.name for s in definition.facts] + [d.name for d in definition.derived]
         self._derived = [(d.name, d.op, d.of) for d in definition.derived]
         self._derived_sources = {d.name: d.of for d in definition.derived}
@@ -484,6 +509,8 @@ class Evaluator:
 
         order = sorted(range(len(self._groups)), key=lambda i: -depth(i))
         self._group_order = [(g, parent[g], self._groups[g].cap) for g in order]
+        self._group_parent = parent
+        self._better: dict[tuple[int, int], list[_Alt]] = {}
         self._factor_groups = [cf.group_index for cf in compiled]
         # Every factor under each group (descendant groups included), in definition order.
         members: list[list[int]] = [[] for _ in self._groups]
@@ -594,13 +621,22 @@ class Evaluator:
         bad: dict[str, str] = {}
         invalid: list[InvalidFact] = []
         get = facts.get
-        for name, default, check in self._readers:
+        for name, default, kind, lo, hi, free, check in self._readers:
             v = get(name)
             if v is None:
                 if default is None:
                     bad[name] = MISSING
                     continue
                 v = default
+            # Fast path for the common well-typed value; anything else goes to the checker.
+            cls = v.__class__
+            if free and (
+                (kind <= 2 and cls is int and lo <= v <= hi)
+                or (kind == 3 and cls is str)
+                or (kind == 4 and cls is bool)
+            ):
+                vals[name] = v
+                continue
             v, reason = check(v)
             if reason is None:
                 vals[name] = v
@@ -628,6 +664,9 @@ class Evaluator:
 
     def _score_factors(self, vals: dict[str, Any], bad: dict[str, str]) -> tuple[list[Number], list[int], list[str]]:
         n = len(self._factors)
+        if not bad:
+            pairs = [cf.score(vals) for cf in self._factors]
+            return [p for p, _ in pairs], [r for _, r in pairs], [SCORED] * n
         raw: list[Number] = [0] * n
         rules = [NO_RULE] * n
         states = [SCORED] * n
@@ -732,6 +771,39 @@ class Evaluator:
             remaining[i] -= take
             excess -= take
 
+    def _group_sums(self, raw: list[Number]) -> tuple[list[Number], Number]:
+        """Each group's points before its own cap (children already capped), and the sum of
+        top-level points before the set cap."""
+        gsum: list[Number] = [0] * len(self._groups)
+        top: Number = 0
+        for i, p in enumerate(raw):
+            g = self._factor_groups[i]
+            if g >= 0:
+                gsum[g] += p
+            else:
+                top += p
+        for g, parent, cap in self._group_order:
+            s = gsum[g] if cap is None or gsum[g] <= cap else cap
+            if parent >= 0:
+                gsum[parent] += s
+            else:
+                top += s
+        return gsum, top
+
+    def _gain(self, g: int, delta: Number, gsum: list[Number], top: Number) -> Number:
+        """Change in the capped total if a factor in group ``g`` gained ``delta`` raw points."""
+        while g >= 0 and delta:
+            cap = self._groups[g].cap
+            before = gsum[g]
+            after = before + delta
+            if cap is not None:
+                delta = min(after, cap) - min(before, cap)
+            g = self._group_parent[g]
+        cap = self.set_cap
+        if cap is None:
+            return delta
+        return min(top + delta, cap) - min(top, cap)
+
     def _bounds(self, raw: list[Number], states: list[str], total: Number) -> tuple[Number, Number]:
         """Totals if every missing/invalid (non-bonus) factor took its lowest / highest points."""
         unknown = [cf for cf in self._factors if states[cf.index] in (MISSING, INVALID)]
@@ -780,18 +852,24 @@ class Evaluator:
         self, vals: dict[str, Any], raw: list[Number], rules: list[int], states: list[str], total: Number
     ) -> list[Hint]:
         hints: list[Hint] = []
+        gsum, top = self._group_sums(raw)
         for cf in self._factors:
             i = cf.index
             if states[i] != SCORED:
                 continue
             current = raw[i]
-            for pts, text, needs in cf.alternatives(vals, rules[i]):
-                # Only suggest changes a person can make (nobody can become younger).
-                if pts <= current or not all(self._improvable.get(n, True) for n in needs):
-                    continue
-                trial = list(raw)
-                trial[i] = pts
-                gain = self._capped_total(trial) - total
+            key = (i, rules[i])
+            better = self._better.get(key)
+            if better is None:
+                # Only better rules a person can reach (nobody can become younger); memoised
+                # because they depend on nothing but the rule that fired.
+                better = self._better[key] = [
+                    alt
+                    for alt in cf.alternatives_for(vals, rules[i])
+                    if alt[0] > current and all(self._improvable.get(n, True) for n in alt[2])
+                ]
+            for pts, text, needs in better:
+                gain = self._gain(cf.group_index, pts - current, gsum, top)
                 if gain > 0:
                     hints.append(
                         Hint(
