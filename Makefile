@@ -1,0 +1,61 @@
+# Kandas Card and Valuable Skills Visa portal. `make help` lists the targets.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MANAGE := $(PY) manage.py
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help venv setup run test lint format worker beat messages i18n check clean
+
+help: ## Show this help
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required") if sys.version_info < (3, 11) else None'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+venv: $(STAMP) ## Create .venv and install the pinned requirements
+
+i18n: venv ## Compile the translation catalogs (pure Python, no gettext needed)
+	$(MANAGE) i18n --compile
+
+messages: venv ## Re-extract strings (needs GNU gettext), fill from locale_src/, compile
+	$(MANAGE) makemessages --all --no-obsolete --ignore=.venv --ignore=var --ignore=node_modules
+	$(MANAGE) i18n --fill --compile
+
+setup: venv i18n ## Install, compile catalogs, migrate, load demo data
+	$(MANAGE) migrate --noinput
+	PORTAL_DEMO_MODE=1 $(MANAGE) seed_demo
+
+run: setup ## Set up and serve the site with demo data on http://127.0.0.1:8000 (SQLite, tasks in-process)
+	DJANGO_DEBUG=1 PORTAL_DEMO_MODE=1 $(MANAGE) runserver 127.0.0.1:8000
+
+test: venv i18n ## Run the whole test suite (PostgreSQL/Redis when DATABASE_URL/REDIS_URL are set)
+	$(VENV)/bin/pytest $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure"; exit 1; fi; exit $$rc
+
+lint: venv ## ruff lint and format check, migrations check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run
+
+format: venv ## Apply ruff formatting and safe fixes
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+worker: venv ## Run a real Celery worker (needs CELERY_BROKER_URL=redis://... and DATABASE_URL)
+	$(VENV)/bin/celery -A portal worker --loglevel=INFO --concurrency=$${CELERY_CONCURRENCY:-2}
+
+beat: venv ## Run Celery beat, which schedules the periodic sweeps
+	$(VENV)/bin/celery -A portal beat --loglevel=INFO --schedule=var/celerybeat-schedule
+
+check: venv ## Django system checks under production settings (needs the production variables)
+	DJANGO_SETTINGS_MODULE=portal.settings.production $(MANAGE) check --deploy
+
+clean: ## Remove the local database, uploads and caches (keeps .venv)
+	rm -rf var .pytest_cache .ruff_cache

@@ -1,0 +1,47 @@
+from django.contrib import admin
+
+from applications.models import Application, AuditEvent, Document, Notification
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = ("reference", "product", "state", "applicant_name", "region", "score", "submitted_at")
+    list_filter = ("product", "state", "sector", "region")
+    search_fields = ("reference", "applicant_name", "owner__email")
+    list_select_related = ("region",)
+    raw_id_fields = ("owner", "claimed_by", "criteria_set")
+    # State changes only through the workflow: the admin shows state, never edits it.
+    readonly_fields = ("state", "reference", "submitted_at", "decided_at", "score", "passes", "version")
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    list_display = ("id", "application", "kind", "status", "size", "created_at")
+    list_filter = ("kind", "status")
+    raw_id_fields = ("application",)
+    exclude = ("file",)
+    readonly_fields = ("sha256", "size", "detected_type", "status", "rejection_code", "original_name")
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "actor", "action", "object_type", "object_id", "from_state", "to_state")
+    list_filter = ("action", "object_type")
+    search_fields = ("object_id", "reason")
+
+    # The audit trail is append-only.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "recipient", "kind", "channel", "status", "attempts")
+    list_filter = ("kind", "channel", "status")
+    raw_id_fields = ("recipient", "application")

@@ -1,0 +1,135 @@
+"""The case: one application for one product by one applicant."""
+
+import contextvars
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from applications.states import State
+from eligibility.products import Product, Sector
+
+# Set only inside applications.workflow.application_transition(); any other attempt to
+# write `state` is refused (see Application.save and ApplicationQuerySet.update).
+_state_write_allowed: contextvars.ContextVar[bool] = contextvars.ContextVar("state_write_allowed", default=False)
+
+
+class StateWriteRefused(Exception):
+    """Raised when code outside the workflow tries to change an application's state."""
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        if "state" in kwargs and not _state_write_allowed.get():
+            raise StateWriteRefused("Application.state changes only through applications.workflow")
+        return super().update(**kwargs)
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        if "state" in fields and not _state_write_allowed.get():
+            raise StateWriteRefused("Application.state changes only through applications.workflow")
+        return super().bulk_update(objs, fields, batch_size=batch_size)
+
+
+class Application(models.Model):
+    class Track(models.TextChoices):
+        PROFESSIONAL = "professional", _("High-level professional")
+        BUSINESS = "business", _("Business")
+
+    product = models.CharField(_("product"), max_length=20, choices=Product.choices, db_index=True)
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT, db_index=True)
+    reference = models.CharField(_("reference number"), max_length=20, unique=True, null=True, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications", verbose_name=_("applicant")
+    )
+    # Answers by section ({"personal": {...}, "profession": {...}}); validated by the
+    # section forms, frozen at submission (the workflow refuses edits after draft).
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    track = models.CharField(_("track"), max_length=20, choices=Track.choices, blank=True)
+
+    # Facts copied out of the answers into real, indexed columns so queues can filter
+    # and sort without reading JSON.
+    applicant_name = models.CharField(_("applicant name"), max_length=200, blank=True, db_index=True)
+    passport_number = models.CharField(_("passport number"), max_length=30, blank=True, db_index=True)
+    region = models.ForeignKey(
+        "eligibility.Region", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("region")
+    )
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, blank=True, db_index=True)
+    occupation_code = models.CharField(_("occupation (ISCO-08)"), max_length=4, blank=True)
+    priority = models.PositiveSmallIntegerField(_("priority"), default=3, help_text=_("1 is the most urgent"))
+
+    criteria_set = models.ForeignKey(
+        "eligibility.CriteriaSet", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("criteria set")
+    )
+    score = models.IntegerField(_("score"), null=True, blank=True, db_index=True)
+    passes = models.BooleanField(_("passes the criteria"), null=True, blank=True)
+    score_detail = models.JSONField(_("score breakdown"), default=dict, blank=True)
+    scored_at = models.DateTimeField(_("scored at"), null=True, blank=True)
+
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="claimed_applications",
+        verbose_name=_("claimed by"),
+    )
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, db_index=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    # Bumped on every change of the answers; clients send it back so two editors cannot
+    # silently overwrite each other (optimistic concurrency).
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        permissions = [
+            ("work_cases", "Can work cases in own queues"),
+            ("decide_cases", "Can confirm decisions (four-eyes)"),
+        ]
+        indexes = [
+            models.Index(fields=["state", "product", "priority", "submitted_at"], name="app_queue_idx"),
+            models.Index(fields=["owner", "product", "state"], name="app_owner_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference or f"{self.get_product_display()} draft #{self.pk}"
+
+    def save(self, *args, **kwargs):
+        loaded = getattr(self, "_loaded_state", None)
+        changed = self._state.adding and self.state != State.DRAFT or (loaded is not None and loaded != self.state)
+        update_fields = kwargs.get("update_fields")
+        if changed and (update_fields is None or "state" in update_fields) and not _state_write_allowed.get():
+            raise StateWriteRefused("Application.state changes only through applications.workflow")
+        super().save(*args, **kwargs)
+        self._loaded_state = self.state
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_state = instance.__dict__.get("state")
+        return instance
+
+    @property
+    def is_draft(self) -> bool:
+        return self.state == State.DRAFT
+
+
+class ReferenceCounter(models.Model):
+    """Last reference number handed out per product and year (row-locked on use)."""
+
+    product = models.CharField(max_length=20, choices=Product.choices)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["product", "year"], name="refcounter_product_year_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.product} {self.year}: {self.last}"

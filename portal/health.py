@@ -1,0 +1,55 @@
+"""Dependency checks for /healthz: database, cache and Celery broker."""
+
+import time
+import uuid
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+
+
+def _timed(check: Callable[[], str]) -> dict:
+    started = time.perf_counter()
+    try:
+        detail = check()
+        status = "ok"
+    except Exception as exc:  # noqa: BLE001 - any failure means "unreachable", reported as such
+        detail = f"{type(exc).__name__}: {exc}"[:300]
+        status = "error"
+    return {"status": status, "detail": detail, "ms": round((time.perf_counter() - started) * 1000, 1)}
+
+
+def check_database() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return connection.vendor
+
+
+def check_cache() -> str:
+    key = f"healthz:{uuid.uuid4().hex}"
+    cache.set(key, "1", timeout=10)
+    if cache.get(key) != "1":
+        raise RuntimeError("value written to the cache could not be read back")
+    cache.delete(key)
+    return settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+
+
+def check_broker() -> str:
+    from portal.celery import app
+
+    if app.conf.task_always_eager:
+        return "eager (tasks run in-process, no broker)"
+
+    with app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=3)
+        return conn.transport_cls if isinstance(conn.transport_cls, str) else "connected"
+
+
+CHECKS: dict[str, Callable[[], str]] = {"database": check_database, "cache": check_cache, "broker": check_broker}
+
+
+def health_report() -> dict:
+    results = {name: _timed(check) for name, check in CHECKS.items()}
+    return {"status": "ok" if all(r["status"] == "ok" for r in results.values()) else "error", "checks": results}

@@ -1,0 +1,9 @@
+"""Infrastructure tasks used by health checks and the worker smoke test."""
+
+from celery import shared_task
+
+
+@shared_task(name="portal.ping")
+def ping(value: str = "pong") -> str:
+    """Return the value; proves a worker consumed a message from the broker."""
+    return value

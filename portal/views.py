@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django.views.i18n import set_language
+
+from portal.health import health_report
+
+
+@require_GET
+def start(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/start.html")
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/dashboard.html")
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    report = health_report()
+    return JsonResponse(report, status=200 if report["status"] == "ok" else 503)
+
+
+def change_language(request: HttpRequest) -> HttpResponse:
+    """Django's set_language, plus remembering the choice on the signed-in user's profile."""
+    response = set_language(request)
+    lang = request.POST.get("language", "")
+    if request.method == "POST" and request.user.is_authenticated and lang in dict(settings.LANGUAGES):
+        request.user.preferred_language = lang
+        request.user.save(update_fields=["preferred_language"])
+    return response

@@ -1,0 +1,94 @@
+"""Shared fixtures: the people every access test tries, and the real-worker harness."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from portal import roles
+from tests import services
+
+
+def _user(email: str, *role_names: str, staff: bool = False):
+    from portal.models import User
+
+    user = User.objects.create_user(email=email, password="correct-horse-battery-9", full_name=email.split("@")[0])
+    if staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    for name in role_names:
+        user.groups.add(Group.objects.get(name=name))
+    return user
+
+
+@pytest.fixture
+def applicant(db):
+    return _user("aigerim@example.org", roles.APPLICANT)
+
+
+@pytest.fixture
+def stranger(db):
+    """Another applicant, who must never see the first one's data."""
+    return _user("stranger@example.org", roles.APPLICANT)
+
+
+@pytest.fixture
+def caseworker(db):
+    return _user("caseworker@example.kz", roles.CASEWORKER, staff=True)
+
+
+@pytest.fixture
+def caseworker_outside(db):
+    """A caseworker who is not a member of the queues the test cases sit in."""
+    return _user("caseworker.outside@example.kz", roles.CASEWORKER, staff=True)
+
+
+@pytest.fixture
+def senior(db):
+    return _user("senior@example.kz", roles.SENIOR_CASEWORKER, staff=True)
+
+
+@pytest.fixture
+def criteria_admin(db):
+    return _user("criteria.admin@example.kz", roles.CRITERIA_ADMIN, staff=True)
+
+
+@pytest.fixture
+def auditor(db):
+    return _user("auditor@example.kz", roles.AUDITOR, staff=True)
+
+
+@pytest.fixture
+def people(applicant, stranger, caseworker, caseworker_outside, senior, criteria_admin, auditor):
+    return {
+        "applicant": applicant,
+        "stranger": stranger,
+        "caseworker": caseworker,
+        "caseworker_outside": caseworker_outside,
+        "senior": senior,
+        "criteria_admin": criteria_admin,
+        "auditor": auditor,
+    }
+
+
+@pytest.fixture
+def redis_url() -> str:
+    return services.redis_url()
+
+
+@pytest.fixture
+def celery_worker(transactional_db, django_db_serialized_rollback, redis_url):
+    """A real Celery worker process on real Redis, sharing this test's PostgreSQL database.
+
+    Yields the Celery app configured to publish to the worker's private queue.
+    """
+    services.require_postgres()
+    queue = services.new_queue_name()
+    worker = services.WorkerProcess(
+        broker=redis_url, queue=queue, env={"DATABASE_URL": services.database_url_for_subprocess()}
+    )
+    try:
+        worker.wait_ready()
+        with services.celery_app_on(redis_url, queue) as app:
+            app.worker_process = worker
+            yield app
+    finally:
+        worker.stop()

@@ -1,0 +1,34 @@
+from django.test import override_settings
+
+from tests.services import celery_app_on, new_queue_name
+
+
+def test_healthz_reports_every_dependency(client, db):
+    response = client.get("/healthz")
+    body = response.json()
+    assert set(body["checks"]) == {"database", "cache", "broker"}
+    assert body["checks"]["database"]["status"] == "ok"
+    assert body["checks"]["cache"]["status"] == "ok"
+    assert response.status_code == (200 if body["status"] == "ok" else 503)
+
+
+def test_healthz_reports_a_reachable_redis_broker(client, db, redis_url):
+    with celery_app_on(redis_url, new_queue_name()):
+        body = client.get("/healthz").json()
+    assert body["checks"]["broker"]["status"] == "ok", body
+
+
+def test_healthz_reports_an_unreachable_broker_as_503(client, db):
+    # Port 1 on loopback: nothing listens there, the connection is refused at once.
+    with celery_app_on("redis://127.0.0.1:1/0", new_queue_name()):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["broker"]["status"] == "error"
+
+
+def test_healthz_reports_an_unreachable_cache_as_503(client, db):
+    dead = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
+    with override_settings(CACHES=dead):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["cache"]["status"] == "error"
