@@ -305,7 +305,25 @@ class CriteriaSetAdmin(_LockedWhenPublished, admin.ModelAdmin):
 class FactorForm(forms.ModelForm):
     class Meta:
         model = Factor
-        fields = "__all__"
+        fields = [
+            "criteria_set",
+            "key",
+            "label",
+            "help",
+            "kind",
+            "fact",
+            "group",
+            "bonus",
+            "order",
+            "points_true",
+            "points_false",
+            "table",
+            "points_not_found",
+            "row_fact",
+            "row_kind",
+            "col_fact",
+            "col_kind",
+        ]
 
     def clean(self):
         data = super().clean()

@@ -87,7 +87,7 @@ def rating_import(text: str, *, actor: Any = None) -> ImportReport:
     report = ImportReport(errors=[])
     with transaction.atomic():
         for (code, year), (sector, priority) in rows.items():
-            _, created = ScarceProfession.objects.update_or_create(
+            _row, created = ScarceProfession.objects.update_or_create(
                 occupation_id=code, year=year, defaults={"sector": sector, "priority": priority}
             )
             if created:

@@ -74,14 +74,6 @@ class CriteriaSet(models.Model):
         example = " [example]" if self.is_example else ""
         return f"{self.get_product_display()} v{self.version} ({self.get_status_display()}){example}"
 
-    @property
-    def is_editable(self) -> bool:
-        return self.status == self.Status.DRAFT
-
-    @property
-    def engine_code(self) -> str:
-        return self.code or f"{self.product}-v{self.version}"
-
     def save(self, *args, **kwargs):
         # Status changes (publish, retire) go through eligibility.services with
         # update_fields naming only the lifecycle fields; anything else on a locked set is refused.
@@ -98,12 +90,28 @@ class CriteriaSet(models.Model):
             raise CriteriaSetLocked(f"{self} is {self.status} and cannot be deleted")
         return super().delete(*args, **kwargs)
 
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def engine_code(self) -> str:
+        return self.code or f"{self.product}-v{self.version}"
+
 
 class _SetRow(models.Model):
     """A row belonging (directly or through a factor) to a criteria set: locked with it."""
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        self._check_editable()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._check_editable()
+        return super().delete(*args, **kwargs)
 
     def owning_set(self) -> CriteriaSet:
         raise NotImplementedError
@@ -113,14 +121,6 @@ class _SetRow(models.Model):
         stored = CriteriaSet.objects.filter(pk=owner.pk).values_list("status", flat=True).first()
         if stored is not None and stored != CriteriaSet.Status.DRAFT:
             raise CriteriaSetLocked(f"{owner} is {stored}: create a new draft version to change it")
-
-    def save(self, *args, **kwargs):
-        self._check_editable()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        self._check_editable()
-        return super().delete(*args, **kwargs)
 
 
 class CriteriaGroup(_SetRow):
