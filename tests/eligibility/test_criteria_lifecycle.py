@@ -21,7 +21,10 @@ from tests.eligibility.engine_helpers import fixture
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("name", ["kandas_card_example.json", "skills_visa_example.json", "ca_crs_single.json", "jp_hsp_b.json"])
+ALL_FIXTURES = ["kandas_card_example.json", "skills_visa_example.json", "ca_crs_single.json", "jp_hsp_b.json"]
+
+
+@pytest.mark.parametrize("name", ALL_FIXTURES)
 def test_json_import_then_export_is_lossless(name):
     data = fixture(name)
     cs = criteria_set_import(data=json.loads(json.dumps(data)), actor=None, product="skills_visa")
@@ -39,9 +42,8 @@ def test_publishing_retires_the_previous_version_and_audits_both(criteria_admin)
     v1.refresh_from_db()
     v2.refresh_from_db()
     assert (v1.status, v2.status) == ("retired", "published")
-    actions = list(
-        AuditEvent.objects.filter(object_type="eligibility.criteriaset").order_by("pk").values_list("action", "object_id")
-    )
+    events = AuditEvent.objects.filter(object_type="eligibility.criteriaset").order_by("pk")
+    actions = list(events.values_list("action", "object_id"))
     assert ("criteria.new_draft", str(v2.pk)) in actions
     assert ("criteria.retire", str(v1.pk)) in actions
     assert ("criteria.publish", str(v2.pk)) in actions

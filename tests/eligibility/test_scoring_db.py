@@ -31,7 +31,8 @@ def test_lookup_factors_read_the_rating_and_the_regions_flags_of_the_year():
 
 def test_score_command_prints_json_for_a_list_of_facts(tmp_path, capsys):
     facts = tmp_path / "facts.json"
-    facts.write_text(json.dumps([{"age": 29, "degree": "doctor", "experience_years": 3, "annual_salary_yen": 10_000_000}, {"age": "?"}]))
+    doctor = {"age": 29, "degree": "doctor", "experience_years": 3, "annual_salary_yen": 10_000_000}
+    facts.write_text(json.dumps([doctor, {"age": "?"}]))
     call_command("score", str(FIXTURES / "jp_hsp_b.json"), str(facts))
     out = json.loads(capsys.readouterr().out)
     assert [(r["total"], r["status"]) for r in out] == [(90, "pass"), (0, "needs_more_information")]
@@ -73,7 +74,13 @@ def test_export_and_import_commands_round_trip(tmp_path, capsys):
 
 
 def test_rating_csv_import_reports_every_bad_row_and_writes_nothing():
-    text = "isco_code,year,sector,priority\n2211,2026,healthcare,1\n22,2026,healthcare,1\n2512,1999,it,4\n2512,2026,magic,2\n"
+    text = (
+        "isco_code,year,sector,priority\n"
+        "2211,2026,healthcare,1\n"
+        "22,2026,healthcare,1\n"
+        "2512,1999,it,4\n"
+        "2512,2026,magic,2\n"
+    )
     report = rating_import(text)
     assert not report.ok
     assert [(e.row, e.field) for e in report.errors] == [
