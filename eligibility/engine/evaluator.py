@@ -493,6 +493,7 @@ class Evaluator:
             elif isinstance(factor, MatrixFactor):
                 compiled.append(_CMatrix(factor, i))
         self._factors = compiled
+        self._all_scored = [SCORED] * len(compiled)
 
         # Groups: index them, then order children before parents for cap application.
         self._groups = list(definition.groups)
@@ -590,7 +591,11 @@ class Evaluator:
         if not isinstance(facts, Mapping):
             facts = {}
         vals, bad, _ = self._read(facts)
-        raw, _, states = self._score_factors(vals, bad)
+        if bad:
+            raw, _, states = self._score_factors(vals, bad)
+        else:
+            raw = [cf.score(vals)[0] for cf in self._factors]
+            states = self._all_scored
         ko_failed = ko_unknown = False
         for _, cond, _ in self._knockouts:
             r = cond(vals, bad)
@@ -632,6 +637,7 @@ class Evaluator:
             cls = v.__class__
             if free and (
                 (kind <= 2 and cls is int and lo <= v <= hi)
+                or (kind == 1 and cls is float and v - v == 0.0 and lo <= v <= hi)  # finite
                 or (kind == 3 and cls is str)
                 or (kind == 4 and cls is bool)
             ):
@@ -706,15 +712,10 @@ class Evaluator:
         if not self._groups:
             total = sum(raw)
         else:
-            gsum = [0] * len(self._groups)
-            top: Number = 0
-            fg = self._factor_groups
-            for i, p in enumerate(raw):
-                g = fg[i]
-                if g >= 0:
-                    gsum[g] += p
-                else:
-                    top += p
+            gsum = [0] * (len(self._groups) + 1)  # last slot: ungrouped factors (index -1)
+            for g, p in zip(self._factor_groups, raw, strict=True):
+                gsum[g] += p
+            top = gsum[-1]
             for g, parent, cap in self._group_order:
                 s = gsum[g]
                 if cap is not None and s > cap:

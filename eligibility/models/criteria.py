@@ -131,7 +131,7 @@ class CriteriaGroup(_SetRow):
     label = models.CharField(_("label"), max_length=200, blank=True)
     cap = models.IntegerField(_("cap"), null=True, blank=True, validators=[MinValueValidator(0)])
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent")
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children", verbose_name=_("parent")
     )
     order = models.PositiveIntegerField(_("order"), default=0)
 
@@ -167,7 +167,7 @@ class Factor(_SetRow):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     fact = models.CharField(_("fact"), max_length=64, blank=True, help_text=_("Not used by matrix factors."))
     group = models.ForeignKey(
-        CriteriaGroup, on_delete=models.PROTECT, null=True, blank=True, related_name="factors", verbose_name=_("group")
+        CriteriaGroup, on_delete=models.SET_NULL, null=True, blank=True, related_name="factors", verbose_name=_("group")
     )
     bonus = models.BooleanField(_("bonus"), default=False, help_text=_("An absent fact counts as not claimed."))
     order = models.PositiveIntegerField(_("order"), default=0)
