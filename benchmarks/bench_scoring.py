@@ -74,7 +74,13 @@ def bench_definition(occupation_codes: list[str], region_codes: list[str]) -> di
     ]
     lang = [0, 2, 4, 6, 8, 10]
     factors = [
-        factor("age", "bands", "human", fact="age", bands=bands("age", [None, 18, 25, 35, 45, 55, None], [0, 10, 15, 10, 5, 0])),
+        factor(
+            "age",
+            "bands",
+            "human",
+            fact="age",
+            bands=bands("age", [None, 18, 25, 35, 45, 55, None], [0, 10, 15, 10, 5, 0]),
+        ),
         factor(
             "education",
             "choices",
@@ -97,7 +103,9 @@ def bench_definition(occupation_codes: list[str], region_codes: list[str]) -> di
             bands=bands("s", [0, 200e3, 400e3, 600e3, 800e3, 1e6, 1.5e6, 2e6, None], [0, 2, 4, 6, 8, 10, 15, 20]),
         ),
         *[
-            factor(f"lang_{x}", "bands", "languages", fact=f"lang_{x}", bands=bands("l", [0, 1, 2, 3, 4, 5, None], lang))
+            factor(
+                f"lang_{x}", "bands", "languages", fact=f"lang_{x}", bands=bands("l", [0, 1, 2, 3, 4, 5, None], lang)
+            )
             for x in ("kk", "ru", "en")
         ],
         factor(
@@ -122,7 +130,11 @@ def bench_definition(occupation_codes: list[str], region_codes: list[str]) -> di
             "offer_salary",
             "matrix",
             "human",
-            rows={"fact": "has_offer", "kind": "choices", "entries": [{"key": "y", "values": [True]}, {"key": "n", "values": [False]}]},
+            rows={
+                "fact": "has_offer",
+                "kind": "choices",
+                "entries": [{"key": "y", "values": [True]}, {"key": "n", "values": [False]}],
+            },
             cols={
                 "fact": "salary",
                 "kind": "bands",
@@ -132,7 +144,11 @@ def bench_definition(occupation_codes: list[str], region_codes: list[str]) -> di
                     {"key": "hi", "min": 1e6, "max": None},
                 ],
             },
-            cells=[{"row": "y", "col": "lo", "points": 5}, {"row": "y", "col": "mid", "points": 10}, {"row": "y", "col": "hi", "points": 20}],
+            cells=[
+                {"row": "y", "col": "lo", "points": 5},
+                {"row": "y", "col": "mid", "points": 10},
+                {"row": "y", "col": "hi", "points": 20},
+            ],
         ),
         factor(
             "education_english",
@@ -143,10 +159,20 @@ def bench_definition(occupation_codes: list[str], region_codes: list[str]) -> di
                 "kind": "choices",
                 "entries": [{"key": "low", "values": EDUCATION[:2]}, {"key": "high", "values": EDUCATION[2:]}],
             },
-            cols={"fact": "lang_en", "kind": "bands", "entries": [{"key": "weak", "min": 0, "max": 4}, {"key": "strong", "min": 4, "max": None}]},
+            cols={
+                "fact": "lang_en",
+                "kind": "bands",
+                "entries": [{"key": "weak", "min": 0, "max": 4}, {"key": "strong", "min": 4, "max": None}],
+            },
             cells=[{"row": "high", "col": "weak", "points": 10}, {"row": "high", "col": "strong", "points": 25}],
         ),
-        factor("publications", "bands", "transfer", fact="publications", bands=bands("p", [0, 1, 5, 20, None], [0, 5, 10, 20])),
+        factor(
+            "publications",
+            "bands",
+            "transfer",
+            fact="publications",
+            bands=bands("p", [0, 1, 5, 20, None], [0, 5, 10, 20]),
+        ),
         factor(
             "awards",
             "choices",
@@ -156,8 +182,22 @@ def bench_definition(occupation_codes: list[str], region_codes: list[str]) -> di
             choices=[{"value": v, "points": p} for v, p in zip(AWARDS, [0, 5, 10, 20], strict=True)],
         ),
         factor("patents", "boolean", "bonuses", bonus=True, fact="patents", points_true=10),
-        factor("turnover", "bands", "business", bonus=True, fact="turnover", bands=bands("t", [0, 1e5, 5e5, 1e6, None], [0, 10, 15, 20])),
-        factor("employees", "bands", "business", bonus=True, fact="employees", bands=bands("e", [0, 10, 50, None], [0, 5, 10])),
+        factor(
+            "turnover",
+            "bands",
+            "business",
+            bonus=True,
+            fact="turnover",
+            bands=bands("t", [0, 1e5, 5e5, 1e6, None], [0, 10, 15, 20]),
+        ),
+        factor(
+            "employees",
+            "bands",
+            "business",
+            bonus=True,
+            fact="employees",
+            bands=bands("e", [0, 10, 50, None], [0, 5, 10]),
+        ),
         factor(
             "sector",
             "choices",
@@ -191,7 +231,11 @@ def bench_definition(occupation_codes: list[str], region_codes: list[str]) -> di
         "factors": factors,
         "knockouts": [
             {"id": "adult", "label": "18 or over", "condition": {"fact": "age", "op": "gte", "value": 18}},
-            {"id": "valuable_sector", "label": "valuable sector", "condition": {"fact": "sector", "op": "ne", "value": "other"}},
+            {
+                "id": "valuable_sector",
+                "label": "valuable sector",
+                "condition": {"fact": "sector", "op": "ne", "value": "other"},
+            },
             {
                 "id": "track",
                 "label": "experience or business",
@@ -207,7 +251,9 @@ def bench_definition(occupation_codes: list[str], region_codes: list[str]) -> di
     }
 
 
-def synthetic_facts(n: int, occupation_codes: list[str], region_codes: list[str], seed: int = 1) -> list[dict[str, Any]]:
+def synthetic_facts(
+    n: int, occupation_codes: list[str], region_codes: list[str], seed: int = 1
+) -> list[dict[str, Any]]:
     rng = random.Random(seed)
     out = []
     for _ in range(n):
@@ -427,7 +473,8 @@ def report(a: dict[str, Any], b: dict[str, Any] | None, m: dict[str, str], cmd: 
         "",
         f"Run: `{cmd}` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.",
         "",
-        f"Machine: `{m['uname']}`; nproc {m['nproc']}; CPU {m['cpu']}; Python {m['python']}; PostgreSQL {m['postgres']}.",
+        f"Machine: `{m['uname']}`; nproc {m['nproc']}; CPU {m['cpu']};"
+        f" Python {m['python']}; PostgreSQL {m['postgres']}.",
         "The machine is shared with other work, so treat figures as ±20%.",
         "",
         "### (a) Evaluator throughput",
@@ -467,7 +514,8 @@ def report(a: dict[str, Any], b: dict[str, Any] | None, m: dict[str, str], cmd: 
             f"| **end to end** | **{b['best'].total_seconds:.2f} s = {b['rows_per_s']:,.0f} rows/s** |",
             f"| ceiling: one set-based UPDATE of the same {b['n']:,} rows | {b['ceiling_s']:.2f} s |",
             f"| **ratio end-to-end / ceiling** | **{b['ratio']:.1f}×** (write phases only: {b['write_ratio']:.1f}×) |",
-            f"| for context: Django `bulk_update` ({b['bulk_sample']:,} rows, batches of 1,000) | {b['bulk_rate']:,.0f} rows/s |",
+            f"| for context: Django `bulk_update` ({b['bulk_sample']:,} rows, batches of 1,000)"
+            f" | {b['bulk_rate']:,.0f} rows/s |",
             "",
             "Target: 100,000 applications in under 5 s end to end: "
             + ("met." if b["n"] >= 100_000 and b["best"].total_seconds < 5 else "**not met** (see figures)."),
