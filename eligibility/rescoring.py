@@ -114,6 +114,8 @@ def rescore_pool(
             f"FROM rescore_tmp AS t WHERE a.id = t.id",
             params,
         )
+        # Dropped now, not only at commit: an enclosing transaction may rescore again.
+        cur.execute("DROP TABLE rescore_tmp")
         t3 = time.perf_counter()
         stats.seconds["copy"] = t2 - t1
         stats.seconds["update"] = t3 - t2

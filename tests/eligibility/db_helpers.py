@@ -28,3 +28,26 @@ def kandas_facts(**overrides: Any) -> dict[str, Any]:
     }
     facts.update(overrides)
     return facts
+
+
+def submitted_application(owner: Any, product: str, facts: dict[str, Any], **fields: Any) -> Any:
+    """A submitted application whose answers hold ``facts`` (state written as seeds do)."""
+    from applications.models import Application
+    from applications.workflow import state_writes_for_seeding
+
+    with state_writes_for_seeding():
+        return Application.objects.create(
+            owner=owner, product=product, state="submitted", answers={"section": facts}, **fields
+        )
+
+
+def skills_facts(i: int) -> dict[str, Any]:
+    """Varied Valuable Skills Visa answers: about half pass the example pass mark of 50."""
+    return {
+        "sector": ["it", "science", "healthcare", "other"][i % 4],
+        "age": 25 + i % 30,
+        "education": ["bachelor", "master", "doctorate"][i % 3],
+        "experience_years": i % 12,
+        "achievements": ["none", "national", "international"][i % 3],
+        "english_level": ["b1", "b2", "c1"][i % 3],
+    }
