@@ -15,7 +15,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -195,7 +195,7 @@ class CriteriaSetAdmin(_LockedWhenPublished, admin.ModelAdmin):
     list_display = ("product", "version", "title", "status", "is_example", "effective_from", "pass_mark")
     list_filter = ("product", "status", "is_example")
     inlines = [CriteriaGroupInline, FactorInline]
-    readonly_fields = ("status", "published_at", "retired_at", "previous", "problems")
+    readonly_fields = ("status", "published_at", "retired_at", "previous", "problems", "rescoring")
     actions = ["publish_selected", "new_draft_selected", "export_selected", "impact_selected"]
     change_list_template = "admin/eligibility/criteriaset/change_list.html"
 
@@ -207,6 +207,13 @@ class CriteriaSetAdmin(_LockedWhenPublished, admin.ModelAdmin):
         if not issues:
             return _("None: this set can be published.")
         return format_html_join("", "<p>{}</p>", ((str(i),) for i in issues))
+
+    @admin.display(description=gettext_lazy("Rescoring"))
+    def rescoring(self, obj):
+        if obj is None or obj.pk is None:
+            return "-"
+        url = reverse("admin:eligibility_criteriaset_rescore", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Rescore applications scored with this set (old vs new)"))
 
     def save_model(self, request, obj, form, change):
         if not obj.pk:
@@ -261,7 +268,51 @@ class CriteriaSetAdmin(_LockedWhenPublished, admin.ModelAdmin):
     def get_urls(self):
         return [
             path("import/", self.admin_site.admin_view(self.import_view), name="eligibility_criteriaset_import"),
+            path(
+                "<int:pk>/rescore/",
+                self.admin_site.admin_view(self.rescore_view),
+                name="eligibility_criteriaset_rescore",
+            ),
         ] + super().get_urls()
+
+    def rescore_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Rescore on demand the applications stamped with this set: old vs new first, then apply."""
+        from applications.models import Application
+        from eligibility.impact import POOL_STATES
+        from eligibility.rescoring import rescore_pool
+        from eligibility.services import criteria_set_audit_change, rescore_preview
+
+        cs = CriteriaSet.objects.filter(pk=pk).first()
+        if cs is None or not self.has_view_permission(request, cs):
+            return HttpResponse(status=404)
+        if request.method == "POST":
+            if not request.user.has_perm("eligibility.change_criteriaset"):
+                return HttpResponse(status=403)
+            stats = rescore_pool(criteria_set=cs, states=POOL_STATES, only_stamped=True)
+            criteria_set_audit_change(
+                criteria_set=cs, actor=request.user, what=f"rescored {stats.rows} applications, {stats.changed} changed"
+            )
+            self.message_user(
+                request,
+                _("Rescored %(rows)s applications; %(changed)s changed.")
+                % {"rows": stats.rows, "changed": stats.changed},
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(reverse("admin:eligibility_criteriaset_rescore", args=[cs.pk]))
+        apps = Application.objects.filter(criteria_set=cs, state__in=POOL_STATES).order_by("pk")[:500]
+        rows = rescore_preview(applications=apps, criteria_set=cs)
+        return render(
+            request,
+            "admin/eligibility/criteriaset/rescore.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "criteria_set": cs,
+                "rows": [r for r in rows if r["changed"]],
+                "checked": len(rows),
+                "can_apply": request.user.has_perm("eligibility.change_criteriaset"),
+            },
+        )
 
     def import_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_add_permission(request):

@@ -59,12 +59,18 @@ def _facts(answers: Any, region: str | None, sector: str, occupation: str, track
 
 
 def rescore_pool(
-    *, criteria_set: CriteriaSet, states: tuple[str, ...], year: int | None = None, stamp_set: bool = False
+    *,
+    criteria_set: CriteriaSet,
+    states: tuple[str, ...],
+    year: int | None = None,
+    stamp_set: bool = False,
+    only_stamped: bool = False,
 ) -> RescoreStats:
     """Recompute score and pass/fail of every application of the set's product in ``states``.
 
     ``stamp_set`` also records the set on each application (rescoring under a new set);
-    by default applications keep the set they were scored with at submission."""
+    by default applications keep the set they were scored with at submission.
+    ``only_stamped`` limits the pool to applications already stamped with this set."""
     stats = RescoreStats()
     evaluator = evaluator_for(criteria_set, year=year)
     score = evaluator.score
@@ -75,8 +81,9 @@ def rescore_pool(
         t_exec = time.perf_counter()
         cur.execute(
             f"SELECT id, answers, region_id, sector, occupation_code, track, score, passes "  # noqa: S608 - table name from the model
-            f"FROM {table} WHERE product = %s AND state = ANY(%s)",
-            [criteria_set.product, list(states)],
+            f"FROM {table} WHERE product = %s AND state = ANY(%s)"
+            + (" AND criteria_set_id = %s" if only_stamped else ""),
+            [criteria_set.product, list(states), *([criteria_set.pk] if only_stamped else [])],
         )
         results: list[tuple[int, int, bool | None]] = []
         t_read = time.perf_counter() - t_exec

@@ -166,3 +166,22 @@ def test_export_action_downloads_the_json(admin_client):
     assert response["Content-Type"].startswith("application/json")
     assert json.loads(response.content)["code"] == "kandas_card_example"
     assert _messages(response) == []
+
+
+def test_rescore_on_demand_shows_old_vs_new_then_applies(admin_client, applicant):
+    from applications.models import Application
+    from eligibility.services import application_score
+    from tests.eligibility.db_helpers import skills_facts, submitted_application
+
+    cs = seed_set("skills_visa")
+    app = submitted_application(applicant, "skills_visa", skills_facts(5))
+    application_score(application=app)
+    Application.objects.filter(pk=app.pk).update(score=1, passes=False)  # stale score
+    url = reverse("admin:eligibility_criteriaset_rescore", args=[cs.pk])
+    response = admin_client.get(url)
+    rows = response.context["rows"]
+    assert [(r["application"], r["old_total"]) for r in rows] == [(app.pk, 1)]
+    admin_client.post(url)
+    app.refresh_from_db()
+    assert app.score == rows[0]["new_total"]
+    assert AuditEvent.objects.filter(action="criteria.change", reason__startswith="rescored 1 applications").exists()
