@@ -105,10 +105,10 @@ def test_score_task_stores_the_breakdown_and_is_idempotent(applicant):
 
     cs = seed_set("skills_visa")
     app = submitted_application(applicant, "skills_visa", skills_facts(7))
-    first = application_score_task.delay(app.pk).get()
-    second = application_score_task.delay(app.pk).get()
+    first = application_score_task.apply(args=[app.pk]).get()
+    second = application_score_task.apply(args=[app.pk]).get()
     app.refresh_from_db()
     assert first == second == app.score
     assert app.criteria_set == cs
     assert app.score_detail["lines"] and app.score_detail["status"] in ("pass", "fail", "needs_more_information")
-    assert application_score_task.delay(10**9).get() is None
+    assert application_score_task.apply(args=[10**9]).get() is None
