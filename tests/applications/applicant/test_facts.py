@@ -6,17 +6,7 @@ import pytest
 
 from applications.facts import age_on, application_facts
 from eligibility.services import evaluator_for
-from tests.applications.applicant.conftest import (  # noqa: F401 - fixtures used by name
-    KANDAS_PAGES,
-    VISA_PAGES,
-    add_ready_documents,
-    applicant_client,
-    client_for,
-    fill_pages,
-    kandas_draft,
-    verified_applicant,
-    visa_draft,
-)
+from tests.applications.applicant.conftest import KANDAS_PAGES, VISA_PAGES, add_ready_documents, fill_pages
 from tests.eligibility.db_helpers import seed_set
 
 
