@@ -71,3 +71,9 @@ def test_command_runs_from_a_shell_and_prints_one_json_object(tmp_path, corpus):
     summary = json.loads(completed.stdout)
     assert (summary["accepted"], summary["reason"]) == (False, "image_animated")
     assert summary["detected_type"] == "image/png"
+
+
+def test_message_language_can_be_chosen(tmp_path, corpus):
+    source = tmp_path / "statement.pdf"
+    source.write_bytes(corpus.pdf_encrypted())
+    assert "құпиясөз" in run(source, "business_accounts", "--language", "kk")["message"]
