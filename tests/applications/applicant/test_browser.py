@@ -118,3 +118,18 @@ def test_the_timeout_warning_offers_to_stay_signed_in_and_saves_typed_answers_be
     application.refresh_from_db()
     assert application.answers["contact"]["city"] == "Olgii"
     assert application.answers[sections.PROGRESS_KEY]["contact"] == sections.IN_PROGRESS
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_page_with_errors_puts_focus_on_the_error_summary_whose_links_reach_the_fields(
+    portal_server, applicant, browser_page
+):
+    verify(applicant)
+    application = services.application_start(owner=applicant, product="skills_visa")
+    sign_in(browser_page, portal_server, applicant.email)
+    browser_page.goto(f"{portal_server.url}/applications/{application.pk}/section/languages/")
+    browser_page.click("button[value=continue]")
+    browser_page.wait_for_selector(".error-summary")
+    assert browser_page.evaluate("document.activeElement.classList.contains('error-summary')")
+    browser_page.click(".error-summary__list a >> nth=0")
+    assert browser_page.evaluate("document.activeElement.id") == "id_kazakh_0"
