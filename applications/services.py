@@ -346,7 +346,8 @@ def drafts_expiry_sweep(*, now=None) -> dict[str, int]:
         with transaction.atomic():
             created = notification_create(
                 recipient=app.owner,
-                kind="draft_expiry_reminder",
+                # The kind the notifications issue names (templates/emails/draft_expiring.*).
+                kind="draft_expiring",
                 event_key=f"draft-expiry-{app.pk}-v{app.version}",
                 application=app,
                 payload={"expires_on": expires_on.isoformat(), "product": app.product},

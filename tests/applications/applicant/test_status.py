@@ -105,10 +105,18 @@ def test_the_score_breakdown_appears_once_scored(applicant_client, submitted_vis
     submitted_visa.score = 85
     submitted_visa.passes = True
     submitted_visa.scored_at = timezone.now()
-    submitted_visa.score_detail = {"breakdown": [{"label": "Education", "points": 25, "rule": "doctorate"}]}
+    submitted_visa.score_detail = {  # the shape of eligibility's Result.to_dict()
+        "status": "pass",
+        "total": 85,
+        "lines": [
+            {"factor": "education", "label": "Education", "state": "scored", "rule": "doctorate", "points": 25},
+            {"factor": "salary", "label": "Salary offered", "state": "missing", "rule": None, "points": 0},
+        ],
+    }
     submitted_visa.save(update_fields=["score", "passes", "scored_at", "score_detail"])
     body = status(applicant_client, submitted_visa)
-    assert "Your score" in body and "Education" in body and "85" in body
+    assert "Your score" in body and "Education" in body and "doctorate" in body and "85" in body
+    assert "Salary offered" not in body
 
 
 def test_withdrawing_asks_for_confirmation_first(applicant_client, submitted_kandas):
