@@ -36,7 +36,9 @@ class Quota(models.Model):
                 name="quota_sector_xor_region",
             ),
             models.UniqueConstraint(
-                fields=["product", "year", "sector"], condition=models.Q(region__isnull=True), name="quota_sector_unique"
+                fields=["product", "year", "sector"],
+                condition=models.Q(region__isnull=True),
+                name="quota_sector_unique",
             ),
             models.UniqueConstraint(
                 fields=["product", "year", "region"], condition=models.Q(sector=""), name="quota_region_unique"
