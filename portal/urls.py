@@ -13,5 +13,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", views.change_language, name="set_language"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("casework/", include("applications.casework_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -253,3 +253,7 @@ CELERY_BEAT_SCHEDULE["casework-sla-escalate"] = {
     "task": "applications.casework_sla_escalate",
     "schedule": env_int("CASEWORK_ESCALATE_EVERY_SECONDS", 900),
 }
+# URL names (taking a document id) of the document pipeline's viewer, tried in order.
+CASEWORK_DOCUMENT_URL_NAMES = env_list(
+    "CASEWORK_DOCUMENT_URL_NAMES", "applications:document_view,documents:view,applications:document"
+)
