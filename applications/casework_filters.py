@@ -91,6 +91,6 @@ class QueueFilter(django_filters.FilterSet):
     @property
     def qs(self) -> QuerySet:
         qs = super().qs
-        if not self.form.cleaned_data.get("sort"):
+        if not getattr(self.form, "cleaned_data", {}).get("sort"):
             qs = qs.order_by(*SORTS["oldest"])
         return qs

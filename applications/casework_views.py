@@ -41,7 +41,7 @@ def _casework_only(request: HttpRequest) -> None:
 def queue(request: HttpRequest) -> HttpResponse:
     """The queue page: the user's queues' cases, filtered, sorted, searched and paged."""
     _casework_only(request)
-    filterset = QueueFilter(request.GET or None, queryset=queue_cases(request.user), request=request)
+    filterset = QueueFilter(request.GET, queryset=queue_cases(request.user), request=request)
     page = Paginator(filterset.qs, settings.CASEWORK_PAGE_SIZE).get_page(request.GET.get("page"))
     is_senior = roles.has_role(request.user, roles.SENIOR_CASEWORKER)
     params = request.GET.copy()
