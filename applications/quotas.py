@@ -81,6 +81,7 @@ def allocation_round_run(
         quota = (
             Quota.objects.select_for_update()
             .filter(product=product, year=year, sector=sector, region_id=region_id)
+            .order_by("pk")
             .first()
         )
         if quota is None:
