@@ -126,6 +126,18 @@ def _close_decision(outcome: str) -> Effect:
     return effect
 
 
+def not_claimed_by_another(app: Application, actor: Any, context: dict) -> None:
+    if app.claimed_by_id not in (None, getattr(actor, "pk", None)):
+        raise TransitionRefused(_("Another caseworker has already claimed this case."))
+
+
+def claim_for_actor(app: Application, actor: Any, context: dict) -> None:
+    """Starting a review claims the case for the reviewer (if they had not claimed it yet)."""
+    if app.claimed_by_id is None:
+        app.claimed_by, app.claimed_at = actor, timezone.now()
+        app.save(update_fields=["claimed_by", "claimed_at"])
+
+
 def acknowledge_replies(app: Application, actor: Any, context: dict) -> None:
     app.rfis.filter(replied_at__isnull=False, acknowledged_at__isnull=True).update(acknowledged_at=timezone.now())
 
@@ -149,9 +161,10 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
             "start_review",
             (State.SUBMITTED,),
             State.IN_REVIEW,
-            CLAIMER,
+            CASEWORKER,
             notify="review_started",
-            effects=(acknowledge_replies,),
+            guards=(not_claimed_by_another,),
+            effects=(claim_for_actor, acknowledge_replies),
         ),
         *_t(
             "request_info",

@@ -81,7 +81,7 @@ def test_senior_bulk_reassigns_from_the_queue_page(client, make_case, caseworker
     )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_claim_next_never_gives_two_caseworkers_the_same_case(applicant):
     services.require_postgres()
     from tests.applications.casework.conftest import build_case

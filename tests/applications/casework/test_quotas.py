@@ -79,7 +79,7 @@ def test_criteria_admin_runs_a_round_from_the_quota_page(client, criteria_admin)
     assert AllocationRound.objects.get().cases_moved == 0
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_quota_never_exceeded_under_20_concurrent_approvals(applicant):
     services.require_postgres()
     from tests.conftest import _join_all_cases_queue, _user
