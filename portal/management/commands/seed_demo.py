@@ -27,8 +27,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="run even when DEBUG and demo mode are off")
+        parser.add_argument(
+            "--applications", type=int, default=0, help="also create N demo applications (bulk, both products)"
+        )
 
-    def handle(self, *args, force: bool, **options):
+    def handle(self, *args, force: bool, applications: int = 0, **options):
         if not (settings.DEBUG or settings.DEMO_MODE or force):
             raise CommandError("seed_demo creates accounts with published passwords: use --force to confirm.")
         created = []
@@ -49,3 +52,18 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {role:<18} {email:<22} {password}")
         else:
             self.stdout.write("Demo accounts already exist (passwords in README.md).")
+        self._casework(applications)
+
+    def _casework(self, applications: int) -> None:
+        """Queues for the demo caseworker and senior, and N applications (issue 6)."""
+        import time
+
+        from applications.demo_seed import demo_queues, seed_applications
+
+        demo_queues(
+            list(User.objects.filter(email="caseworker@demo.kz")), list(User.objects.filter(email="senior@demo.kz"))
+        )
+        if applications > 0:
+            started = time.monotonic()
+            seed_applications(applications, stdout=self.stdout)
+            self.stdout.write(f"Created {applications} demo applications in {time.monotonic() - started:.1f} s.")
