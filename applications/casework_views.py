@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from applications import casework
@@ -28,8 +29,12 @@ from applications.casework_forms import (
 from applications.casework_selectors import case_detail, caseworkers_for, document_link, queue_cases
 from applications.queues import in_queue, queues_of
 from applications.quotas import allocation_round_run, quota_overview
+from applications.states import State
 from applications.workflow import TransitionRefused, actions_for
+from eligibility.products import Product, Sector
 from portal import roles
+
+SLA_STATES = frozenset({State.SUBMITTED, State.IN_REVIEW, State.RECOMMENDED})
 
 
 def _casework_only(request: HttpRequest) -> None:
@@ -43,6 +48,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     _casework_only(request)
     filterset = QueueFilter(request.GET, queryset=queue_cases(request.user), request=request)
     page = Paginator(filterset.qs, settings.CASEWORK_PAGE_SIZE).get_page(request.GET.get("page"))
+    _label_rows(page.object_list)
     is_senior = roles.has_role(request.user, roles.SENIOR_CASEWORKER)
     params = request.GET.copy()
     params.pop("page", None)
@@ -59,6 +65,37 @@ def queue(request: HttpRequest) -> HttpResponse:
             "query_string": params.urlencode(),
         },
     )
+
+
+def _label_rows(cases) -> None:
+    """Choice labels and SLA text computed once per page, not per cell in the template (speed)."""
+    labels = {
+        "state": {k: str(v) for k, v in State.choices},
+        "product": {k: str(v) for k, v in Product.choices},
+        "sector": {k: str(v) for k, v in Sector.choices},
+    }
+    now = timezone.now()
+    for case in cases:
+        case.state_label = labels["state"].get(case.state, case.state)
+        case.product_label = labels["product"].get(case.product, case.product)
+        case.sector_label = labels["sector"].get(case.sector, "")
+        case.sla_text, case.sla_overdue = sla_text(case, now)
+
+
+def sla_text(case, now) -> tuple[str, bool]:
+    """("2 days 3 hours left" | "Overdue by 1 day", overdue?) for cases waiting on a decision."""
+    if case.sla_due_at is None or case.state not in SLA_STATES:
+        return "", False
+    left = case.sla_due_at - now
+    overdue = left.total_seconds() < 0
+    left = abs(left)
+    days, hours = left.days, left.seconds // 3600
+    span = (ngettext("%(n)d day", "%(n)d days", days) % {"n": days} + " " if days else "") + ngettext(
+        "%(n)d hour", "%(n)d hours", hours
+    ) % {"n": hours}
+    if overdue:
+        return _("Overdue by %(span)s") % {"span": span}, True
+    return _("%(span)s left") % {"span": span}, False
 
 
 @login_required
@@ -80,6 +117,7 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
     if not roles.has_role(request.user, *roles.CASEWORK_ROLES, roles.AUDITOR):
         raise Http404
     detail = case_detail(application, request.user)
+    application.sla_text, application.sla_overdue = sla_text(application, timezone.now())
     for document in detail["documents"]:
         document.viewer_url = document_link(document)
     context = {"decision": detail["pending_decision"]} if detail["pending_decision"] else {}
