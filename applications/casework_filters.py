@@ -12,6 +12,7 @@ from applications.states import State
 from eligibility.models import Region
 from eligibility.products import Product, Sector
 
+WORKLIST_STATES = (State.SUBMITTED, State.IN_REVIEW, State.AWAITING_APPLICANT, State.RECOMMENDED, State.WAITLISTED)
 SORTS = {
     "oldest": ("priority", "submitted_at", "pk"),
     "newest": ("-submitted_at", "-pk"),
@@ -91,6 +92,10 @@ class QueueFilter(django_filters.FilterSet):
     @property
     def qs(self) -> QuerySet:
         qs = super().qs
-        if not getattr(self.form, "cleaned_data", {}).get("sort"):
+        data = getattr(self.form, "cleaned_data", {})
+        if not data.get("state"):
+            # The worklist: cases still waiting for someone; closed ones by choosing their state.
+            qs = qs.filter(state__in=WORKLIST_STATES)
+        if not data.get("sort"):
             qs = qs.order_by(*SORTS["oldest"])
         return qs

@@ -103,6 +103,7 @@ class Application(models.Model):
             # Casework queue filters and claim-next.
             models.Index(fields=["state", "claimed_by", "priority", "submitted_at"], name="app_claim_idx"),
             models.Index(fields=["product", "state", "region", "submitted_at"], name="app_queue_region_idx"),
+            models.Index(fields=["priority", "submitted_at", "id"], name="app_priority_age_idx"),
         ]
 
     def __str__(self) -> str:

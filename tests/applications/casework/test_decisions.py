@@ -86,7 +86,9 @@ def test_send_back_returns_the_case_for_more_review(make_case, caseworker, senio
 
 
 @pytest.mark.django_db
-def test_rfi_reply_returns_the_case_highlighted_and_late_rfis_are_flagged(client, make_case, caseworker, applicant):
+def test_rfi_reply_returns_the_case_highlighted_and_late_rfis_are_flagged(
+    client, make_case, caseworker, applicant, settings
+):
     app = make_case()
     case_claim(application=app, actor=caseworker)
     rfi = rfi_create(application=app, actor=caseworker, text="Send your diploma", document_kinds=["diploma"])
@@ -99,7 +101,11 @@ def test_rfi_reply_returns_the_case_highlighted_and_late_rfis_are_flagged(client
     app.refresh_from_db()
     assert app.state == State.SUBMITTED and app.claimed_by == caseworker
     client.force_login(caseworker)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     assert "Reply received" in client.get(reverse("casework:queue")).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+    assert "Получен ответ" in client.get(reverse("casework:queue")).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     with pytest.raises(TransitionRefused):
         rfi_reply(rfi=rfi, actor=applicant, text="again")
 

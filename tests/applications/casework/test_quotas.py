@@ -43,7 +43,7 @@ def test_a_case_takes_a_place_in_each_applicable_quota_or_in_none(make_case):
 
 @pytest.mark.django_db
 def test_a_full_quota_puts_the_case_on_the_ranked_waiting_list_and_a_round_releases_the_best(
-    client, caseworker, senior, criteria_admin, applicant
+    client, caseworker, senior, criteria_admin, applicant, settings
 ):
     Quota.objects.create(product="skills_visa", year=YEAR, sector="healthcare", places=0)
     scores = [55, 90, 70, 90]
@@ -56,6 +56,7 @@ def test_a_full_quota_puts_the_case_on_the_ranked_waiting_list_and_a_round_relea
         assert app.state == State.WAITLISTED
         cases.append(app)
     client.force_login(senior)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(reverse("casework:quotas")).content.decode()
     assert "Healthcare" in page
     round_ = allocation_round_run(product="skills_visa", sector="healthcare", places=2, actor=criteria_admin)
