@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -47,7 +48,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     """The queue page: the user's queues' cases, filtered, sorted, searched and paged."""
     _casework_only(request)
     filterset = QueueFilter(request.GET, queryset=queue_cases(request.user), request=request)
-    page = Paginator(filterset.qs, settings.CASEWORK_PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = CappedPaginator(filterset.qs, settings.CASEWORK_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
     _label_rows(page.object_list)
     is_senior = roles.has_role(request.user, roles.SENIOR_CASEWORKER)
     params = request.GET.copy()
@@ -65,6 +67,27 @@ def queue(request: HttpRequest) -> HttpResponse:
             "query_string": params.urlencode(),
         },
     )
+
+
+class CappedPaginator(Paginator):
+    """Counts at most CASEWORK_COUNT_CAP matches: an exact count of 100,000 rows costs a full scan.
+
+    Past the cap the page says "5,000+ cases" and offers the first CAP / page-size pages,
+    which is where the worklist is worked from (claim next takes the top anyway).
+    """
+
+    @cached_property
+    def count(self) -> int:
+        cap = settings.CASEWORK_COUNT_CAP
+        return self.object_list.order_by().values("pk")[: cap + 1].count()
+
+    @property
+    def is_capped(self) -> bool:
+        return self.count > settings.CASEWORK_COUNT_CAP
+
+    @property
+    def shown_count(self) -> int:
+        return min(self.count, settings.CASEWORK_COUNT_CAP)
 
 
 def _label_rows(cases) -> None:

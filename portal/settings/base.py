@@ -257,3 +257,5 @@ CELERY_BEAT_SCHEDULE["casework-sla-escalate"] = {
 CASEWORK_DOCUMENT_URL_NAMES = env_list(
     "CASEWORK_DOCUMENT_URL_NAMES", "applications:document_view,documents:view,applications:document"
 )
+# The queue page counts at most this many matches (an exact count of 100,000 rows is a full scan).
+CASEWORK_COUNT_CAP = env_int("CASEWORK_COUNT_CAP", 5000)
