@@ -5,6 +5,7 @@ from datetime import timedelta
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
@@ -13,6 +14,17 @@ from eligibility.models import Region
 from eligibility.products import Product, Sector
 
 WORKLIST_STATES = (State.SUBMITTED, State.IN_REVIEW, State.AWAITING_APPLICANT, State.RECOMMENDED, State.WAITLISTED)
+_REGION_NAMES: dict[str, list[tuple[str, str]]] = {}
+
+
+def region_choices() -> list[tuple[str, str]]:
+    """Region choices in the current language, read once per process (reference data)."""
+    lang = (get_language() or "en")[:2]
+    if lang not in _REGION_NAMES:
+        _REGION_NAMES[lang] = [(r.code, r.name) for r in Region.objects.order_by("code")]
+    return _REGION_NAMES[lang]
+
+
 SORTS = {
     "oldest": ("priority", "submitted_at", "pk"),
     "newest": ("-submitted_at", "-pk"),
@@ -25,7 +37,7 @@ class QueueFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Reference or name"), method="search")
     product = django_filters.ChoiceFilter(label=_("Product"), choices=Product.choices)
     state = django_filters.ChoiceFilter(label=_("State"), choices=[c for c in State.choices if c[0] != State.DRAFT])
-    region = django_filters.ModelChoiceFilter(label=_("Region"), queryset=Region.objects.all())
+    region = django_filters.ChoiceFilter(label=_("Region"), choices=[])  # filled per request, see __init__
     sector = django_filters.ChoiceFilter(label=_("Sector"), choices=Sector.choices)
     score_min = django_filters.NumberFilter(label=_("Score from"), field_name="score", lookup_expr="gte")
     score_max = django_filters.NumberFilter(label=_("Score to"), field_name="score", lookup_expr="lte")
@@ -55,6 +67,10 @@ class QueueFilter(django_filters.FilterSet):
     class Meta:
         model = Application
         fields: list[str] = []
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["region"].extra["choices"] = region_choices()
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()

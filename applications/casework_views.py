@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -65,6 +66,8 @@ def queue(request: HttpRequest) -> HttpResponse:
             "is_senior": is_senior,
             "reassign_form": ReassignForm(caseworkers=caseworkers_for(request.user)) if is_senior else None,
             "query_string": params.urlencode(),
+            # /casework/cases/ : rows append their id (one reverse() per page, not per row).
+            "case_url": reverse("casework:case", args=[0])[:-2],
         },
     )
 
