@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from applications.models import Application, Queue
@@ -22,16 +22,18 @@ def _queues_of(user: Any) -> list[tuple[Queue, list[str], bool]]:
     result: list[tuple[Queue, list[str], bool]] = []
     if user is not None and user.is_authenticated and roles.has_role(user, *roles.CASEWORK_ROLES):
         queues = (
-            Queue.objects.filter(Q(caseworkers=user) | Q(seniors=user))
-            .distinct()
+            Queue.objects.annotate(
+                is_caseworker=Exists(Queue.caseworkers.through.objects.filter(queue=OuterRef("pk"), user=user)),
+                is_senior_here=Exists(Queue.seniors.through.objects.filter(queue=OuterRef("pk"), user=user)),
+            )
+            .filter(Q(is_caseworker=True) | Q(is_senior_here=True))
             .prefetch_related("regions")
             .order_by("name")
         )
-        senior_ids = set(user.senior_queues.values_list("pk", flat=True))
         is_senior = roles.has_role(user, roles.SENIOR_CASEWORKER)
         for queue in queues:
             codes = [r.code for r in queue.regions.all()]
-            result.append((queue, codes, is_senior and queue.pk in senior_ids))
+            result.append((queue, codes, is_senior and queue.is_senior_here))
     user._casework_queues = result
     return result
 
