@@ -96,14 +96,21 @@ def case_detail(application: Application, user: Any) -> dict:
     }
 
 
-def document_link(document: Document) -> str | None:
-    """URL of the document viewer of the document pipeline, if it is installed."""
+def document_links(document: Document) -> tuple[str | None, str | None]:
+    """(viewer URL, thumbnail URL) from the document pipeline's views, if they are installed."""
     from django.conf import settings
     from django.urls import NoReverseMatch, reverse
 
+    viewer = thumbnail = None
     for name in getattr(settings, "CASEWORK_DOCUMENT_URL_NAMES", ()):
         try:
-            return reverse(name, args=[document.pk])
+            viewer = reverse(name, args=[document.pk])
+            break
         except NoReverseMatch:
             continue
-    return None
+    if getattr(document, "thumbnail", None):
+        try:
+            thumbnail = reverse("documents:file", args=[document.pk, "thumbnail"])
+        except NoReverseMatch:
+            thumbnail = None
+    return viewer, thumbnail

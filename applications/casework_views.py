@@ -28,7 +28,7 @@ from applications.casework_forms import (
     RFIForm,
     SendBackForm,
 )
-from applications.casework_selectors import case_detail, caseworkers_for, document_link, queue_cases
+from applications.casework_selectors import case_detail, caseworkers_for, document_links, queue_cases
 from applications.queues import in_queue, queues_of
 from applications.quotas import allocation_round_run, quota_overview
 from applications.states import State
@@ -145,7 +145,7 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
     detail = case_detail(application, request.user)
     application.sla_text, application.sla_overdue = sla_text(application, timezone.now())
     for document in detail["documents"]:
-        document.viewer_url = document_link(document)
+        document.viewer_url, document.thumbnail_url = document_links(document)
     context = {"decision": detail["pending_decision"]} if detail["pending_decision"] else {}
     actions = actions_for(application, request.user, context)
     is_senior = roles.has_role(request.user, roles.SENIOR_CASEWORKER) and in_queue(

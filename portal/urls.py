@@ -15,4 +15,5 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("casework/", include("applications.casework_urls")),
     path("admin/", admin.site.urls),
+    path("documents/", include("applications.documents.urls")),
 ]

@@ -203,6 +203,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE: dict = {}
+# Documents the broker lost or a dead worker left half-way (applications/documents/tasks.py).
+CELERY_BEAT_SCHEDULE["document-sweep"] = {"task": "applications.document_sweep", "schedule": 60.0}
 
 # --- REST framework -------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -254,8 +256,6 @@ CELERY_BEAT_SCHEDULE["casework-sla-escalate"] = {
     "schedule": env_int("CASEWORK_ESCALATE_EVERY_SECONDS", 900),
 }
 # URL names (taking a document id) of the document pipeline's viewer, tried in order.
-CASEWORK_DOCUMENT_URL_NAMES = env_list(
-    "CASEWORK_DOCUMENT_URL_NAMES", "applications:document_view,documents:view,applications:document"
-)
+CASEWORK_DOCUMENT_URL_NAMES = env_list("CASEWORK_DOCUMENT_URL_NAMES", "documents:detail")
 # The queue page counts at most this many matches (an exact count of 100,000 rows is a full scan).
 CASEWORK_COUNT_CAP = env_int("CASEWORK_COUNT_CAP", 5000)

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0002_initial'),
+        ('applications', '0003_document_pipeline'),
         ('eligibility', '0003_quotas_allocation_rounds'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0004_casework_legal_grounds_roles'),
+        ('applications', '0005_casework_legal_grounds_roles'),
         ('eligibility', '0004_seed_kandas_regional_quotas_2026'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -35,7 +35,7 @@ def seed(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("applications", "0003_casework_queues_rfi_decisions"),
+        ("applications", "0004_casework_queues_rfi_decisions"),
         ("eligibility", "0004_seed_kandas_regional_quotas_2026"),
         ("portal", "0002_roles"),
     ]
