@@ -28,6 +28,7 @@ from applications.casework_forms import (
     RFIForm,
     SendBackForm,
 )
+from applications.casework_render import queue_rows_html
 from applications.casework_selectors import case_detail, caseworkers_for, document_links, queue_cases
 from applications.queues import in_queue, queues_of
 from applications.quotas import allocation_round_run, quota_overview
@@ -52,6 +53,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     paginator = CappedPaginator(filterset.qs, settings.CASEWORK_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     _label_rows(page.object_list)
+    case_url = reverse("casework:case", args=[0])[:-2]  # "/casework/cases/": rows append their id
     is_senior = roles.has_role(request.user, roles.SENIOR_CASEWORKER)
     params = request.GET.copy()
     params.pop("page", None)
@@ -66,8 +68,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "is_senior": is_senior,
             "reassign_form": ReassignForm(caseworkers=caseworkers_for(request.user)) if is_senior else None,
             "query_string": params.urlencode(),
-            # /casework/cases/ : rows append their id (one reverse() per page, not per row).
-            "case_url": reverse("casework:case", args=[0])[:-2],
+            "rows_html": queue_rows_html(page.object_list, case_url=case_url, is_senior=is_senior),
         },
     )
 

@@ -244,8 +244,9 @@ def seed_applications(count: int, *, rng_seed: int = 2026, stdout=None) -> int:
             for app in apps:
                 if app.state == State.DRAFT:
                     continue
-                for kind in (Document.Kind.PASSPORT, Document.Kind.PHOTO, Document.Kind.DIPLOMA)[: rng.randrange(1, 4)]:
-                    path, size_bytes, name, digest = rng.choice(images)
+                kinds = (Document.Kind.PASSPORT, Document.Kind.PHOTO, Document.Kind.DIPLOMA)[: rng.randrange(1, 4)]
+                # Distinct images per case: a case may not hold the same file twice.
+                for kind, (path, size_bytes, name, digest) in zip(kinds, rng.sample(images, len(kinds)), strict=True):
                     documents.append(
                         Document(
                             application=app,

@@ -45,3 +45,18 @@ def make_case(applicant):
         return build_case(kw.pop("owner", applicant), **kw)
 
     return make
+
+
+@pytest.fixture
+def threads_run_eager_tasks():
+    """Concurrency tests run eager Celery tasks (outbox e-mails) in several threads at once.
+
+    Celery keeps "joining a result would block" in one process-wide global that eager
+    apply() sets and restores; threads interleaving can leave it set, which breaks later
+    tests that wait on a real worker's result. Put it back as it was.
+    """
+    from celery import _state
+
+    before = _state.task_join_will_block()
+    yield
+    _state._set_task_join_will_block(before)

@@ -82,7 +82,7 @@ def test_senior_bulk_reassigns_from_the_queue_page(client, make_case, caseworker
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_concurrent_claim_next_never_gives_two_caseworkers_the_same_case(applicant):
+def test_concurrent_claim_next_never_gives_two_caseworkers_the_same_case(applicant, threads_run_eager_tasks):
     services.require_postgres()
     from tests.applications.casework.conftest import build_case
 

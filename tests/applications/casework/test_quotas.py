@@ -81,7 +81,7 @@ def test_criteria_admin_runs_a_round_from_the_quota_page(client, criteria_admin)
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_quota_never_exceeded_under_20_concurrent_approvals(applicant):
+def test_quota_never_exceeded_under_20_concurrent_approvals(applicant, threads_run_eager_tasks):
     services.require_postgres()
     from tests.conftest import _join_all_cases_queue, _user
 
