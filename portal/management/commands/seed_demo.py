@@ -28,7 +28,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="run even when DEBUG and demo mode are off")
         parser.add_argument(
-            "--applications", type=int, default=0, help="also create N demo applications (bulk, both products)"
+            "--applications",
+            type=int,
+            default=0,
+            help="top the database up to N applications with demo ones (bulk, both products); safe to run again",
         )
 
     def handle(self, *args, force: bool, applications: int = 0, **options):
@@ -63,7 +66,10 @@ class Command(BaseCommand):
         demo_queues(
             list(User.objects.filter(email="caseworker@demo.kz")), list(User.objects.filter(email="senior@demo.kz"))
         )
-        if applications > 0:
+        from applications.models import Application
+
+        missing = applications - Application.objects.count()
+        if missing > 0:
             started = time.monotonic()
-            seed_applications(applications, stdout=self.stdout)
-            self.stdout.write(f"Created {applications} demo applications in {time.monotonic() - started:.1f} s.")
+            seed_applications(missing, rng_seed=missing, stdout=self.stdout)
+            self.stdout.write(f"Created {missing} demo applications in {time.monotonic() - started:.1f} s.")
