@@ -24,7 +24,7 @@ def _run(statements):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("applications", "0006_casework_priority_age_index"),
+        ("applications", "0006_casework_worklist_index"),
     ]
 
     operations = [migrations.RunPython(_run(CREATE), _run(DROP))]

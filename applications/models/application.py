@@ -103,7 +103,11 @@ class Application(models.Model):
             # Casework queue filters and claim-next.
             models.Index(fields=["state", "claimed_by", "priority", "submitted_at"], name="app_claim_idx"),
             models.Index(fields=["product", "state", "region", "submitted_at"], name="app_queue_region_idx"),
-            models.Index(fields=["priority", "submitted_at", "id"], name="app_priority_age_idx"),
+            # Default queue order, and the capped count: with state/product/region in the
+            # index both are index-only scans (no reads of the wide rows with JSON answers).
+            models.Index(
+                fields=["priority", "submitted_at", "id", "state", "product", "region"], name="app_worklist_idx"
+            ),
         ]
 
     def __str__(self) -> str:
