@@ -86,24 +86,30 @@ def main() -> None:
         "bare view (one indexed query)": "/bench/bare/",
     }
     timings: dict[str, list[float]] = {name: [] for name in urls}
+    cpu: dict[str, list[float]] = {name: [] for name in urls}  # this process only (not PostgreSQL)
     with override_settings(ROOT_URLCONF="benchmarks.bench_urls", DEBUG=False):
         for target in urls.values():  # warm-up
             assert client.get(target).status_code == 200, target
         for _ in range(args.requests):
             for name, target in urls.items():
-                started = time.perf_counter()
+                started, cpu_started = time.perf_counter(), time.process_time()
                 response = client.get(target)
                 timings[name].append((time.perf_counter() - started) * 1000)
+                cpu[name].append((time.process_time() - cpu_started) * 1000)
                 assert response.status_code == 200
 
     bare = statistics.median(timings["bare view (one indexed query)"])
     bare_p95 = _percentile(timings["bare view (one indexed query)"], 95)
     print(f"\n{total} applications, {args.requests} requests each, PostgreSQL {connection.pg_version}")
     print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
-    print(f"{'page':<70} {'median ms':>10} {'p95 ms':>8} {'x bare (median)':>16} {'x bare (p95)':>13}")
+    print(f"load average after the run: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(f"{'page':<66} {'median ms':>9} {'p95 ms':>7} {'x bare':>7} {'x bare p95':>10} {'Django CPU ms':>13}")
     for name, values in timings.items():
         med, p95 = statistics.median(values), _percentile(values, 95)
-        print(f"{name:<70} {med:>10.1f} {p95:>8.1f} {med / bare:>16.2f} {p95 / bare_p95:>13.2f}")
+        print(
+            f"{name:<66} {med:>9.1f} {p95:>7.1f} {med / bare:>7.2f} {p95 / bare_p95:>10.2f}"
+            f" {statistics.median(cpu[name]):>13.1f}"
+        )
 
 
 if __name__ == "__main__":

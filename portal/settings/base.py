@@ -258,4 +258,4 @@ CELERY_BEAT_SCHEDULE["casework-sla-escalate"] = {
 # URL names (taking a document id) of the document pipeline's viewer, tried in order.
 CASEWORK_DOCUMENT_URL_NAMES = env_list("CASEWORK_DOCUMENT_URL_NAMES", "documents:detail")
 # The queue page counts at most this many matches (an exact count of 100,000 rows is a full scan).
-CASEWORK_COUNT_CAP = env_int("CASEWORK_COUNT_CAP", 5000)
+CASEWORK_COUNT_CAP = env_int("CASEWORK_COUNT_CAP", 1000)
