@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('applications', '0003_document_pipeline'),
-        ('eligibility', '0003_quotas_allocation_rounds'),
+        ('eligibility', '0005_quotas_allocation_rounds'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

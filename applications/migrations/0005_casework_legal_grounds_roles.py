@@ -36,7 +36,7 @@ def seed(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("applications", "0004_casework_queues_rfi_decisions"),
-        ("eligibility", "0004_seed_kandas_regional_quotas_2026"),
+        ("eligibility", "0006_seed_kandas_regional_quotas_2026"),
         ("portal", "0002_roles"),
     ]
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('eligibility', '0002_load_reference_data'),
+        ('eligibility', '0004_criteria_admin_permissions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -38,7 +38,7 @@ def unseed(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("eligibility", "0003_quotas_allocation_rounds"),
+        ("eligibility", "0005_quotas_allocation_rounds"),
     ]
 
     operations = [migrations.RunPython(seed, unseed)]
