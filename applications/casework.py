@@ -198,17 +198,16 @@ def rfi_reply(
             raise TransitionRefused(_("This request has already been answered."))
         if not text.strip():
             raise TransitionRefused(_("Write your reply."))
-        locked.reply_text = text.strip()
-        locked.replied_at = timezone.now()
-        locked.save(update_fields=["reply_text", "replied_at"])
+        # The transition's effect records the reply on the open request (this one).
         application_transition(
             application=locked.application_id,
             action="reply",
             actor=actor,
-            reason=locked.reply_text,
-            snapshot={"rfi": locked.pk, "late": locked.replied_at > locked.deadline},
+            reason=text,
+            snapshot={"rfi": locked.pk, "late": timezone.now() > locked.deadline},
             ip_address=ip_address,
         )
+        locked.refresh_from_db()
     return locked
 
 

@@ -71,6 +71,8 @@ OCCUPATIONS = {
     Sector.BUSINESS: ["1120", "1420", "1439"],
     Sector.OTHER: ["2422", "2611"],
 }
+SCORE_LINES = [("education", "Education"), ("experience", "Experience"), ("language", "Languages")]
+SCORE_LINES.append(("scarce_profession", "Scarce profession"))
 # Demo sector quotas for the Valuable Skills Visa (illustrative figures, not official ones).
 DEMO_SECTOR_QUOTAS = {"science": 300, "education": 400, "healthcare": 600, "industry": 500, "it": 800}
 DEMO_SECTOR_QUOTAS |= {"sports": 100, "culture": 150, "other": 200}
@@ -153,6 +155,9 @@ def seed_applications(count: int, *, rng_seed: int = 2026, stdout=None) -> int:
     demo_applicant = User.objects.filter(email="applicant@demo.kz").first()
     grounds = {g.applies_to: g for g in LegalGround.objects.filter(is_active=True)}
     images = _stored_images()
+    from eligibility.models import ScarceProfession
+
+    scarce = dict(ScarceProfession.objects.order_by("year").values_list("occupation_id", "priority"))
     states, weights = zip(*STATE_WEIGHTS.items(), strict=True)
     run = f"{now:%H%M%S}{rng.randrange(1000):03d}"
     created = 0
@@ -218,15 +223,17 @@ def seed_applications(count: int, *, rng_seed: int = 2026, stdout=None) -> int:
                         "arrival": {"region": region.code},
                     },
                 )
+                points = [min(score, 25), min(max(score - 25, 0), 25), min(max(score - 50, 0), 20)]
+                points.append(max(score - 70, 0))
                 app.score_detail = {
-                    "factors": [
-                        {"name": "education", "points": min(score, 25)},
-                        {"name": "experience", "points": min(max(score - 25, 0), 25)},
-                        {"name": "language", "points": min(max(score - 50, 0), 20)},
-                        {"name": "scarce profession", "points": max(score - 70, 0)},
-                    ]
+                    "status": "pass" if score >= 50 else "fail",
+                    "total": score,
+                    "lines": [
+                        {"factor": key, "label": label, "points": p, "rule": ""}
+                        for (key, label), p in zip(SCORE_LINES, points, strict=True)
+                    ],
                 }
-                app.priority = priority_for(app)
+                app.priority = priority_for(app, category=scarce.get(app.occupation_code, 0))
                 if submitted:
                     app.sla_due_at = sla_due(product, submitted)
                 if state in (State.IN_REVIEW, State.AWAITING_APPLICANT, State.RECOMMENDED):

@@ -85,24 +85,40 @@ def queue_seniors(application: Application) -> list[Any]:
     return list(seniors.values())
 
 
-def priority_for(application: Application) -> int:
-    """1 (most urgent) to 3, from the scarce-professions category and the score.
+def scarce_category(application: Application) -> int | None:
+    """The occupation's priority (1 highest .. 3) on the latest scarce-professions rating, if listed."""
+    if not application.occupation_code:
+        return None
+    from eligibility.models import ScarceProfession
 
-    The eligibility engine records the occupation's scarce-profession category in the score
-    breakdown (``scarce_category``: 1 = highest); without it the score decides.
+    row = (
+        ScarceProfession.objects.filter(occupation_id=application.occupation_code, year__lte=timezone.now().year)
+        .order_by("-year")
+        .values_list("priority", flat=True)
+        .first()
+    )
+    return row if isinstance(row, int) and 1 <= row <= 3 else None
+
+
+def priority_for(application: Application, *, category: int | None = None) -> int:
+    """1 (most urgent) to 3: the scarce-profession category or the score band, whichever is higher.
+
+    Score bands: 80 and above is 1, 60 and above is 2 (the criteria's pass marks sit near 60).
     """
-    detail = application.score_detail or {}
-    category = detail.get("scarce_category")
-    if isinstance(category, int) and 1 <= category <= 3:
-        return category
     score = application.score
-    if score is None:
-        return 3
-    if score >= 80:
-        return 1
-    if score >= 60:
-        return 2
-    return 3
+    by_score = 3 if score is None else 1 if score >= 80 else 2 if score >= 60 else 3
+    if category is None:
+        category = scarce_category(application)
+    return min(by_score, category) if category else by_score
+
+
+def application_reprioritise(application: Application) -> int:
+    """Recompute a submitted case's priority (after scoring); not a state change."""
+    priority = priority_for(application)
+    if priority != application.priority:
+        Application.objects.filter(pk=application.pk).update(priority=priority)
+        application.priority = priority
+    return priority
 
 
 def routing_changes(application: Application) -> dict:

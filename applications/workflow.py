@@ -138,6 +138,16 @@ def claim_for_actor(app: Application, actor: Any, context: dict) -> None:
         app.save(update_fields=["claimed_by", "claimed_at"])
 
 
+def record_rfi_reply(app: Application, actor: Any, context: dict) -> None:
+    """The reply answers the open request for information (whoever calls the transition)."""
+    open_rfi = app.rfis.filter(replied_at__isnull=True).order_by("-created_at", "-id").first()
+    if open_rfi is not None:
+        open_rfi.reply_text = context.get("reason", "").strip()
+        open_rfi.replied_at = timezone.now()
+        open_rfi.save(update_fields=["reply_text", "replied_at"])
+        context["rfi"] = open_rfi.pk
+
+
 def acknowledge_replies(app: Application, actor: Any, context: dict) -> None:
     app.rfis.filter(replied_at__isnull=False, acknowledged_at__isnull=True).update(acknowledged_at=timezone.now())
 
@@ -175,7 +185,14 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
             notify="information_requested",
         ),
         # The reason is the applicant's reply; the case goes back to its caseworker's queue.
-        *_t("reply", (State.AWAITING_APPLICANT,), State.SUBMITTED, OWNER, requires_reason=True, effects=(route,)),
+        *_t(
+            "reply",
+            (State.AWAITING_APPLICANT,),
+            State.SUBMITTED,
+            OWNER,
+            requires_reason=True,
+            effects=(record_rfi_reply, route),
+        ),
         *_t(
             "recommend",
             (State.IN_REVIEW,),

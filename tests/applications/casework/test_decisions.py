@@ -158,3 +158,18 @@ def test_audit_trail_is_complete_for_a_full_case_life(client, applicant, casewor
     assert approve.snapshot["recommendation"] == "approve" and approve.snapshot["score"] == app.score
     assert approve.snapshot["quotas_used"]
     assert Quota.objects.get(sector="it").used == 1
+
+
+@pytest.mark.django_db
+def test_a_reply_through_the_applicant_pages_answers_the_open_request(make_case, caseworker, applicant):
+    from applications.services import application_reply
+
+    app = make_case()
+    case_claim(application=app, actor=caseworker)
+    rfi = rfi_create(application=app, actor=caseworker, text="Send your diploma")
+    app.refresh_from_db()
+    application_reply(application=app, actor=applicant, text="Here it is")
+    rfi.refresh_from_db()
+    assert rfi.reply_text == "Here it is" and rfi.replied_at is not None
+    app.refresh_from_db()
+    assert app.state == State.SUBMITTED

@@ -57,3 +57,20 @@ def test_escalation_task_runs_through_celery(make_case, senior):
 
     make_case(sla_due_at=timezone.now() - timedelta(hours=2))
     assert casework_sla_escalate.delay().get(timeout=30) == 1
+
+
+@pytest.mark.django_db
+def test_priority_follows_the_scarce_profession_category_and_the_score(make_case):
+    from applications.queues import application_reprioritise, priority_for
+    from eligibility.models import ScarceProfession
+
+    ScarceProfession.objects.filter(occupation_id__in=["2221", "4110"]).delete()
+    ScarceProfession.objects.create(year=2026, occupation_id="2221", sector="healthcare", priority=1)
+    nurse = make_case(score=40, occupation_code="2221")
+    clerk = make_case(score=40, occupation_code="4110")
+    assert priority_for(nurse) == 1
+    assert priority_for(clerk) == 3
+    clerk.score = 85
+    assert application_reprioritise(clerk) == 1
+    clerk.refresh_from_db()
+    assert clerk.priority == 1
