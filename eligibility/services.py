@@ -245,6 +245,11 @@ def application_score(*, application: Application, criteria_set: CriteriaSet | N
     application.score_detail = result
     application.scored_at = timezone.now()
     application.save(update_fields=["criteria_set", "score", "passes", "score_detail", "scored_at"])
+    if application.submitted_at is not None:
+        # Casework (issue 6): the queue priority follows the new score and scarce category.
+        from applications.queues import application_reprioritise
+
+        application_reprioritise(application)
     return result
 
 

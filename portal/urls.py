@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/", include(account_auth_patterns)),
     path("accounts/", include("portal.accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("casework/", include("applications.casework_urls")),
     path("applications/", include("applications.urls")),
     path("admin/", admin.site.urls),
     path("documents/", include("applications.documents.urls")),
