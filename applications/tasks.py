@@ -36,3 +36,12 @@ def notification_sweep(older_than_seconds: int = 120) -> int:
     for pk in ids:
         enqueue(notification_send, pk)
     return len(ids)
+
+
+@shared_task(name="applications.card_expiry_reminders", ignore_result=True)
+def card_expiry_reminders() -> int:
+    """Beat task: mark cards past their last day expired, remind holders 90 and 30 days ahead."""
+    from applications.cards.services import card_expiry_reminders_send, cards_expire_due
+
+    cards_expire_due()
+    return card_expiry_reminders_send()
