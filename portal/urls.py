@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from applications.cards import urls as cards_urls
 from portal import views
 
 portal_patterns = [
@@ -15,4 +16,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("notifications/", include("applications.inbox.urls")),
+    path("cards/", include("applications.cards.urls")),
+    path("verify/", include(cards_urls.verify_patterns)),
 ]

@@ -46,3 +46,10 @@ def make_approved(applicant, caseworker, senior):
 @pytest.fixture
 def card(make_approved):
     return card_issue(application=make_approved())
+
+
+@pytest.fixture
+def client(client):
+    """Pages in English (the default language is Kazakh); other tests switch language explicitly."""
+    client.cookies["portal_language"] = "en"
+    return client

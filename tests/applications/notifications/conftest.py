@@ -86,3 +86,10 @@ def sent_messages(mail_dir: Path, header_value: str) -> int:
     """How many e-mails the file backend wrote carrying this notification's idempotency key."""
     needle = f"X-Portal-Notification: {header_value}"
     return sum(path.read_text(errors="replace").count(needle) for path in mail_dir.glob("*"))
+
+
+@pytest.fixture
+def client(client):
+    """Pages in English (the default language is Kazakh); other tests switch language explicitly."""
+    client.cookies["portal_language"] = "en"
+    return client
