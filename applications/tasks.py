@@ -45,3 +45,19 @@ def card_expiry_reminders() -> int:
 
     cards_expire_due()
     return card_expiry_reminders_send()
+
+
+@shared_task(name="applications.card_issue", ignore_result=True)
+def card_issue_task(application_id: int) -> None:
+    """Issue the card of an approved application (idempotent: an existing card is kept)."""
+    from applications.cards.services import card_issue
+
+    card_issue(application=application_id)
+
+
+@shared_task(name="applications.card_issue_sweep", ignore_result=True)
+def card_issue_sweep() -> int:
+    """Beat task: issue cards for approved applications left without one."""
+    from applications.cards.services import cards_issue_missing
+
+    return cards_issue_missing()

@@ -144,6 +144,20 @@ def card_issue(*, application: Application | int) -> IssuedCard:
     return card
 
 
+def cards_issue_missing(*, limit: int = 200) -> int:
+    """Issue cards for approved applications that have none yet (the approving step crashed
+    between approval and issue, or issues asynchronously). Safe to run any time."""
+    pending = Application.objects.filter(state=State.APPROVED, card__isnull=True).values_list("pk", flat=True)
+    issued = 0
+    for pk in list(pending[:limit]):
+        try:
+            card_issue(application=pk)
+        except CardActionRefused:  # changed state meanwhile
+            continue
+        issued += 1
+    return issued
+
+
 def card_revoke(*, card: IssuedCard, actor, reason: str, ip_address: str | None = None) -> IssuedCard:
     """Revoke a card (senior caseworkers only, with a reason). Verification shows it at once."""
     if not roles.has_role(actor, roles.SENIOR_CASEWORKER):

@@ -252,6 +252,7 @@ CELERY_BEAT_SCHEDULE.update(
     {
         "notification-sweep": {"task": "applications.notification_sweep", "schedule": 60.0},
         "card-expiry-reminders": {"task": "applications.card_expiry_reminders", "schedule": 60.0 * 60 * 6},
+        "card-issue-sweep": {"task": "applications.card_issue_sweep", "schedule": 60.0 * 5},
     }
 )
 # Card signing (Ed25519). CARD_SIGNING_KEY: the private key as PEM or base64 of the raw
