@@ -77,6 +77,12 @@ def celery_app_on(broker: str, queue: str):
 
 
 def _reset_connections(app) -> None:
+    from kombu import pools
+
+    # Eager apply_async also takes a producer from kombu's process-wide pool registry; a
+    # pool closed below would stay registered under the same broker URL and later raise
+    # "Acquire on closed pool", so clear the registry too.
+    pools.reset()
     if app._pool is not None:
         app._pool.force_close_all()
     app._pool = None

@@ -167,3 +167,9 @@ def test_development_key_is_generated_once_into_var(settings, tmp_path):
     _kid, second = signing.signing_key()
     assert signing.private_key_text(first) == signing.private_key_text(second)
     assert oct(settings.CARD_DEV_KEY_FILE.stat().st_mode)[-3:] == "600"
+
+
+def test_card_public_keys_prints_a_keys_file_that_verifies_the_card(card, capsys):
+    call_command("card_public_keys")
+    keys = signing.parse_public_keys(capsys.readouterr().out)
+    assert signing.payload_verify(card.payload, keys).number == card.number
