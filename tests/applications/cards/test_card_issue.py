@@ -84,3 +84,14 @@ def test_the_stored_payload_verifies_with_the_public_key_and_carries_the_card_fa
 )
 def test_number_check_digits_follow_iso_7064_mod_97_10(number, ok):
     assert numbers.is_well_formed(number) is ok
+
+
+def test_the_card_issued_e_mail_names_the_card_number_and_validity(make_approved, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    application = make_approved()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        card = card_issue(application=application)
+    (message,) = [m for m in mail.outbox if "card" in m.extra_headers["X-Portal-Notification"]]
+    assert card.number in message.body and card.valid_until.isoformat() in message.body

@@ -173,3 +173,17 @@ def test_card_public_keys_prints_a_keys_file_that_verifies_the_card(card, capsys
     call_command("card_public_keys")
     keys = signing.parse_public_keys(capsys.readouterr().out)
     assert signing.payload_verify(card.payload, keys).number == card.number
+
+
+def test_the_documented_demo_path_issue_cards_then_verify_offline(make_approved, capsys, tmp_path):
+    from applications.models import IssuedCard
+
+    application = make_approved()
+    call_command("issue_cards")
+    assert "issued 1 card(s)" in capsys.readouterr().out
+    call_command("card_public_keys")
+    keys = tmp_path / "card-public-keys.txt"
+    keys.write_text(capsys.readouterr().out)
+    card = IssuedCard.objects.get(application=application)
+    result = run_verify("--keys-file", str(keys), payload=card.payload)
+    assert result.returncode == 0 and "GENUINE" in result.stdout

@@ -53,3 +53,21 @@ def test_stranger_sees_none_of_them(client, stranger, two_events):
 
 def test_the_list_needs_a_sign_in(client):
     assert client.get(reverse("notifications:list")).status_code == 302
+
+
+def test_the_list_costs_the_same_queries_with_3_or_30_notifications(client, applicant, draft):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("notifications:list")).status_code == 200
+        return len(ctx.captured_queries)
+
+    client.force_login(applicant)
+    for i in range(3):
+        notification_create(recipient=applicant, kind="review_started", event_key=f"few{i}", application=draft)
+    few = queries()
+    for i in range(27):
+        notification_create(recipient=applicant, kind="decision_made", event_key=f"many{i}", application=draft)
+    assert queries() == few
