@@ -246,6 +246,10 @@ NOTIFICATION_SITE_URL = env_str("NOTIFICATION_SITE_URL", "http://127.0.0.1:8000"
 NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 8)
 NOTIFICATION_RETRY_BASE_SECONDS = env_int("NOTIFICATION_RETRY_BASE_SECONDS", 60)
 NOTIFICATION_RETRY_MAX_SECONDS = env_int("NOTIFICATION_RETRY_MAX_SECONDS", 3600)
+# Publishing must fail fast when Redis is down (the outbox rows wait for the sweep): without
+# this, kombu retries the connection for ~6 s inside the request before giving up.
+# (Worker consumers reconnect by broker_connection_max_retries, not by this option.)
+CELERY_BROKER_TRANSPORT_OPTIONS["max_retries"] = env_int("CELERY_PUBLISH_MAX_RETRIES", 0)
 # Tasks a worker publishes (the sweeps) go to this queue; tests point it at a private one.
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_BEAT_SCHEDULE.update(

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from applications.cards import services
 from applications.cards.pdf import card_pdf
 from applications.models import AuditEvent, Document
+from tests.applications.cards.test_verification import fresh_ip
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +59,8 @@ def test_holder_sees_the_photo_and_a_staff_view_is_audited(client, photo_card, a
 
 def test_the_check_page_shows_the_photo_through_a_signed_link_only(client, photo_card, applicant):
     share = services.share_code_create(card=photo_card, purpose="work", actor=applicant)
-    page = client.post(reverse("verify:verify"), {"number": photo_card.number, "code": share.code}).content.decode()
+    form = {"number": photo_card.number, "code": share.code}
+    page = client.post(reverse("verify:verify"), form, REMOTE_ADDR=fresh_ip()).content.decode()
     link = re.search(r'src="(/verify/photo/[^"]+)"', page).group(1)
     assert client.get(link)["Content-Type"] == "image/jpeg"
     assert client.get(link[:-3] + "xyz/").status_code == 404

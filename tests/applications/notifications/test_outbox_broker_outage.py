@@ -75,7 +75,9 @@ def test_notification_written_while_redis_is_down_is_delivered_exactly_once_afte
     private_redis.stop()
     assert not private_redis.is_up()
     # The event happens during the outage: the request succeeds, the publish fails quietly.
+    started = time.monotonic()
     application_transition(application=application, action="submit", actor=applicant)
+    print(f"submission during the outage took {time.monotonic() - started:.3f} s")
 
     email = Notification.objects.get(application=application, channel=Notification.Channel.EMAIL)
     assert email.status == Notification.Status.PENDING
@@ -85,6 +87,7 @@ def test_notification_written_while_redis_is_down_is_delivered_exactly_once_afte
     assert sent_messages(mail_dir, email.idempotency_key) == 0
 
     private_redis.start()
+    restarted = time.monotonic()
     # The beat sweep (here run by the real worker itself) re-queues what the broker lost.
     publish_when_broker_is_back(notification_sweep, older_than_seconds=0)
     wait_for(
@@ -93,6 +96,7 @@ def test_notification_written_while_redis_is_down_is_delivered_exactly_once_afte
         what=f"the worker to send the e-mail; worker log:\n{worker.log()}",
     )
     wait_for(lambda: sent_messages(mail_dir, email.idempotency_key) == 1, timeout=10, what="the e-mail file")
+    print(f"delivered {time.monotonic() - restarted:.1f} s after Redis came back")
 
     # A second sweep and a duplicate task (a redelivery) must not send it again.
     publish_when_broker_is_back(notification_sweep, older_than_seconds=0)
