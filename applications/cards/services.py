@@ -174,8 +174,8 @@ def card_revoke(*, card: IssuedCard, actor, reason: str, ip_address: str | None 
         locked.revoked_by = actor
         locked.revocation_reason = reason.strip()
         locked.save(update_fields=["status", "revoked_at", "revoked_by", "revocation_reason"])
-        # Outstanding share codes die with the card.
-        locked.share_codes.filter(withdrawn_at__isnull=True).update(withdrawn_at=locked.revoked_at)
+        # Share codes already given out keep working on purpose: whoever checks with one
+        # must see "revoked", not "not found". No new codes can be made (share_code_create).
         audit_record(
             actor=actor,
             action="card.revoke",

@@ -80,9 +80,10 @@ def test_the_share_code_purpose_limits_the_rights_shown(client, card, applicant)
 
 def test_a_revoked_card_shows_revoked_immediately(client, card, share, senior):
     services.card_revoke(card=card, actor=senior, reason="Fraudulent documents")
-    # The share code dies with the card; a code created before still shows nothing valid.
+    # A code given out before the revocation now shows the revocation, and no rights.
     page = check(client, card.number, share.code).content.decode()
-    assert "This card is valid" not in page
+    assert "This card has been revoked" in page
+    assert "This card is valid" not in page and "without a work permit" not in page
 
 
 def test_revocation_shows_as_revoked_on_the_qr_check_and_is_audited(client, card, senior):
