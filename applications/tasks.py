@@ -61,3 +61,7 @@ def card_issue_sweep() -> int:
     from applications.cards.services import cards_issue_missing
 
     return cards_issue_missing()
+
+
+# The document pipeline's tasks live with it; importing them here lets autodiscovery find them.
+from applications.documents.tasks import document_process_task, document_sweep  # noqa: E402, F401

@@ -15,6 +15,7 @@ urlpatterns = [
     path("i18n/setlang/", views.change_language, name="set_language"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    path("documents/", include("applications.documents.urls")),
     path("notifications/", include("applications.inbox.urls")),
     path("cards/", include("applications.cards.urls")),
     path("verify/", include(cards_urls.verify_patterns)),

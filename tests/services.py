@@ -77,15 +77,14 @@ def celery_app_on(broker: str, queue: str):
 
 
 def _reset_connections(app) -> None:
-    from kombu import pools
+    import kombu.pools
 
-    # Eager apply_async also takes a producer from kombu's process-wide pool registry; a
-    # pool closed below would stay registered under the same broker URL and later raise
-    # "Acquire on closed pool", so clear the registry too.
-    pools.reset()
     if app._pool is not None:
         app._pool.force_close_all()
     app._pool = None
+    # kombu keeps its own registry of pools per connection URL; a closed pool left there
+    # would be handed to the next publisher ("Acquire on closed pool").
+    kombu.pools.reset()
     app.__dict__.get("amqp") and setattr(app.amqp, "_producer_pool", None)
     vars(app._local).pop("backend", None)
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0003_notification_retry_and_inbox'),
+        ('applications', '0004_notification_retry_and_inbox'),
         ('eligibility', '0002_load_reference_data'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -7,7 +7,7 @@ from portal.roles import grant_role_permissions
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("applications", "0004_issued_cards"),
+        ("applications", "0005_issued_cards"),
         ("portal", "0002_roles"),
     ]
     operations = [migrations.RunPython(grant_role_permissions, migrations.RunPython.noop)]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0002_initial'),
+        ('applications', '0003_document_pipeline'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
