@@ -93,6 +93,12 @@ def test_after_the_last_allowed_attempt_the_row_is_marked_failed(settings, appli
 
 def test_sweep_sends_pending_rows_older_than_the_cutoff_and_nothing_else(applicant, draft):
     # Tasks run eagerly in this suite (CELERY_TASK_ALWAYS_EAGER=1), so the sweep sends here.
+    # Eager apply_async still borrows a kombu producer; start from fresh pools, as a worker
+    # test earlier in the run once left a closed one behind ("Acquire on closed pool").
+    from portal.celery import app
+    from tests.services import _reset_connections
+
+    _reset_connections(app)
     (old, _inapp) = notification_create(recipient=applicant, kind="review_started", event_key="old", application=draft)
     (new, _inapp2) = notification_create(recipient=applicant, kind="decision_made", event_key="new", application=draft)
     Notification.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(minutes=10))
