@@ -5,6 +5,7 @@ output does not depend on what the server has installed.
 """
 
 import io
+import logging
 from pathlib import Path
 
 import qrcode
@@ -20,6 +21,9 @@ from applications.cards.selectors import photo_bytes
 from applications.models import Application, AuditEvent, IssuedCard
 from applications.states import State
 from eligibility.products import Product
+
+# fpdf2 subsets the font into every PDF through fontTools, which logs each step at INFO.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT = "DejaVu"
