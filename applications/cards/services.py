@@ -144,6 +144,18 @@ def card_issue(*, application: Application | int) -> IssuedCard:
     return card
 
 
+def card_issue_after_approval(*, application: Application) -> None:
+    """For the approving step: issue the card once the approval has committed.
+
+    Queued with ``transaction.on_commit`` (in-process when tasks run eagerly); if the broker is
+    down, the ``card-issue-sweep`` beat task issues it within minutes.
+    """
+    from applications.tasks import card_issue_task
+    from portal.queueing import enqueue_on_commit
+
+    enqueue_on_commit(card_issue_task, application.pk)
+
+
 def cards_issue_missing(*, limit: int = 200) -> int:
     """Issue cards for approved applications that have none yet (the approving step crashed
     between approval and issue, or issues asynchronously). Safe to run any time."""

@@ -95,3 +95,13 @@ def test_the_card_issued_e_mail_names_the_card_number_and_validity(make_approved
         card = card_issue(application=application)
     (message,) = [m for m in mail.outbox if "card" in m.extra_headers["X-Portal-Notification"]]
     assert card.number in message.body and card.valid_until.isoformat() in message.body
+
+
+def test_card_is_issued_after_the_approval_commits(make_approved, django_capture_on_commit_callbacks):
+    from applications.cards.services import card_issue_after_approval
+
+    application = make_approved()
+    with django_capture_on_commit_callbacks(execute=True):
+        card_issue_after_approval(application=application)
+    application.refresh_from_db()
+    assert application.state == State.ISSUED and IssuedCard.objects.filter(application=application).exists()
