@@ -1,5 +1,13 @@
 from applications.models.application import Application, ReferenceCounter
 from applications.models.audit import AuditEvent
+from applications.models.cards import (  # noqa: F401
+    CardAddress,
+    CardCheck,
+    CardEmployer,
+    CardNumberCounter,
+    CardShareCode,
+    IssuedCard,
+)
 from applications.models.casework import CaseNote, Decision, LegalGround, RequestForInformation
 from applications.models.documents import Document
 from applications.models.notifications import Notification
