@@ -24,11 +24,20 @@ def card_key(settings):
 
 
 def approve(application: Application, caseworker, senior) -> Application:
-    owner = application.owner
-    application_transition(application=application, action="submit", actor=owner)
-    application_transition(application=application, action="start_review", actor=caseworker)
-    application_transition(application=application, action="recommend", actor=caseworker, reason="Meets the criteria")
-    return application_transition(application=application, action="approve", actor=senior)
+    """Submit, claim, recommend with a legal ground, confirm: the casework path to APPROVED."""
+    from applications.casework import case_claim, decision_confirm, decision_recommend
+    from applications.models import LegalGround
+
+    application_transition(application=application, action="submit", actor=application.owner)
+    case_claim(application=application, actor=caseworker)
+    decision_recommend(
+        application=application,
+        actor=caseworker,
+        recommendation="approve",
+        grounds=LegalGround.objects.filter(applies_to="approve", is_active=True)[:1],
+        text="Meets the criteria",
+    )
+    return decision_confirm(application=application, actor=senior)
 
 
 @pytest.fixture

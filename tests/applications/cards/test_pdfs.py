@@ -57,13 +57,19 @@ def test_decision_letter_of_a_refusal_gives_the_reason_in_russian(applicant, cas
     applicant.preferred_language = "ru"
     applicant.save(update_fields=["preferred_language"])
     application = Application.objects.create(product=Product.SKILLS_VISA, owner=applicant, applicant_name="Иван")
-    for action, actor, reason in [
-        ("submit", applicant, ""),
-        ("start_review", caseworker, ""),
-        ("recommend", caseworker, "Refuse"),
-        ("refuse", senior, "Недостаточно баллов"),
-    ]:
-        application_transition(application=application, action=action, actor=actor, reason=reason)
+    from applications.casework import case_claim, decision_confirm, decision_recommend
+    from applications.models import LegalGround
+
+    application_transition(application=application, action="submit", actor=applicant)
+    case_claim(application=application, actor=caseworker)
+    decision_recommend(
+        application=application,
+        actor=caseworker,
+        recommendation="refuse",
+        grounds=LegalGround.objects.filter(applies_to="refuse", is_active=True)[:1],
+        text="Недостаточно баллов",
+    )
+    decision_confirm(application=application, actor=senior)
     application.refresh_from_db()
     text = text_of(decision_letter_pdf(application))
     assert "В вашем заявлении отказано" in text
