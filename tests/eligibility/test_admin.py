@@ -132,7 +132,7 @@ def test_pass_mark_above_the_maximum_is_refused(admin_client):
             }
         )
     response = admin_client.post(url, data)
-    assert "The pass mark 1000 is above the maximum attainable 120." in response.content.decode()
+    assert "The pass mark 1000 is above the maximum attainable 140." in response.content.decode()
 
 
 def test_json_import_in_the_admin_names_the_bad_field(admin_client):
