@@ -485,8 +485,8 @@ def report(a: dict[str, Any], b: dict[str, Any] | None, m: dict[str, str], cmd: 
         f"Machine: `{m['uname']}`; nproc {m['nproc']}; CPU {m['cpu']};"
         f" Python {m['python']}; PostgreSQL {m['postgres']}.",
         f"Load average when the run started: {m['load']} (the 2 cores are shared with other sessions' test"
-        " suites and benchmarks, so absolute figures vary by ±30% between runs; the ratios are measured in the"
-        " same run and vary less).",
+        " suites and benchmarks, so figures vary between runs: the evaluator by about ±30%, the database-bound baseline"
+        " far more (16 to 85 scores/s in five runs on this day), and the ratio with it).",
         "",
         "### (a) Evaluator throughput",
         "",
