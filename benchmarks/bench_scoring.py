@@ -486,7 +486,7 @@ def report(a: dict[str, Any], b: dict[str, Any] | None, m: dict[str, str], cmd: 
         f" Python {m['python']}; PostgreSQL {m['postgres']}.",
         f"Load average when the run started: {m['load']} (the 2 cores are shared with other sessions' test"
         " suites and benchmarks, so figures vary between runs: the evaluator by about ±30%, the database-bound baseline"
-        " far more (16 to 85 scores/s in five runs on this day), and the ratio with it).",
+        " far more, and the ratio with it).",
         "",
         "### (a) Evaluator throughput",
         "",
