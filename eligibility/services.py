@@ -98,13 +98,15 @@ def evaluator_for(cs: CriteriaSet, *, year: int | None = None) -> Evaluator:
 
 
 def published_set(product: str, on: datetime.date | None = None) -> CriteriaSet | None:
-    """The set in force for a product (published, effective on ``on`` or undated)."""
+    """The set in force for a product on ``on``: the published set with the latest effective
+    date up to that day, else the latest undated one (same rule as the submission uses,
+    ``applications.services.criteria_set_in_force``)."""
     on = on or timezone.localdate()
-    qs = CriteriaSet.objects.filter(product=product, status=CriteriaSet.Status.PUBLISHED)
-    cs = qs.first()
-    if cs is not None and cs.effective_from is not None and cs.effective_from > on:
-        return None
-    return cs
+    published = CriteriaSet.objects.filter(product=product, status=CriteriaSet.Status.PUBLISHED)
+    return (
+        published.filter(effective_from__lte=on).order_by("-effective_from", "-version").first()
+        or published.filter(effective_from__isnull=True).order_by("-version").first()
+    )
 
 
 # --------------------------------------------------------------------------- lifecycle
@@ -125,8 +127,11 @@ def criteria_set_publish(*, criteria_set: CriteriaSet, actor: Any) -> CriteriaSe
     if issues:
         raise CriteriaError(issues)
     now = timezone.now()
+    # A set that takes effect now retires the published ones it replaces; one dated in the
+    # future leaves them in force until its date (the in-force rule picks by effective date).
+    takes_effect_now = cs.effective_from is None or cs.effective_from <= timezone.localdate()
     for old in sets:
-        if old.status == CriteriaSet.Status.PUBLISHED:
+        if old.status == CriteriaSet.Status.PUBLISHED and takes_effect_now and old.pk != cs.pk:
             old.status, old.retired_at = CriteriaSet.Status.RETIRED, now
             old.save(update_fields=["status", "retired_at"])
             audit_record(
