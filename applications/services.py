@@ -22,8 +22,11 @@ from applications.notifications import notification_create
 from applications.references import reference_allocate
 from applications.states import OPEN_STATES, State
 from applications.workflow import TransitionRefused, application_transition
-from eligibility.models import CriteriaSet, Region
+from eligibility.models import Region
 from eligibility.products import Product, Sector
+from eligibility.services import published_set
+from eligibility.tasks import application_score_task
+from portal.queueing import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -221,16 +224,6 @@ def document_delete(*, application: Application, document: Document, actor: Any)
         transaction.on_commit(lambda: [f.storage.delete(f.name) for f in files if f])
 
 
-def criteria_set_in_force(product: str, on=None) -> CriteriaSet | None:
-    """The published criteria set for the product with the latest effective date up to ``on``."""
-    on = on or timezone.localdate()
-    published = CriteriaSet.objects.filter(product=product, status=CriteriaSet.Status.PUBLISHED)
-    return (
-        published.filter(effective_from__lte=on).order_by("-effective_from", "-version").first()
-        or published.filter(effective_from__isnull=True).order_by("-version").first()
-    )
-
-
 def submission_problems(application: Application) -> list[str]:
     """Slugs of the sections that stop the application from being submitted."""
     from applications.selectors import task_list
@@ -265,8 +258,10 @@ def application_submit(*, application: Application, actor: Any, ip_address: str 
         missing = submission_problems(app)
         if missing:
             raise SubmissionIncomplete(missing)
-        criteria = criteria_set_in_force(app.product)
+        criteria = published_set(app.product)
         reference = reference_allocate(product=app.product, year=timezone.localdate().year)
+        # Score once the submission has committed (a worker, or in-process without a broker).
+        enqueue_on_commit(application_score_task, app.pk)
         return application_transition(
             application=app,
             action="submit",
