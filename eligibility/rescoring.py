@@ -5,10 +5,13 @@ rows a second on PostgreSQL. Here the new totals are streamed with COPY into a t
 table and written by one ``UPDATE … FROM``: the database does one join instead of parsing
 100,000 CASE branches. The engine's fast path (``Evaluator.score``) computes totals and
 status; the full per-factor breakdown is recomputed on demand when a case is opened.
+Facts come from ``applications.facts`` (for the Kandas Card that includes one query per
+application, for the ethnicity evidence document).
 """
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, field
 
@@ -17,10 +20,11 @@ from django.utils import timezone
 
 from applications.models import Application
 from eligibility.models import CriteriaSet
-from eligibility.services import evaluator_for, facts_from_answers
+from eligibility.services import application_facts, evaluator_for
 
 PASSES = {"pass": True, "fail": False}
 READ_BATCH = 5000
+LOADED = ["id", "product", "answers", "region_id", "sector", "occupation_code", "track", "submitted_at"]
 
 
 @dataclass
@@ -52,6 +56,7 @@ def rescore_pool(
     score = evaluator.score
     table = Application._meta.db_table
     now = timezone.now()
+    alias = connection.alias
     t0 = time.perf_counter()
     with transaction.atomic(), connection.cursor() as django_cursor:
         cur = django_cursor.cursor  # the psycopg cursor, for COPY
@@ -73,14 +78,23 @@ def rescore_pool(
             if not batch:
                 break
             for pk, answers, region, sector, occupation, track, submitted, old_score, old_passes, old_set in batch:
-                facts = facts_from_answers(
-                    answers,
-                    region=region,
-                    sector=sector,
-                    occupation_code=occupation,
-                    track=track,
-                    submitted_at=submitted or now,
+                # The row as an Application with only these fields loaded (Django's from_db,
+                # as .only() does): facts come from the one translation, applications.facts.
+                app = Application.from_db(
+                    alias,
+                    LOADED,
+                    (
+                        pk,
+                        criteria_set.product,
+                        json.loads(answers) if isinstance(answers, str) else answers,
+                        region,
+                        sector,
+                        occupation,
+                        track,
+                        submitted or now,
+                    ),
                 )
+                facts = application_facts(app)
                 total, status = score(facts)
                 new_total = int(total)
                 new_passes = PASSES.get(status)

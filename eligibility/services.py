@@ -7,7 +7,7 @@ the same transaction (``applications.audit.audit_record``).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -215,92 +215,12 @@ def criteria_set_audit_change(*, criteria_set: CriteriaSet, actor: Any, what: st
 # --------------------------------------------------------------------------- scoring
 
 
-# The applicant's language levels (applications.forms.LANGUAGE_LEVELS) as CEFR steps the
-# Valuable Skills Visa criteria score; "intermediate (B1–B2)" counts as B1, the safe reading.
-_CEFR = {"none": "none", "basic": "a2", "intermediate": "b1", "advanced": "c1", "native": "c1"}
-_KAZAKH_SPOKEN = {"none": "none", "basic": "basic", "intermediate": "basic", "advanced": "fluent", "native": "fluent"}
-
-
-def _age_on(birth: Any, day: datetime.date) -> int | None:
-    try:
-        born = datetime.date.fromisoformat(str(birth))
-    except ValueError:
-        return None
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
-def facts_from_answers(
-    answers: Any,
-    *,
-    region: str | None = None,
-    sector: str = "",
-    occupation_code: str = "",
-    track: str = "",
-    submitted_at: datetime.datetime | None = None,
-) -> dict[str, Any]:
-    """Facts the criteria read, from an application's answers and indexed columns.
-
-    Every section's answers are flattened into one dict (so a criteria set may read any
-    answer by its field name), then the facts the example criteria use are derived from the
-    applicant forms' fields: age on the submission day, ethnic-Kazakh evidence, education,
-    experience, business turnover, job offer and salary, language levels. A fact the
-    answers already carry under the same name is never overwritten."""
-    facts: dict[str, Any] = {}
-    if isinstance(answers, str):  # Django's psycopg setup hands jsonb over as text
-        import json
-
-        answers = json.loads(answers)
-    if isinstance(answers, Mapping):
-        for value in answers.values():
-            if isinstance(value, Mapping):
-                facts.update(value)
-        for key, value in answers.items():
-            if not isinstance(value, Mapping):
-                facts[key] = value
-    derived: dict[str, Any] = {}
-    if region:
-        derived["region"] = region
-    if sector:
-        derived["sector"] = sector
-    if occupation_code:
-        derived["occupation_code"] = occupation_code
-    if track:
-        derived["track"] = track
-    day = (submitted_at or timezone.now()).date()
-    if facts.get("date_of_birth"):
-        age = _age_on(facts["date_of_birth"], day)
-        if age is not None:
-            derived["age"] = age
-    if "evidence_kind" in facts:
-        derived["ethnic_kazakh_proof"] = bool(facts["evidence_kind"])
-    if facts.get("education_level"):
-        derived["education"] = facts["education_level"]
-    if isinstance(facts.get("years_experience"), int):
-        derived["experience_years"] = facts["years_experience"]
-    if isinstance(facts.get("annual_revenue_usd"), int):
-        derived["business_turnover_usd"] = facts["annual_revenue_usd"]
-    if facts.get("has_offer") in ("yes", "no"):
-        derived["has_job_offer"] = facts["has_offer"] == "yes"
-    for lang in ("kazakh", "russian", "english"):
-        if facts.get(lang) in _CEFR:
-            derived[f"{lang}_level"] = _CEFR[facts[lang]]
-    if facts.get("kazakh") in _KAZAKH_SPOKEN:
-        derived["kazakh_language"] = _KAZAKH_SPOKEN[facts["kazakh"]]
-    for key, value in derived.items():
-        facts.setdefault(key, value)
-    return facts
-
-
 def application_facts(application: Application) -> dict[str, Any]:
-    """Facts of one application (see ``facts_from_answers``)."""
-    return facts_from_answers(
-        application.answers,
-        region=application.region_id,
-        sector=application.sector,
-        occupation_code=application.occupation_code,
-        track=application.track,
-        submitted_at=application.submitted_at,
-    )
+    """Facts of one application: ``applications.facts`` is the one translation from the
+    applicant's answers to the criteria's facts."""
+    from applications.facts import application_facts as facts_of
+
+    return facts_of(application)
 
 
 @transaction.atomic

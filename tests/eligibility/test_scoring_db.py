@@ -115,63 +115,6 @@ def test_a_new_rating_reaches_a_published_set_without_a_restart():
     assert (before, after) == (0, 10)
 
 
-def test_facts_are_derived_from_the_applicant_forms_answers():
-    import datetime
-
-    from eligibility.services import facts_from_answers
-
-    answers = {
-        "personal": {"date_of_birth": "1990-06-15", "citizenship": "UZ"},
-        "ethnicity": {"evidence_kind": "birth_certificate"},
-        "track": {"track": "professional"},
-        "profession": {"occupation_code": "2211", "education_level": "master", "years_experience": 7},
-        "job_offer": {"has_offer": "yes", "monthly_salary_kzt": 900000},
-        "languages": {"kazakh": "native", "russian": "intermediate", "english": "basic"},
-    }
-    submitted = datetime.datetime(2026, 6, 14, tzinfo=datetime.UTC)
-    facts = facts_from_answers(answers, region="KZ-59", submitted_at=submitted)
-    assert facts["age"] == 35  # the day before the 36th birthday
-    assert facts["ethnic_kazakh_proof"] is True and facts["citizenship"] == "UZ" and facts["track"] == "professional"
-    assert (facts["education"], facts["experience_years"], facts["region"]) == ("master", 7, "KZ-59")
-    assert (facts["has_job_offer"], facts["monthly_salary_kzt"]) == (True, 900000)
-    assert (facts["kazakh_level"], facts["russian_level"], facts["english_level"]) == ("c1", "b1", "a2")
-    assert facts["kazakh_language"] == "fluent"
-
-
-def test_a_kandas_application_from_the_forms_scores_end_to_end(applicant):
-    import datetime
-
-    from applications.workflow import state_writes_for_seeding
-    from eligibility.services import application_score
-
-    seed_set("kandas_card")
-    answers = {
-        "personal": {"date_of_birth": "1988-01-01", "citizenship": "CN"},
-        "ethnicity": {"evidence_kind": "archive_record"},
-        "track": {"track": "business"},
-        "business": {"annual_revenue_usd": 600000, "years_operating": 8},
-    }
-    from applications.models import Application
-
-    with state_writes_for_seeding():
-        app = Application.objects.create(
-            owner=applicant,
-            product="kandas_card",
-            state="submitted",
-            answers=answers,
-            track="business",
-            region_id="KZ-75",
-            submitted_at=datetime.datetime(2026, 11, 1, tzinfo=datetime.UTC),
-        )
-    result = application_score(application=app)
-    # Education is not asked on the business track: a bonus factor, so "not claimed", not missing.
-    assert result["missing_facts"] == [] and result["invalid_facts"] == []
-    assert [k["outcome"] for k in result["knockouts"]] == ["passed", "passed", "passed"]
-    assert (result["total"], result["status"]) == (40, "pass")  # business ($600k) 30 + age (38) 10
-    app.refresh_from_db()
-    assert (app.score, app.passes) == (40, True)
-
-
 def test_seed_criteria_publishes_both_example_sets_once(capsys):
     from eligibility.models import CriteriaSet
 
