@@ -279,32 +279,34 @@ def application_submit(*, application: Application, actor: Any, ip_address: str 
 
 
 def application_reply(
-    *, application: Application, actor: Any, text: str, uploaded: Any = None, ip_address: str | None = None
+    *, application: Application, actor: Any, text: str, files: list | None = None, ip_address: str | None = None
 ) -> Application:
-    """Answer a request for information: optional upload, then the "reply" transition.
+    """Answer a request for information: optional uploads, then the "reply" transition.
 
-    The upload is checked (and refused with a reason) before the case moves on.
+    Uploads are checked (and refused with a reason) before the case moves on; one refused
+    file leaves nothing stored and the case still waiting.
     """
     from applications.documents.services import document_upload
 
     if application.owner_id != getattr(actor, "pk", None) or application.state != State.AWAITING_APPLICANT:
         raise TransitionRefused(_("This application is not waiting for your reply."))
     with transaction.atomic():
-        document = None
-        if uploaded is not None:
-            document = document_upload(
+        documents = [
+            document_upload(
                 application=application,
                 kind=Document.Kind.OTHER,
                 uploaded=uploaded,
                 actor=actor,
                 content_type=getattr(uploaded, "content_type", None),
             )
+            for uploaded in files or []
+        ]
         return application_transition(
             application=application,
             action="reply",
             actor=actor,
             reason=text,
-            snapshot={"document": document.pk if document else None},
+            snapshot={"documents": [d.pk for d in documents]},
             ip_address=ip_address,
         )
 
@@ -339,7 +341,8 @@ def drafts_expiry_sweep(*, now=None) -> dict[str, int]:
         with transaction.atomic():
             created = notification_create(
                 recipient=app.owner,
-                kind="draft_expiry_reminder",
+                # The kind the notifications issue names (templates/emails/draft_expiring.*).
+                kind="draft_expiring",
                 event_key=f"draft-expiry-{app.pk}-v{app.version}",
                 application=app,
                 payload={"expires_on": expires_on.isoformat(), "product": app.product},

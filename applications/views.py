@@ -406,11 +406,11 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
                 application=application,
                 actor=request.user,
                 text=form.cleaned_data["text"],
-                uploaded=form.cleaned_data.get("file"),
+                files=form.cleaned_data.get("files"),
                 ip_address=client_ip(request),
             )
         except UploadRefused as refusal:
-            form.add_error("file", refusal.message)
+            form.add_error("files", refusal.message)
         except TransitionRefused as exc:
             form.add_error(None, str(exc))
         else:
