@@ -14,4 +14,5 @@ urlpatterns = [
     path("i18n/setlang/", views.change_language, name="set_language"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    path("api/", include("portal.api.urls")),
 ]

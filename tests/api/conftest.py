@@ -1,0 +1,53 @@
+"""API test helpers: clients signed in as each role (by token), and applications in any state."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import caches
+from rest_framework.test import APIClient
+
+from applications.models import Application
+from applications.states import State
+from applications.workflow import state_writes_for_seeding
+from portal.api.tokens import api_token_create
+
+ROLES = ("applicant", "stranger", "caseworker", "caseworker_outside", "senior", "criteria_admin", "auditor")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles(settings):
+    """Throttle counters live in the cache (Redis): start every test from zero."""
+    caches[settings.API_THROTTLE_CACHE].clear()
+
+
+def token_client(user, scope: str = "write") -> APIClient:
+    client = APIClient()
+    if user is not None:
+        _token, raw = api_token_create(user=user, scope=scope)
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    return client
+
+
+@pytest.fixture
+def clients(people) -> dict[str, APIClient]:
+    """One write-scoped token client per role, plus "anonymous"."""
+    out = {name: token_client(user) for name, user in people.items()}
+    out["anonymous"] = APIClient()
+    return out
+
+
+def make_application(owner, *, product: str = "kandas_card", state: str = State.DRAFT, **fields) -> Application:
+    with state_writes_for_seeding():
+        return Application.objects.create(owner=owner, product=product, state=state, **fields)
+
+
+@pytest.fixture
+def draft(applicant) -> Application:
+    return make_application(applicant, answers={"personal": {"given_name": "Aigerim"}})
+
+
+@pytest.fixture
+def submitted(applicant) -> Application:
+    from django.utils import timezone
+
+    return make_application(applicant, state=State.SUBMITTED, reference="KC-2026-000001", submitted_at=timezone.now())

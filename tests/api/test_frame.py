@@ -1,0 +1,139 @@
+"""The frame: schema, docs, error shape, tokens, scopes, throttles, CSRF."""
+
+import pytest
+from django.core.management import call_command
+from rest_framework.test import APIClient
+
+from portal.api.models import ApiToken, token_digest
+from tests.api.conftest import token_client
+
+pytestmark = pytest.mark.django_db
+
+
+def assert_error_shape(response, status: int, code: str) -> None:
+    assert response.status_code == status, response.content
+    body = response.json()
+    assert set(body) == {"error"}
+    assert body["error"]["code"] == code
+    assert isinstance(body["error"]["message"], str) and body["error"]["message"]
+    assert isinstance(body["error"]["fields"], dict)
+
+
+def test_schema_is_served_as_openapi_3_and_validates():
+    from drf_spectacular.generators import SchemaGenerator
+    from drf_spectacular.validation import validate_schema
+
+    response = APIClient().get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    validate_schema(SchemaGenerator().get_schema(request=None, public=True))
+
+
+def test_every_operation_documents_the_error_shape():
+    response = APIClient().get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    schema = response.json()
+    operations = [(path, method, op) for path, item in schema["paths"].items() for method, op in item.items()]
+    assert len(operations) > 5
+    for path, method, op in operations:
+        errors = {code: r for code, r in op["responses"].items() if code.startswith("4")}
+        assert {"400", "404", "429"} <= set(errors), (path, method)
+        for code, response in errors.items():
+            ref = response["content"]["application/json"]["schema"]["$ref"]
+            assert ref.endswith("/Error"), (path, method, code)
+
+
+def test_docs_pages_are_served_without_a_cdn():
+    response = APIClient().get("/api/docs/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "/static/drf_spectacular_sidecar/" in html
+    assert "cdn" not in html.lower()
+
+
+def test_anonymous_gets_401_in_the_error_shape():
+    assert_error_shape(APIClient().get("/api/v1/applications/"), 401, "not_authenticated")
+
+
+def test_unknown_api_path_is_a_json_404():
+    assert_error_shape(APIClient().get("/api/v1/no-such-thing/"), 404, "not_found")
+
+
+def test_error_message_follows_accept_language():
+    en = APIClient().get("/api/v1/applications/", HTTP_ACCEPT_LANGUAGE="en").json()["error"]["message"]
+    ru = APIClient().get("/api/v1/applications/", HTTP_ACCEPT_LANGUAGE="ru").json()["error"]["message"]
+    assert en == "Sign in or send an API token."
+    assert ru != en
+
+
+def test_token_is_stored_only_as_its_sha256(applicant, capsys):
+    call_command("create_api_token", applicant.email, "--scope", "write")
+    raw = capsys.readouterr().out.strip()
+    token = ApiToken.objects.get(user=applicant)
+    assert token.digest == token_digest(raw)
+    assert raw not in {token.digest, token.prefix, token.name}
+    assert token.scope == "write"
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert client.get("/api/v1/me/").json()["email"] == applicant.email
+
+
+def test_command_refuses_an_unknown_user():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("create_api_token", "nobody@example.org")
+
+
+def test_revoked_token_stops_working_at_once(applicant):
+    client = token_client(applicant)
+    assert client.get("/api/v1/me/").status_code == 200
+    token = ApiToken.objects.get(user=applicant)
+    assert client.delete(f"/api/v1/me/tokens/{token.pk}/").status_code == 204
+    assert_error_shape(client.get("/api/v1/me/"), 401, "authentication_failed")
+
+
+def test_read_token_cannot_write(applicant):
+    client = token_client(applicant, scope="read")
+    assert client.get("/api/v1/me/").status_code == 200
+    assert_error_shape(client.patch("/api/v1/me/", {"full_name": "X"}, format="json"), 403, "insufficient_scope")
+
+
+def test_session_client_must_send_csrf_token(applicant):
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(applicant)
+    assert client.get("/api/v1/me/").status_code == 200
+    assert_error_shape(client.patch("/api/v1/me/", {"full_name": "X"}, format="json"), 403, "csrf_failed")
+    csrf = client.get("/api/v1/me/").cookies  # no cookie set by the API itself: fetch one
+    from django.middleware.csrf import _get_new_csrf_string, _mask_cipher_secret
+
+    secret = _get_new_csrf_string()
+    client.cookies["csrftoken"] = secret
+    response = client.patch(
+        "/api/v1/me/", {"full_name": "Aigerim B"}, format="json", HTTP_X_CSRFTOKEN=_mask_cipher_secret(secret)
+    )
+    assert response.status_code == 200, response.content
+    assert csrf is not None
+
+
+def test_validation_errors_name_the_fields(applicant):
+    response = token_client(applicant).patch("/api/v1/me/", {"preferred_language": "xx"}, format="json")
+    assert_error_shape(response, 400, "invalid")
+    assert "preferred_language" in response.json()["error"]["fields"]
+
+
+def test_anonymous_clients_are_throttled(settings):
+    settings.API_THROTTLE_RATES = {**settings.API_THROTTLE_RATES, "anon": "3/minute"}
+    client = APIClient()
+    codes = [client.get("/api/v1/regions/").status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+    response = client.get("/api/v1/regions/")
+    assert_error_shape(response, 429, "throttled")
+    assert int(response["Retry-After"]) > 0
+
+
+def test_users_are_throttled_each_on_their_own_count(settings, applicant, stranger):
+    settings.API_THROTTLE_RATES = {**settings.API_THROTTLE_RATES, "user": "2/minute"}
+    first, second = token_client(applicant), token_client(stranger)
+    assert [first.get("/api/v1/me/").status_code for _ in range(3)] == [200, 200, 429]
+    assert second.get("/api/v1/me/").status_code == 200
