@@ -35,3 +35,7 @@ def notification_sweep(older_than_seconds: int = 120) -> int:
     for pk in ids:
         enqueue(notification_send, pk)
     return len(ids)
+
+
+# The document pipeline's tasks live with it; importing them here lets autodiscovery find them.
+from applications.documents.tasks import document_process_task, document_sweep  # noqa: E402, F401

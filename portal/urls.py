@@ -15,4 +15,5 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("portal.api.urls")),
+    path("documents/", include("applications.documents.urls")),
 ]

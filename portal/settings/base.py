@@ -203,6 +203,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE: dict = {}
+# Documents the broker lost or a dead worker left half-way (applications/documents/tasks.py).
+CELERY_BEAT_SCHEDULE["document-sweep"] = {"task": "applications.document_sweep", "schedule": 60.0}
 
 # --- REST framework -------------------------------------------------------------------
 REST_FRAMEWORK = {
