@@ -17,11 +17,15 @@ from rest_framework.response import Response
 from applications import workflow
 from applications.access import application_for
 from applications.audit import client_ip
-from applications.models import Application, AuditEvent
+from applications.documents.selectors import documents_for_application
+from applications.documents.services import UploadRefused, document_upload
+from applications.models import Application, AuditEvent, Document
 from applications.states import State
 from eligibility.products import Product
-from portal.api import concurrency
+from portal.api import concurrency, idempotency
+from portal.api.errors import ApiError
 from portal.api.permissions import IsApplicant
+from portal.api.serializers import ReadModelSerializer
 from portal.api.views import ApiLanguageMixin
 
 # Audit reasons the applicant may read in their timeline; the rest (recommendations,
@@ -29,7 +33,7 @@ from portal.api.views import ApiLanguageMixin
 APPLICANT_VISIBLE_REASONS = frozenset({"request_info", "refuse", "withdraw", "reply", "send_back_to_applicant"})
 
 
-class ApplicationSummarySerializer(serializers.ModelSerializer):
+class ApplicationSummarySerializer(ReadModelSerializer):
     state_label = serializers.CharField(source="get_state_display", read_only=True)
     product_label = serializers.CharField(source="get_product_display", read_only=True)
 
@@ -78,7 +82,7 @@ class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
 
 
-class TimelineEntrySerializer(serializers.ModelSerializer):
+class TimelineEntrySerializer(ReadModelSerializer):
     reason = serializers.SerializerMethodField()
 
     class Meta:
@@ -88,6 +92,36 @@ class TimelineEntrySerializer(serializers.ModelSerializer):
 
     def get_reason(self, event: AuditEvent) -> str:
         return event.reason if event.action in APPLICANT_VISIBLE_REASONS else ""
+
+
+class DocumentSerializer(ReadModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    rejection_message = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "kind",
+            "kind_label",
+            "original_name",
+            "size",
+            "sha256",
+            "detected_type",
+            "status",
+            "status_label",
+            "rejection_code",
+            "rejection_message",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class DocumentUploadSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Document.Kind.choices)
+    file = serializers.FileField(allow_empty_file=True, use_url=False)
 
 
 class ApplicationFilter(django_filters.FilterSet):
@@ -112,7 +146,11 @@ class ApplicationViewSet(ApiLanguageMixin, viewsets.GenericViewSet):
     serializer_class = ApplicationSummarySerializer
     filterset_class = ApplicationFilter
     lookup_value_regex = r"\d+"
-    error_statuses_by_action = {"withdraw": ("409",), "timeline": ()}
+    error_statuses_by_action = {"withdraw": ("409",), "documents_upload": ("409", "422")}
+
+    @property
+    def throttle_scope(self) -> str | None:
+        return "upload" if self.action == "documents_upload" else None
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -165,3 +203,44 @@ class ApplicationViewSet(ApiLanguageMixin, viewsets.GenericViewSet):
             )
         data = ApplicationSerializer(application, context={"request": request}).data
         return concurrency.with_etag(Response(data, status=status.HTTP_200_OK), application.version)
+
+    @extend_schema(
+        operation_id="applications_documents_list",
+        summary="Documents uploaded for the application",
+        responses={200: DocumentSerializer(many=True)},
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def documents(self, request, pk=None):
+        application = self.get_object()
+        return Response(DocumentSerializer(documents_for_application(application), many=True).data)
+
+    @extend_schema(
+        operation_id="applications_documents_upload",
+        summary="Upload one document (checked and sanitised in the background)",
+        request={"multipart/form-data": DocumentUploadSerializer},
+        responses={201: DocumentSerializer},
+        parameters=[idempotency.PARAMETER],
+    )
+    @documents.mapping.post
+    def documents_upload(self, request, pk=None):
+        application = self.get_object(write=True)
+        body = DocumentUploadSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+
+        def upload() -> Response:
+            uploaded = body.validated_data["file"]
+            try:
+                document = document_upload(
+                    application=application,
+                    kind=body.validated_data["kind"],
+                    uploaded=uploaded,
+                    actor=request.user,
+                    content_type=getattr(uploaded, "content_type", None),
+                )
+            except UploadRefused as refusal:
+                raise ApiError(
+                    status.HTTP_400_BAD_REQUEST, refusal.code, refusal.message, {"file": [refusal.message]}
+                ) from refusal
+            return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+
+        return idempotency.idempotent(request, upload)

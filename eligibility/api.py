@@ -16,10 +16,11 @@ from eligibility.models import CriteriaSet, Occupation, Region
 from eligibility.products import Product
 from portal.api.pagination import Cursor
 from portal.api.permissions import IsCriteriaAdmin
+from portal.api.serializers import ReadModelSerializer
 from portal.api.views import ApiLanguageMixin
 
 
-class RegionSerializer(serializers.ModelSerializer):
+class RegionSerializer(ReadModelSerializer):
     name = serializers.CharField(read_only=True)
     is_labour_deficient = serializers.BooleanField(read_only=True)
 
@@ -41,7 +42,7 @@ class RegionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class OccupationSerializer(serializers.ModelSerializer):
+class OccupationSerializer(ReadModelSerializer):
     title = serializers.CharField(read_only=True)
 
     class Meta:
@@ -50,7 +51,7 @@ class OccupationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CriteriaSetSerializer(serializers.ModelSerializer):
+class CriteriaSetSerializer(ReadModelSerializer):
     class Meta:
         model = CriteriaSet
         fields = ["id", "product", "version", "status", "effective_from", "pass_mark", "notes", "created_at"]

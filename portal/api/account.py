@@ -8,6 +8,7 @@ from rest_framework.response import Response
 
 from portal import roles
 from portal.api.models import ApiToken
+from portal.api.serializers import ReadModelSerializer
 from portal.api.tokens import api_token_create, api_token_revoke
 from portal.api.views import ApiLanguageMixin
 
@@ -50,7 +51,7 @@ class ProfileViewSet(ApiLanguageMixin, viewsets.GenericViewSet):
         return Response(ProfileSerializer(user).data)
 
 
-class TokenSerializer(serializers.ModelSerializer):
+class TokenSerializer(ReadModelSerializer):
     class Meta:
         model = ApiToken
         fields = ["id", "name", "prefix", "scope", "created_at", "last_used_at", "expires_at", "revoked_at"]
@@ -86,7 +87,9 @@ class TokenViewSet(
         serializer = TokenSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         token, raw = api_token_create(
-            user=request.user, scope=serializer.validated_data["scope"], name=serializer.validated_data.get("name", "")
+            user=request.user,
+            scope=serializer.validated_data.get("scope", ApiToken.Scope.READ),
+            name=serializer.validated_data.get("name", ""),
         )
         data = NewTokenSerializer(token).data
         data["token"] = raw
