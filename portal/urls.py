@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from portal import views
+from portal.accounts.urls import auth_patterns as account_auth_patterns
 
 portal_patterns = [
     path("", views.start, name="start"),
@@ -12,7 +13,11 @@ urlpatterns = [
     path("", include((portal_patterns, "portal"))),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", views.change_language, name="set_language"),
+    # Applicant accounts (sign-up, verification) and the portal's versions of Django's auth views.
+    path("accounts/", include(account_auth_patterns)),
+    path("accounts/", include("portal.accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("applications/", include("applications.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("portal.api.urls")),
     path("documents/", include("applications.documents.urls")),

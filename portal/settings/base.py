@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "portal",
     "eligibility",
     "applications",
+    "django_countries",
 ]
 
 MIDDLEWARE = [
@@ -116,7 +117,7 @@ LANGUAGES = [
     ("ru", _("Russian")),
     ("en", _("English")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [Path(env_str("PORTAL_LOCALE_DIR", str(BASE_DIR / "locale")))]
 LANGUAGE_COOKIE_NAME = "portal_language"
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 LANGUAGE_COOKIE_SAMESITE = "Lax"
@@ -299,3 +300,18 @@ API_THROTTLE_RATES = {
 API_THROTTLE_CACHE = env_str("API_THROTTLE_CACHE", "default")
 # Stored results of POSTs sent with an Idempotency-Key are kept this long.
 API_IDEMPOTENCY_HOURS = env_int("API_IDEMPOTENCY_HOURS", 24)
+
+# --- Applicant journey (issue 4) ------------------------------------------------------
+# Verification links in sign-up e-mails stay valid this long (seconds).
+EMAIL_VERIFICATION_MAX_AGE = env_int("EMAIL_VERIFICATION_MAX_AGE", 60 * 60 * 24 * 3)
+# An applicant's session ends after this much inactivity; pages warn two minutes before.
+APPLICANT_SESSION_IDLE_SECONDS = env_int("APPLICANT_SESSION_IDLE_SECONDS", 30 * 60)
+APPLICANT_SESSION_WARNING_SECONDS = env_int("APPLICANT_SESSION_WARNING_SECONDS", 2 * 60)
+# Links in e-mails written outside a request (reminders from beat tasks).
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Days before expiry that the draft reminder goes out.
+DRAFT_REMINDER_DAYS_BEFORE = env_int("DRAFT_REMINDER_DAYS_BEFORE", 7)
+CELERY_BEAT_SCHEDULE["applications.draft_expiry_sweep"] = {
+    "task": "applications.draft_expiry_sweep",
+    "schedule": 60 * 60 * 6,
+}

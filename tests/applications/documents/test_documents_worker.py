@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import signal
 import time
 
 import kombu.pools
@@ -71,3 +73,64 @@ def test_upload_succeeds_with_the_broker_down_and_the_sweep_requeues_it(celery_w
 
     assert outcome["sent"] >= 1
     assert wait_for_status(document, Document.Status.READY).status == Document.Status.READY
+
+
+@pytest.fixture
+def solo_workers(transactional_db, django_db_serialized_rollback, redis_url):
+    """Start real ``--pool=solo`` workers on one private queue: the task runs in the process we kill."""
+    services.require_postgres()
+    queue = services.new_queue_name()
+    started: list[services.WorkerProcess] = []
+
+    def start() -> services.WorkerProcess:
+        worker = services.WorkerProcess(
+            broker=redis_url,
+            queue=queue,
+            env={"DATABASE_URL": services.database_url_for_subprocess()},
+            pool="solo",
+        )
+        started.append(worker)
+        worker.wait_ready()
+        return worker
+
+    try:
+        with services.celery_app_on(redis_url, queue):
+            # celery_app_on force-closes kombu's registry pool for this URL when an earlier
+            # test used it; start from fresh pools.
+            kombu.pools.reset()
+            yield start
+    finally:
+        for worker in started:
+            worker.stop()
+
+
+@pytest.mark.slow
+def test_a_worker_killed_mid_task_leaves_nothing_half_written_and_the_sweep_finishes_it(solo_workers, applicant):
+    worker = solo_workers()
+    application = make_application(applicant, state="draft")
+    # 49 megapixels of smooth grey: tiny file, about two seconds of decoding and resizing.
+    slow = io.BytesIO()
+    Image.linear_gradient("L").resize((7000, 7000)).save(slow, "PNG")
+
+    document = document_upload(
+        application=application,
+        kind="passport",
+        uploaded=SimpleUploadedFile("slow.png", slow.getvalue()),
+        actor=applicant,
+    )
+    wait_for_status(document, Document.Status.PROCESSING, timeout=30)
+    os.kill(worker.proc.pid, signal.SIGKILL)
+    worker.proc.wait(timeout=10)
+
+    document.refresh_from_db()
+    assert document.status == Document.Status.PROCESSING
+    assert not document.sanitised_file and not document.thumbnail
+
+    solo_workers()
+    outcome = document_sweep(stuck_after_seconds=0)
+
+    assert outcome["sent"] == 1
+    document = wait_for_status(document, Document.Status.READY, Document.Status.REJECTED)
+    assert (document.status, document.attempts) == (Document.Status.READY, 2)
+    with document.sanitised_file.open("rb") as handle:
+        assert Image.open(io.BytesIO(handle.read())).size == (2000, 2000)
