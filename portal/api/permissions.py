@@ -48,3 +48,15 @@ class IsStaffReader(_HasRole):
     """Configuration readers: criteria admins, caseworkers and auditors."""
 
     role_names = (roles.CRITERIA_ADMIN, roles.CASEWORKER, roles.SENIOR_CASEWORKER, roles.AUDITOR)
+
+
+class IsVerified(BasePermission):
+    """Applicants act only once their e-mail address is verified (as on the web pages)."""
+
+    message = _("Verify your e-mail address first.")
+    code = "email_not_verified"
+
+    def has_permission(self, request, view) -> bool:
+        from portal.accounts.services import is_verified
+
+        return is_verified(request.user)

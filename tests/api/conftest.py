@@ -28,10 +28,25 @@ def token_client(user, scope: str = "write") -> APIClient:
     return client
 
 
+def verify(*users) -> None:
+    """Applicants act through the API once their e-mail address is verified (as on the web)."""
+    from django.utils import timezone
+
+    for user in users:
+        user.email_verified_at = timezone.now()
+        user.save(update_fields=["email_verified_at"])
+
+
 @pytest.fixture
-def clients(people) -> dict[str, APIClient]:
+def verified_people(people) -> dict:
+    verify(*people.values())
+    return people
+
+
+@pytest.fixture
+def clients(verified_people) -> dict[str, APIClient]:
     """One write-scoped token client per role, plus "anonymous"."""
-    out = {name: token_client(user) for name, user in people.items()}
+    out = {name: token_client(user) for name, user in verified_people.items()}
     out["anonymous"] = APIClient()
     return out
 

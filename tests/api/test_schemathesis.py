@@ -59,7 +59,7 @@ def api_schema(settings, wsgi_app):
 
 
 @pytest.fixture
-def known_ids(people, applicant):
+def known_ids(verified_people, applicant):
     """Path parameter values that point at real objects."""
     from django.utils import timezone
 
@@ -68,7 +68,7 @@ def known_ids(people, applicant):
     draft = make_application(applicant, answers={"personal": {"given_name": "Aigerim"}})
     sent = make_application(applicant, state=State.SUBMITTED, reference="KC-2026-000009", submitted_at=timezone.now())
     criteria = CriteriaSet.objects.create(product="kandas_card", version=1, status="published", pass_mark=50)
-    return [draft.pk, sent.pk, criteria.pk, "KZ-ALA", "2511"]
+    return [draft.pk, sent.pk, criteria.pk, "KZ-55", "2511"]
 
 
 def exercise(operation, headers: dict, known_ids: list) -> None:
