@@ -45,10 +45,21 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("eligibility", "view_region"),
         ("eligibility", "change_region"),
         ("eligibility", "view_occupation"),
+        # Casework (issue 6): quotas, allocation rounds and the list of legal grounds.
+        ("eligibility", "view_quota"),
+        ("eligibility", "add_quota"),
+        ("eligibility", "change_quota"),
+        ("eligibility", "view_allocationround"),
+        ("eligibility", "add_allocationround"),
+        ("applications", "view_legalground"),
+        ("applications", "add_legalground"),
+        ("applications", "change_legalground"),
     ],
     AUDITOR: [
         ("applications", "view_auditevent"),
         ("applications", "view_application"),
+        ("eligibility", "view_quota"),
+        ("eligibility", "view_allocationround"),
     ],
 }
 

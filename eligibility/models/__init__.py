@@ -1,4 +1,5 @@
 from eligibility.models.criteria import CriteriaSet
+from eligibility.models.quotas import AllocationRound, Quota
 from eligibility.models.reference import Occupation, Region
 
-__all__ = ["CriteriaSet", "Occupation", "Region"]
+__all__ = ["AllocationRound", "CriteriaSet", "Occupation", "Quota", "Region"]
