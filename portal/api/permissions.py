@@ -40,6 +40,12 @@ class IsSenior(_HasRole):
     role_names = (roles.SENIOR_CASEWORKER,)
 
 
+class IsCaseReader(_HasRole):
+    """Case readers: caseworkers and seniors (their queues) and auditors (read only)."""
+
+    role_names = (roles.CASEWORKER, roles.SENIOR_CASEWORKER, roles.AUDITOR)
+
+
 class IsCriteriaAdmin(_HasRole):
     role_names = (roles.CRITERIA_ADMIN,)
 

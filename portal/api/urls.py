@@ -5,12 +5,16 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import SimpleRouter
 
 from applications import api as applications_api
+from applications import casework_api
 from eligibility import api as eligibility_api
 from portal.api import account
 from portal.api.views import not_found
 
 router = SimpleRouter()
 router.register("applications", applications_api.ApplicationViewSet, basename="application")
+router.register("casework/cases", casework_api.CaseViewSet, basename="case")
+router.register("casework/queues", casework_api.QueueViewSet, basename="queue")
+router.register("casework/legal-grounds", casework_api.LegalGroundViewSet, basename="legal-ground")
 router.register("me/tokens", account.TokenViewSet, basename="token")
 router.register("regions", eligibility_api.RegionViewSet, basename="region")
 router.register("occupations", eligibility_api.OccupationViewSet, basename="occupation")

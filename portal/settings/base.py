@@ -285,7 +285,7 @@ SPECTACULAR_SETTINGS.update(
         "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
         "REDOC_DIST": "SIDECAR",
         "COMPONENT_SPLIT_REQUEST": True,
-        "ENUM_NAME_OVERRIDES": {},
+        "ENUM_NAME_OVERRIDES": {"DocumentKindEnum": "applications.models.documents.Document.Kind"},
         "AUTHENTICATION_WHITELIST": None,
     }
 )
