@@ -12,6 +12,7 @@ portal_patterns = [
 urlpatterns = [
     path("", include((portal_patterns, "portal"))),
     path("healthz", views.healthz, name="healthz"),
+    path("check/", include("eligibility.urls")),
     path("i18n/setlang/", views.change_language, name="set_language"),
     # Applicant accounts (sign-up, verification) and the portal's versions of Django's auth views.
     path("accounts/", include(account_auth_patterns)),
