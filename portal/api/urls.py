@@ -19,9 +19,16 @@ router.register("me/tokens", account.TokenViewSet, basename="token")
 router.register("regions", eligibility_api.RegionViewSet, basename="region")
 router.register("occupations", eligibility_api.OccupationViewSet, basename="occupation")
 router.register("criteria-sets", eligibility_api.CriteriaSetViewSet, basename="criteria-set")
+router.register("rating", eligibility_api.RatingViewSet, basename="rating")
+router.register("quotas", eligibility_api.QuotaViewSet, basename="quota")
 router.register("public/criteria", eligibility_api.PublishedCriteriaViewSet, basename="public-criteria")
 
 v1 = [
+    path(
+        "public/self-check/<str:product>/",
+        eligibility_api.SelfCheckViewSet.as_view({"get": "retrieve", "post": "score"}),
+        name="self-check",
+    ),
     path("me/", account.ProfileViewSet.as_view({"get": "retrieve", "patch": "partial_update"}), name="profile"),
     *router.urls,
 ]
