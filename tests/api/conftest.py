@@ -20,6 +20,12 @@ def _fresh_throttles(settings):
     caches[settings.API_THROTTLE_CACHE].clear()
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """The people fixture sets seven passwords per test; PBKDF2 would take seconds each time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def token_client(user, scope: str = "write") -> APIClient:
     client = APIClient()
     if user is not None:

@@ -18,7 +18,7 @@ SCRIPT = Path(settings.BASE_DIR) / "docs" / "examples" / "api_submit.py"
 
 
 @pytest.fixture
-def server_url(transactional_db):
+def server_url():
     """The Django WSGI app served on a free local port by a thread (a live server).
 
     pytest-django's live_server serves media files from MEDIA_URL, which this project
@@ -42,6 +42,7 @@ def server_url(transactional_db):
         server.server_close()
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_example_script_submits_an_application_through_the_api_alone(server_url, applicant):
     verify(applicant)
     _token, raw = api_token_create(user=applicant, scope="write")
