@@ -134,17 +134,21 @@ def document_upload(
         try:
             with transaction.atomic():
                 document.save()
+                audit_record(
+                    actor=actor,
+                    action="document.upload",
+                    obj=document,
+                    application=application,
+                    to_state=document.status,
+                    snapshot={"kind": kind, "size": inspection.size, "sha256": inspection.sha256},
+                )
         except IntegrityError as exc:  # the unique (application, sha256) constraint
             document.file.storage.delete(document.file.name)
             raise UploadRefused(reasons.DUPLICATE) from exc
-        audit_record(
-            actor=actor,
-            action="document.upload",
-            obj=document,
-            application=application,
-            to_state=document.status,
-            snapshot={"kind": kind, "size": inspection.size, "sha256": inspection.sha256},
-        )
+        except BaseException:
+            # No row points at the stored file: remove it rather than leave an orphan.
+            document.file.storage.delete(document.file.name)
+            raise
         enqueue_on_commit(document_process_task, document.pk)
     return document
 

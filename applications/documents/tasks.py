@@ -30,9 +30,16 @@ STUCK_AFTER_SECONDS = 300
 )
 def document_process_task(document_id: int) -> str:
     """Process one document; returns its final status."""
+    from applications.models import Document
+
     from .services import document_process
 
-    return document_process(document_id=document_id).status
+    try:
+        return document_process(document_id=document_id).status
+    except Document.DoesNotExist:
+        # Deleted (application withdrawn and purged) before a worker got to it.
+        logger.info("document %s no longer exists", document_id)
+        return "missing"
 
 
 @shared_task(name="applications.document_sweep", ignore_result=True)

@@ -13,7 +13,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 
 from applications.documents import detect
 from applications.documents.policy import DEFAULT_POLICIES, policy_for
@@ -28,8 +30,18 @@ class Command(BaseCommand):
         parser.add_argument("--kind", required=True, choices=sorted(DEFAULT_POLICIES), help="document kind")
         parser.add_argument("--out", help="folder for the sanitised copy and thumbnail (default: a new temp folder)")
         parser.add_argument("--content-type", default=None, help="the browser's claimed MIME type, if any")
+        parser.add_argument(
+            "--language",
+            default="en",
+            choices=[code for code, _name in settings.LANGUAGES],
+            help="language of the message, as the applicant would see it (default: en)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        with translation.override(options["language"]):
+            self._handle(**options)
+
+    def _handle(self, **options: Any) -> None:
         path = Path(options["path"])
         try:
             data = path.read_bytes()

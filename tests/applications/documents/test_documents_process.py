@@ -143,3 +143,17 @@ def test_a_late_second_worker_keeps_the_first_result_and_removes_its_own_files(u
     assert kept.sanitised_file.name == first.sanitised_file.name
     for name in written.values():
         assert not first.file.storage.exists(name)
+
+
+def test_task_for_a_deleted_document_finishes_quietly():
+    from applications.documents.tasks import document_process_task
+
+    assert document_process_task.apply(args=[987654]).get() == "missing"
+
+
+def test_task_returns_the_final_status(uploaded, corpus):
+    from applications.documents.tasks import document_process_task
+
+    document = uploaded(corpus.pdf_encrypted(), name="locked.pdf")
+
+    assert document_process_task.apply(args=[document.pk]).get() == Document.Status.REJECTED

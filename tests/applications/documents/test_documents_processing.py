@@ -404,3 +404,33 @@ def test_every_default_kind_accepts_a_plain_jpeg_or_pdf(corpus):
     for kind, policy in DEFAULT_POLICIES.items():
         data = colour_face((700, 900)) if kind == "photo" else corpus.pdf()
         assert process_document(data, policy).accepted, kind
+
+
+def test_only_srgb_profiles_skip_the_colour_conversion():
+    from PIL import ImageCms
+
+    from applications.documents.images import _is_srgb
+
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    renamed = srgb.replace("sRGB built-in".encode("utf-16-be"), "Wide built-in".encode("utf-16-be"))
+
+    assert _is_srgb(ImageCms.ImageCmsProfile(io.BytesIO(srgb)))
+    assert not _is_srgb(ImageCms.ImageCmsProfile(io.BytesIO(renamed)))
+    assert not _is_srgb(ImageCms.ImageCmsProfile(ImageCms.createProfile("LAB")))
+
+
+def test_photo_tagged_with_another_rgb_profile_is_converted_and_untagged(corpus):
+    from PIL import ImageCms
+
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    other = srgb.replace("sRGB built-in".encode("utf-16-be"), "Wide built-in".encode("utf-16-be"))
+    data = corpus.image(size=(40, 30), color=(30, 160, 90), icc_profile=other)
+
+    result = process_document(data, PASSPORT)
+
+    assert result.accepted, result.reason
+    assert "icc_profile" in result.stripped
+    image = reopen(result.sanitised)
+    assert "icc_profile" not in image.info
+    red, green, blue = image.getpixel((5, 5))
+    assert abs(red - 30) < 8 and abs(green - 160) < 8 and abs(blue - 90) < 8

@@ -132,3 +132,36 @@ def test_processing_is_queued_only_after_commit(
         upload(draft_application, applicant, corpus.image())
 
     assert len(callbacks) == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_same_file_uploaded_twice_at_once_is_stored_once(applicant, corpus):
+    import threading
+
+    from django.db import connection
+
+    from tests.applications.documents.conftest import make_application
+
+    application = make_application(applicant, state="draft")
+    data = corpus.image()
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def attempt(name: str) -> None:
+        try:
+            barrier.wait(timeout=10)
+            upload(application, applicant, data, name=name)
+            outcomes.append("stored")
+        except UploadRefused as refusal:
+            outcomes.append(refusal.code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt, args=(f"copy{i}.jpg",)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(outcomes) == sorted(["stored", reasons.DUPLICATE])
+    assert Document.objects.filter(application=application).count() == 1

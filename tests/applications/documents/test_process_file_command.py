@@ -48,3 +48,32 @@ def test_rejected_pdf_prints_the_reason_code_and_message(tmp_path, corpus):
 def test_missing_file_is_a_command_error(tmp_path):
     with pytest.raises(CommandError):
         run(tmp_path / "nope.jpg", "photo")
+
+
+def test_command_runs_from_a_shell_and_prints_one_json_object(tmp_path, corpus):
+    import subprocess
+    import sys
+
+    from tests.services import ROOT
+
+    source = tmp_path / "moving.png"
+    source.write_bytes(corpus.animated("PNG"))
+
+    completed = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "process_file", str(source), "--kind", "photo"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+
+    summary = json.loads(completed.stdout)
+    assert (summary["accepted"], summary["reason"]) == (False, "image_animated")
+    assert summary["detected_type"] == "image/png"
+
+
+def test_message_language_can_be_chosen(tmp_path, corpus):
+    source = tmp_path / "statement.pdf"
+    source.write_bytes(corpus.pdf_encrypted())
+    assert "құпиясөз" in run(source, "business_accounts", "--language", "kk")["message"]
