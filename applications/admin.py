@@ -45,3 +45,24 @@ class NotificationAdmin(admin.ModelAdmin):
     list_display = ("created_at", "recipient", "kind", "channel", "status", "attempts")
     list_filter = ("kind", "channel", "status")
     raw_id_fields = ("recipient", "application")
+
+
+# --- Issued cards (issue 7): read-only; revocation goes through cards:revoke (audited). ---
+from applications.models import IssuedCard  # noqa: E402
+
+
+@admin.register(IssuedCard)
+class IssuedCardAdmin(admin.ModelAdmin):
+    list_display = ("number", "product", "holder_name", "status", "valid_from", "valid_until", "key_id")
+    list_filter = ("product", "status", "key_id")
+    search_fields = ("number", "holder_name", "holder__email")
+    readonly_fields = [f.name for f in IssuedCard._meta.fields] + ["permitted_regions"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -98,3 +98,9 @@ def grant_role_permissions(apps, schema_editor) -> None:
             perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
             if perm is not None:
                 group.permissions.add(perm)
+
+
+# Issued cards (issue 7): caseworkers and auditors see cards, seniors also revoke them.
+ROLE_PERMISSIONS[CASEWORKER].append(("applications", "view_issuedcard"))
+ROLE_PERMISSIONS[SENIOR_CASEWORKER] += [("applications", "view_issuedcard"), ("applications", "revoke_card")]
+ROLE_PERMISSIONS[AUDITOR].append(("applications", "view_issuedcard"))

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from applications.cards import urls as cards_urls
 from portal import views
 from portal.accounts.urls import auth_patterns as account_auth_patterns
 
@@ -23,4 +24,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("portal.api.urls")),
     path("documents/", include("applications.documents.urls")),
+    path("notifications/", include("applications.inbox.urls")),
+    path("cards/", include("applications.cards.urls")),
+    path("verify/", include(cards_urls.verify_patterns)),
 ]

@@ -1,5 +1,6 @@
 from applications.models.application import Application, ReferenceCounter
 from applications.models.audit import AuditEvent
+from applications.models.cards import CardAddress, CardCheck, CardEmployer, CardNumberCounter, CardShareCode, IssuedCard  # noqa: F401, E501, I001
 from applications.models.casework import CaseNote, Decision, LegalGround, RequestForInformation
 from applications.models.documents import Document
 from applications.models.notifications import Notification
