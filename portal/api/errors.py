@@ -60,6 +60,7 @@ DOMAIN_ERRORS: dict[str, tuple[int, str]] = {
     "applications.workflow.TransitionRefused": (status.HTTP_409_CONFLICT, "transition_refused"),
     "applications.models.application.StateWriteRefused": (status.HTTP_409_CONFLICT, "transition_refused"),
     "applications.documents.services.UploadRefused": (status.HTTP_400_BAD_REQUEST, "upload_refused"),
+    "applications.cards.services.CardActionRefused": (status.HTTP_409_CONFLICT, "card_action_refused"),
 }
 _resolved: dict[str, type | None] = {}
 

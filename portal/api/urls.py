@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import SimpleRouter
 
 from applications import api as applications_api
-from applications import casework_api
+from applications import cards_api, casework_api
 from eligibility import api as eligibility_api
 from portal.api import account
 from portal.api.views import not_found
@@ -15,6 +15,7 @@ router.register("applications", applications_api.ApplicationViewSet, basename="a
 router.register("casework/cases", casework_api.CaseViewSet, basename="case")
 router.register("casework/queues", casework_api.QueueViewSet, basename="queue")
 router.register("casework/legal-grounds", casework_api.LegalGroundViewSet, basename="legal-ground")
+router.register("cards", cards_api.CardViewSet, basename="card")
 router.register("me/tokens", account.TokenViewSet, basename="token")
 router.register("regions", eligibility_api.RegionViewSet, basename="region")
 router.register("occupations", eligibility_api.OccupationViewSet, basename="occupation")
@@ -29,6 +30,7 @@ v1 = [
         eligibility_api.SelfCheckViewSet.as_view({"get": "retrieve", "post": "score"}),
         name="self-check",
     ),
+    path("public/verify/", cards_api.VerifyViewSet.as_view({"post": "create"}), name="verify"),
     path("me/", account.ProfileViewSet.as_view({"get": "retrieve", "patch": "partial_update"}), name="profile"),
     *router.urls,
 ]

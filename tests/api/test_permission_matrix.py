@@ -77,6 +77,18 @@ MATRIX = [
     ("GET", "/api/v1/applications/{id}/timeline/", "/api/v1/applications/{case}/timeline/", None, OWN_CASE),
     ("POST", "/api/v1/applications/{id}/reply/", "/api/v1/applications/{case}/reply/", {}, OWN_CASE),
     ("POST", "/api/v1/applications/{id}/withdraw/", "/api/v1/applications/{case}/withdraw/", None, OWN_CASE),
+    ("GET", "/api/v1/cards/", "/api/v1/cards/", None, only(dict.fromkeys(APPLICANTS, "ok"))),
+    ("GET", "/api/v1/cards/{id}/", "/api/v1/cards/{card}/", None, OWN_CASE),
+    ("GET", "/api/v1/cards/{id}/share-codes/", "/api/v1/cards/{card}/share-codes/", None, OWN_CASE),
+    ("POST", "/api/v1/cards/{id}/share-codes/", "/api/v1/cards/{card}/share-codes/", {"purpose": "work"}, OWN_CASE),
+    (
+        "DELETE",
+        "/api/v1/cards/{id}/share-codes/{code_pk}/",
+        "/api/v1/cards/{card}/share-codes/{share}/",
+        None,
+        OWN_CASE,
+    ),
+    ("POST", "/api/v1/public/verify/", "/api/v1/public/verify/", {"number": "x", "code": "y"}, PUBLIC),
     ("GET", "/api/v1/casework/queues/", "/api/v1/casework/queues/", None, only(dict.fromkeys(CASEWORK, "ok"))),
     (
         "GET",
@@ -134,11 +146,16 @@ def test_the_matrix_covers_every_operation_of_the_schema():
 
 
 @pytest.fixture
-def objects(verified_people, applicant):
+def objects(verified_people, applicant, settings):
+    from applications.cards.services import share_code_create
+    from tests.api.test_cards_api import issue_card
+
     draft = make_application(applicant)
     case = build_case(applicant)
     criteria = seed_set("kandas_card")
-    return {"draft": draft.pk, "case": case.pk, "criteria": criteria.pk}
+    card = issue_card(settings, applicant)
+    share = share_code_create(card=card, purpose="work", actor=applicant)
+    return {"draft": draft.pk, "case": case.pk, "criteria": criteria.pk, "card": card.pk, "share": share.pk}
 
 
 @pytest.mark.django_db
