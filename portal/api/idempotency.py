@@ -124,3 +124,10 @@ def idempotent(request: Request, action: Callable[[], Response]) -> Response:
             _("The same request is still being processed. Try again in a moment."),
         )
     return check(record)
+
+
+def idempotency_records_purge() -> int:
+    """Delete stored results older than API_IDEMPOTENCY_HOURS (a retry after that acts again)."""
+    cutoff = timezone.now() - timedelta(hours=settings.API_IDEMPOTENCY_HOURS)
+    deleted, _by_model = IdempotencyRecord.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

@@ -301,6 +301,7 @@ API_THROTTLE_RATES = {
 API_THROTTLE_CACHE = env_str("API_THROTTLE_CACHE", "default")
 # Stored results of POSTs sent with an Idempotency-Key are kept this long.
 API_IDEMPOTENCY_HOURS = env_int("API_IDEMPOTENCY_HOURS", 24)
+CELERY_BEAT_SCHEDULE["portal_api.idempotency_purge"] = {"task": "portal_api.idempotency_purge", "schedule": 60 * 60}
 
 # --- Applicant journey (issue 4) ------------------------------------------------------
 # Verification links in sign-up e-mails stay valid this long (seconds).

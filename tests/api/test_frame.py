@@ -137,3 +137,42 @@ def test_users_are_throttled_each_on_their_own_count(settings, applicant, strang
     first, second = token_client(applicant), token_client(stranger)
     assert [first.get("/api/v1/me/").status_code for _ in range(3)] == [200, 200, 429]
     assert second.get("/api/v1/me/").status_code == 200
+
+
+def test_old_idempotency_records_are_purged_and_fresh_ones_kept(applicant, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from portal.api.models import IdempotencyRecord
+    from portal.api.tasks import idempotency_purge
+
+    def record(key: str) -> IdempotencyRecord:
+        return IdempotencyRecord.objects.create(
+            user=applicant, key=key, endpoint="POST /x", fingerprint="f", status_code=201
+        )
+
+    old, fresh = record("old"), record("fresh")
+    IdempotencyRecord.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - timedelta(hours=settings.API_IDEMPOTENCY_HOURS + 1)
+    )
+    assert idempotency_purge() == 1
+    assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == [fresh.key]
+
+
+def test_admin_lists_tokens_without_secrets_and_revokes_them(applicant, client):
+    from portal.models import User
+
+    admin_user = User.objects.create_superuser(email="root@example.kz", password="correct-horse-battery-9")
+    token_client(applicant)  # creates a token
+    token = ApiToken.objects.get(user=applicant)
+    client.force_login(admin_user)
+    page = client.get("/admin/portal_api/apitoken/")
+    assert page.status_code == 200
+    assert token.prefix in page.content.decode() and token.digest not in page.content.decode()
+    response = client.post(
+        "/admin/portal_api/apitoken/", {"action": "revoke", "_selected_action": [token.pk]}, follow=True
+    )
+    assert response.status_code == 200
+    token.refresh_from_db()
+    assert token.revoked_at is not None
