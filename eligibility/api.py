@@ -80,7 +80,7 @@ class CriteriaDefinitionSerializer(serializers.Serializer):
 
     def to_internal_value(self, data: Any) -> Any:
         if not isinstance(data, dict):
-            raise serializers.ValidationError(_("Send a JSON object."))
+            raise serializers.ValidationError({"non_field_errors": [_("Send a JSON object.")]})
         return data
 
 

@@ -11,7 +11,9 @@ import schemathesis
 from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis.errors import Unsatisfiable
 from schemathesis.checks import not_a_server_error
+from schemathesis.generation.modes import GenerationMode
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_headers_conformance,
@@ -30,6 +32,9 @@ CHECKS = [
     response_headers_conformance,
     response_schema_conformance,
 ]
+# Requests that break the schema (wrong types, missing fields, junk headers) must still get
+# a documented 4xx in the error shape, never a server error.
+NEGATIVE_CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance]
 EXAMPLES_PER_OPERATION = 6
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -71,10 +76,11 @@ def known_ids(verified_people, applicant):
     return [draft.pk, sent.pk, criteria.pk, "KZ-55", "2511"]
 
 
-def exercise(operation, headers: dict, known_ids: list) -> None:
+def exercise(operation, headers: dict, known_ids: list, mode: GenerationMode = GenerationMode.POSITIVE) -> None:
     """Run generated requests against one operation and check every response."""
+    checks = CHECKS if mode == GenerationMode.POSITIVE else NEGATIVE_CHECKS
 
-    @given(case=operation.as_strategy(), aim=st.booleans(), known=st.sampled_from(known_ids))
+    @given(case=operation.as_strategy(generation_mode=mode), aim=st.booleans(), known=st.sampled_from(known_ids))
     @settings(
         max_examples=EXAMPLES_PER_OPERATION,
         deadline=None,
@@ -87,7 +93,7 @@ def exercise(operation, headers: dict, known_ids: list) -> None:
             if aim and case.path_parameters and name in case.path_parameters:
                 case.path_parameters[name] = known
         response = case.call(headers=headers)
-        case.validate_response(response, checks=CHECKS, headers=headers)
+        case.validate_response(response, checks=checks, headers=headers)
 
     run()
 
@@ -105,3 +111,22 @@ def test_every_operation_conforms_to_the_schema_for_each_role(role, api_schema, 
             _token, raw = api_token_create(user=user, scope="write")
             headers = {"Authorization": f"Bearer {raw}"}
         exercise(operation, headers, known_ids)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("role", ["applicant", "caseworker", "criteria_admin"])
+def test_requests_breaking_the_schema_never_cause_a_server_error(role, api_schema, known_ids, people):
+    user = people.get(role)
+    exercised = 0
+    for result in api_schema.get_all_operations():
+        operation = result.ok()
+        headers = {}
+        if user is not None:
+            _token, raw = api_token_create(user=user, scope="write")
+            headers = {"Authorization": f"Bearer {raw}"}
+        try:
+            exercise(operation, headers, known_ids, GenerationMode.NEGATIVE)
+        except Unsatisfiable:
+            continue  # nothing in this operation can break the schema (no parameters, no body)
+        exercised += 1
+    assert exercised >= 25
