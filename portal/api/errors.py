@@ -140,6 +140,20 @@ def error_body(code: str, message: str, fields: dict | None = None) -> dict:
     return {"error": {"code": code, "message": str(message), "fields": fields or {}}}
 
 
+def _server_error(exc: Exception, context: dict) -> Response:
+    """A bug: log it with its traceback (as Django would) and answer in the API's shape."""
+    request = context.get("request")
+    logger.error(
+        "Internal Server Error: %s",
+        getattr(request, "path", "?"),
+        exc_info=(type(exc), exc, exc.__traceback__),
+        extra={"status_code": 500, "request": getattr(request, "_request", None)},
+    )
+    set_rollback()
+    body = error_body("server_error", _("Something went wrong on our side. Try again later."))
+    return Response(body, status=status.HTTP_500_INTERNAL_SERVER_ERROR)
+
+
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     """DRF's EXCEPTION_HANDLER: every error leaves the API in the one shape above."""
     if isinstance(exc, Http404):
@@ -152,7 +166,7 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     elif not isinstance(exc, exceptions.APIException):
         domain = _domain_error(exc)
         if domain is None:
-            return None  # a real bug: let Django log it and answer 500
+            return _server_error(exc, context)
         exc = domain
 
     headers: dict[str, str] = {}

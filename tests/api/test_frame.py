@@ -176,3 +176,21 @@ def test_admin_lists_tokens_without_secrets_and_revokes_them(applicant, client):
     assert response.status_code == 200
     token.refresh_from_db()
     assert token.revoked_at is not None
+
+
+def test_a_bug_answers_500_in_the_error_shape_and_is_logged(applicant, monkeypatch, caplog):
+    from applications import api as applications_api
+    from tests.api.conftest import make_application, verify
+
+    verify(applicant)
+    application = make_application(applicant)
+
+    def broken(application):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(applications_api.selectors, "timeline", broken)
+    with caplog.at_level("ERROR", logger="portal.api.errors"):
+        response = token_client(applicant).get(f"/api/v1/applications/{application.pk}/timeline/")
+    assert_error_shape(response, 500, "server_error")
+    assert "boom" not in response.content.decode()
+    assert any(record.exc_info and "boom" in str(record.exc_info[1]) for record in caplog.records)
