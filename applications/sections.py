@@ -4,7 +4,7 @@ Read top to bottom, this is the application form of each product. Plain data and
 functions (no ORM writes): services save answers, selectors compute statuses.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -40,7 +40,6 @@ class Section:
     form_class: type | None = None  # None: a page of its own (documents, family)
     tracks: tuple[str, ...] = ()  # empty: every track
     requires: tuple[str, ...] = ()  # sections to complete first ("cannot start yet")
-    summary_fields: tuple[str, ...] = field(default=())
 
 
 ABOUT_YOU = _("About you")

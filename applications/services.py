@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 
 from applications import sections
 from applications.audit import audit_record
-from applications.models import Application, AuditEvent, Document
+from applications.models import Application, Document
 from applications.notifications import notification_create
 from applications.references import reference_allocate
-from applications.states import ENDED_STATES, OPEN_STATES, State
+from applications.states import OPEN_STATES, State
 from applications.workflow import TransitionRefused, application_transition
 from eligibility.models import CriteriaSet, Region
 from eligibility.products import Product, Sector
@@ -368,31 +368,3 @@ def drafts_expiry_sweep(*, now=None) -> dict[str, int]:
             transaction.on_commit(lambda files=files: [f.storage.delete(f.name) for f in files])
         expired += 1
     return {"reminded": reminded, "expired": expired}
-
-
-def applicant_visible_actions() -> frozenset[str]:
-    return frozenset(
-        {
-            "submit",
-            "start_review",
-            "request_info",
-            "reply",
-            "approve",
-            "refuse",
-            "issue",
-            "withdraw",
-            "documents_checked",
-        }
-    )
-
-
-__all__ = [
-    "ENDED_STATES",
-    "AuditEvent",
-    "application_reply",
-    "application_start",
-    "application_submit",
-    "application_withdraw",
-    "answers_save",
-    "drafts_expiry_sweep",
-]

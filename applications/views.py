@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -23,14 +24,21 @@ from portal.accounts.decorators import verified_required
 # Incentives for settling inside the kandas quota of a labour-deficient region, 2026, in MRP
 # (eligibility/data/README.md, "kz_regional_quota.csv"; reported by oq.gov.kz and baq.kz).
 RESETTLEMENT_INCENTIVES = (
-    _("a one-off relocation subsidy of 70 MRP for each family member"),
-    _("rent and utilities of 15 to 30 MRP a month for 12 months"),
-    _("a housing certificate of 1,625 MRP"),
-    _("400 MRP to an employer who helps you find work"),
+    gettext_lazy("a one-off relocation subsidy of 70 MRP for each family member"),
+    gettext_lazy("rent and utilities of 15 to 30 MRP a month for 12 months"),
+    gettext_lazy("a housing certificate of 1,625 MRP"),
+    gettext_lazy("400 MRP to an employer who helps you find work"),
 )
 SELF_CHECK_URL = "/eligibility/self-check/"
 SAVE_AND_CONTINUE = "continue"
 SAVE_FOR_LATER = "later"
+
+
+def _posted(request: HttpRequest, *, files: bool = False) -> tuple:
+    """Form arguments: the POST (even empty, so an empty submission shows errors) or nothing."""
+    if request.method != "POST":
+        return (None, None) if files else (None,)
+    return (request.POST, request.FILES) if files else (request.POST,)
 
 
 def _draft(request: HttpRequest, pk: int):
@@ -269,7 +277,7 @@ def document_upload(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         replacing = application.documents.filter(pk=request.GET.get("replace") or request.POST.get("replace")).first()
         if replacing is None:
             raise Http404
-    form = DocumentUploadForm(request.POST or None, request.FILES or None)
+    form = DocumentUploadForm(*_posted(request, files=True))
     if request.method == "POST" and form.is_valid():
         from applications.documents.services import UploadRefused
 
@@ -324,7 +332,7 @@ def check_answers(request: HttpRequest, pk: int) -> HttpResponse:
     if application.state != State.DRAFT:
         return redirect("applications:status", application.pk)
     missing = services.submission_problems(application)
-    form = SubmitForm(request.POST or None)
+    form = SubmitForm(*_posted(request))
     if request.method == "POST" and not missing and form.is_valid():
         try:
             application = services.application_submit(
@@ -432,7 +440,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     application = _own(request, pk)
     if "withdraw" not in actions_for(application, request.user):
         raise Http404
-    form = WithdrawForm(request.POST or None)
+    form = WithdrawForm(*_posted(request))
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["confirm"] != "yes":
             return redirect("applications:detail", application.pk)

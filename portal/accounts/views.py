@@ -22,13 +22,20 @@ from portal.accounts.services import (
 )
 
 
+def _posted(request: HttpRequest) -> tuple:
+    """Form arguments: the POST (even empty, so an empty submission shows errors) or nothing."""
+    return (request.POST,) if request.method == "POST" else (None,)
+
+
 class SignInView(auth_views.LoginView):
     form_class = SignInForm
     template_name = "registration/login.html"
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        session_touch(self.request)
+        if not self.request.user.is_staff:
+            # Applicants' sessions end after inactivity (staff keep SESSION_COOKIE_AGE).
+            session_touch(self.request)
         if not is_verified(self.request.user):
             return redirect("accounts:verify_pending")
         return response
@@ -45,7 +52,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 def sign_up(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("applications:list")
-    form = SignUpForm(request.POST or None)
+    form = SignUpForm(*_posted(request))
     if request.method == "POST" and form.is_valid():
         user_sign_up(
             email=form.cleaned_data["email"],

@@ -117,6 +117,10 @@ LANGUAGES = [
     ("kk", _("Kazakh")),
     ("ru", _("Russian")),
     ("en", _("English")),
+    # Applicant-facing pages and e-mails also in Uzbek and Chinese: most ethnic Kazakhs
+    # arriving today come from Uzbekistan and China (issue 4). Staff pages fall back to English.
+    ("uz", _("Uzbek")),
+    ("zh-hans", _("Simplified Chinese")),
 ]
 LOCALE_PATHS = [Path(env_str("PORTAL_LOCALE_DIR", str(BASE_DIR / "locale")))]
 LANGUAGE_COOKIE_NAME = "portal_language"
