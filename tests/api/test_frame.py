@@ -194,3 +194,16 @@ def test_a_bug_answers_500_in_the_error_shape_and_is_logged(applicant, monkeypat
     assert_error_shape(response, 500, "server_error")
     assert "boom" not in response.content.decode()
     assert any(record.exc_info and "boom" in str(record.exc_info[1]) for record in caplog.records)
+
+
+def test_every_operation_documents_its_success_response_and_request_body():
+    schema = APIClient().get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    for path, item in schema["paths"].items():
+        for method, op in item.items():
+            successes = {code: r for code, r in op["responses"].items() if code.startswith("2")}
+            assert successes, (method, path)
+            for code, response in successes.items():
+                assert code == "204" or response.get("content"), (method, path, code)
+            assert op.get("operationId") and op.get("tags"), (method, path)
+            if method in ("put", "patch"):
+                assert op.get("requestBody"), (method, path)
