@@ -73,3 +73,11 @@ def test_auditors_read_cases_but_cannot_claim(clients, applicant):
     auditor = clients["auditor"]
     assert auditor.get(f"/api/v1/casework/cases/{case.pk}/").status_code == 200
     assert auditor.post(f"/api/v1/casework/cases/{case.pk}/claim/").status_code == 403
+
+
+def test_absurd_filter_values_are_a_400_not_a_crash(clients):
+    worker = clients["caseworker"]
+    response = worker.get("/api/v1/casework/cases/?older_than=1e300")
+    assert response.status_code == 400
+    assert "older_than" in response.json()["error"]["fields"]
+    assert worker.get("/api/v1/casework/cases/?older_than=3").status_code == 200
