@@ -72,3 +72,26 @@ def submitted(applicant) -> Application:
     from django.utils import timezone
 
     return make_application(applicant, state=State.SUBMITTED, reference="KC-2026-000001", submitted_at=timezone.now())
+
+
+def issue_card(settings, owner):
+    """A card issued by the cards service for an approved application, signed with a test key."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from applications.cards import signing
+    from applications.cards.services import card_issue
+
+    settings.CARD_SIGNING_KEY = signing.private_key_text(Ed25519PrivateKey.generate())
+    settings.CARD_SIGNING_KEY_ID = "api-test"
+    settings.CARD_VERIFY_KEYS = ""
+    settings.CARD_VERIFY_KEYS_FILE = ""
+    settings.CARD_ALLOW_DEV_KEY = False
+    application = make_application(
+        owner,
+        state=State.APPROVED,
+        reference="KC-2026-000777",
+        applicant_name="AIGERIM BEKOVA",
+        region_id="KZ-55",
+        answers={"personal": {"date_of_birth": "1990-03-15"}},
+    )
+    return card_issue(application=application)

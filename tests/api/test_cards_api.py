@@ -1,34 +1,12 @@
 """Card holder endpoints (cards, share codes) and public verification by share code."""
 
 import pytest
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from applications.cards import signing
-from applications.cards.services import card_issue
-from applications.states import State
-from tests.api.conftest import make_application
+from tests.api.conftest import issue_card
 
 pytestmark = pytest.mark.django_db
-
-
-def issue_card(settings, owner):
-    """A card issued by the cards service for an approved application, signed with a test key."""
-    settings.CARD_SIGNING_KEY = signing.private_key_text(Ed25519PrivateKey.generate())
-    settings.CARD_SIGNING_KEY_ID = "api-test"
-    settings.CARD_VERIFY_KEYS = ""
-    settings.CARD_VERIFY_KEYS_FILE = ""
-    settings.CARD_ALLOW_DEV_KEY = False
-    application = make_application(
-        owner,
-        state=State.APPROVED,
-        reference="KC-2026-000777",
-        applicant_name="AIGERIM BEKOVA",
-        region_id="KZ-55",
-        answers={"personal": {"date_of_birth": "1990-03-15"}},
-    )
-    return card_issue(application=application)
 
 
 @pytest.fixture

@@ -148,7 +148,7 @@ def test_the_matrix_covers_every_operation_of_the_schema():
 @pytest.fixture
 def objects(verified_people, applicant, settings):
     from applications.cards.services import share_code_create
-    from tests.api.test_cards_api import issue_card
+    from tests.api.conftest import issue_card
 
     draft = make_application(applicant)
     case = build_case(applicant)
