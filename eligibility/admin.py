@@ -494,11 +494,28 @@ class FactorAdmin(_LockedWhenPublished, admin.ModelAdmin):
         super().delete_model(request, obj)
 
 
+class _AuditedAdmin(admin.ModelAdmin):
+    """Reference data behind lookups: every save and delete is audited."""
+
+    def save_model(self, request, obj, form, change):
+        from applications.audit import audit_record
+
+        super().save_model(request, obj, form, change)
+        snapshot = {f: str(getattr(obj, f)) for f in form.changed_data} if form is not None else {}
+        audit_record(actor=request.user, action=f"{obj._meta.model_name}.save", obj=obj, snapshot=snapshot)
+
+    def delete_model(self, request, obj):
+        from applications.audit import audit_record
+
+        audit_record(actor=request.user, action=f"{obj._meta.model_name}.delete", obj=obj, snapshot={"str": str(obj)})
+        super().delete_model(request, obj)
+
+
 # --------------------------------------------------------------------------- rating and regions
 
 
 @admin.register(ScarceProfession)
-class ScarceProfessionAdmin(admin.ModelAdmin):
+class ScarceProfessionAdmin(_AuditedAdmin):
     list_display = ("year", "occupation", "sector", "priority")
     list_filter = ("year", "sector", "priority")
     search_fields = ("occupation__code", "occupation__title_en")
@@ -550,7 +567,7 @@ class ScarceProfessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(RegionYear)
-class RegionYearAdmin(admin.ModelAdmin):
+class RegionYearAdmin(_AuditedAdmin):
     list_display = ("region", "year", "labour_deficient")
     list_editable = ("labour_deficient",)
     list_filter = ("year", "labour_deficient")

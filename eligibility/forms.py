@@ -73,11 +73,16 @@ def _field(spec: FactSpec, required: bool) -> forms.Field:
     return forms.CharField(max_length=100, **common)
 
 
-def self_check_form(definition: CriteriaDefinition, data: Any = None) -> forms.Form:
+def self_check_form(
+    definition: CriteriaDefinition, data: Any = None, only: str | None = None, initial: dict[str, Any] | None = None
+) -> forms.Form:
+    """The whole questionnaire, or (``only``) the one question of a step page."""
     needed = needed_facts(definition)
-    fields = {spec.name: _field(spec, spec.name in needed) for spec in definition.facts}
+    fields = {
+        spec.name: _field(spec, spec.name in needed) for spec in definition.facts if only is None or spec.name == only
+    }
     form_class = type("SelfCheckForm", (forms.Form,), fields)
-    return form_class(data)
+    return form_class(data, initial=initial)
 
 
 def facts_from_form(form: forms.Form, definition: CriteriaDefinition) -> dict[str, Any]:

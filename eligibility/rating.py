@@ -84,16 +84,25 @@ def rating_import(text: str, *, actor: Any = None) -> ImportReport:
         rows[(code, year)] = (sector, priority)
     if errors:
         return ImportReport(errors=errors)
+    from applications.audit import audit_record
+
     report = ImportReport(errors=[])
     with transaction.atomic():
         for (code, year), (sector, priority) in rows.items():
-            _row, created = ScarceProfession.objects.update_or_create(
+            row, created = ScarceProfession.objects.update_or_create(
                 occupation_id=code, year=year, defaults={"sector": sector, "priority": priority}
             )
             if created:
                 report.created += 1
             else:
                 report.updated += 1
+            audit_record(
+                actor=actor,
+                action="rating.import",
+                obj=row,
+                reason="created" if created else "updated",
+                snapshot={"isco_code": code, "year": year, "sector": sector, "priority": priority},
+            )
     return report
 
 

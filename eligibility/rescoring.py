@@ -80,7 +80,7 @@ def rescore_pool(
         cur = django_cursor.cursor  # the psycopg cursor, for COPY
         t_exec = time.perf_counter()
         cur.execute(
-            f"SELECT id, answers, region_id, sector, occupation_code, track, score, passes "  # noqa: S608 - table name from the model
+            f"SELECT id, answers, region_id, sector, occupation_code, track, score, passes, criteria_set_id "  # noqa: S608 - table name from the model
             f"FROM {table} WHERE product = %s AND state = ANY(%s)"
             + (" AND criteria_set_id = %s" if only_stamped else ""),
             [criteria_set.product, list(states), *([criteria_set.pk] if only_stamped else [])],
@@ -95,15 +95,17 @@ def rescore_pool(
             t_read += tb - ta
             if not batch:
                 break
-            for pk, answers, region, sector, occupation, track, old_score, old_passes in batch:
+            for pk, answers, region, sector, occupation, track, old_score, old_passes, old_set in batch:
                 total, status = score(_facts(answers, region, sector, occupation, track))
                 new_total = int(total)
                 new_passes = PASSES.get(status)
-                if new_total != old_score or new_passes != old_passes:
-                    stats.changed += 1
-                results.append((pk, new_total, new_passes))
+                stats.rows += 1
+                # Only rows whose result changed are written: an UPDATE of this wide, heavily
+                # indexed table costs far more than scoring, and most rescoring changes few rows.
+                if new_total != old_score or new_passes != old_passes or (stamp_set and old_set != criteria_set.pk):
+                    results.append((pk, new_total, new_passes))
             t_score += time.perf_counter() - tb
-        stats.rows = len(results)
+        stats.changed = len(results)
         stats.seconds["read"] = t_read
         stats.seconds["score"] = t_score
         t1 = time.perf_counter()
@@ -116,11 +118,12 @@ def rescore_pool(
         t2 = time.perf_counter()
         stamp = ", criteria_set_id = %s" if stamp_set else ""
         params = [criteria_set.pk] if stamp_set else []
-        cur.execute(
-            f"UPDATE {table} AS a SET score = t.score, passes = t.passes, scored_at = now(){stamp} "  # noqa: S608
-            f"FROM rescore_tmp AS t WHERE a.id = t.id",
-            params,
-        )
+        if results:
+            cur.execute(
+                f"UPDATE {table} AS a SET score = t.score, passes = t.passes, scored_at = now(){stamp} "  # noqa: S608
+                f"FROM rescore_tmp AS t WHERE a.id = t.id",
+                params,
+            )
         # Dropped now, not only at commit: an enclosing transaction may rescore again.
         cur.execute("DROP TABLE rescore_tmp")
         t3 = time.perf_counter()

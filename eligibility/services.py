@@ -72,18 +72,27 @@ def criteria_set_issues(cs: CriteriaSet) -> list[Issue]:
     return issues
 
 
-_EVALUATORS: dict[tuple[int, int], Evaluator] = {}
+_EVALUATORS: dict[tuple[int, int, int], Evaluator] = {}
+_EVALUATOR_CACHE_SIZE = 64
 
 
 def evaluator_for(cs: CriteriaSet, *, year: int | None = None) -> Evaluator:
-    """Compiled evaluator for a set. Published and retired sets never change, so their
-    evaluators are cached per (set, rating year); drafts are compiled afresh."""
+    """Compiled evaluator for a set with the reference tables of ``year``.
+
+    Published and retired sets never change, so their evaluators are cached; the key includes
+    a fingerprint of the reference rows, so an imported rating or an edited region flag is
+    picked up on the next call (in every process). Drafts are compiled afresh."""
     year = year or timezone.localdate().year
-    key = (cs.pk, year)
-    if cs.status != CriteriaSet.Status.DRAFT and key in _EVALUATORS:
-        return _EVALUATORS[key]
-    evaluator = compile_criteria(definition_from_set(cs), reference_tables(year))
-    if cs.status != CriteriaSet.Status.DRAFT:
+    tables = reference_tables(year)
+    if cs.status == CriteriaSet.Status.DRAFT:
+        return compile_criteria(definition_from_set(cs), tables)
+    fingerprint = hash(tuple((name, tuple(sorted(rows.items()))) for name, rows in sorted(tables.items())))
+    key = (cs.pk, year, fingerprint)
+    evaluator = _EVALUATORS.get(key)
+    if evaluator is None:
+        evaluator = compile_criteria(definition_from_set(cs), tables)
+        if len(_EVALUATORS) >= _EVALUATOR_CACHE_SIZE:
+            _EVALUATORS.clear()
         _EVALUATORS[key] = evaluator
     return evaluator
 

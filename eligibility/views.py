@@ -87,15 +87,88 @@ def self_check_start(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def self_check(request: HttpRequest, product: str) -> HttpResponse:
-    """Questions on GET; on POST the explained result. Answers are never saved."""
+    """One question per page, then "check your answers", then the explained result.
+
+    Nothing is stored: earlier answers travel in hidden fields of each page (no session, no
+    database row). ``?all=1`` shows every question on one page instead."""
     cs = published_set(_product_or_404(product))
     if cs is None:
         raise Http404
     definition = definition_from_set(cs)
-    form = self_check_form(definition, request.POST if request.method == "POST" else None)
-    context: dict[str, Any] = {"form": form, "product": Product(product), "criteria_set": cs}
-    if request.method == "POST" and form.is_valid():
+    names = [spec.name for spec in definition.facts]
+    context: dict[str, Any] = {"product": Product(product), "criteria_set": cs, "steps": len(names)}
+    data = request.POST if request.method == "POST" else None
+    step = _int(request.POST.get("step")) if data is not None else None
+    action = request.POST.get("action", "result") if data is not None else None
+
+    if data is None and not request.GET.get("all"):
+        step, action = 0, "show"
+    if step is not None and action in ("show", "next", "back", "change") and 0 <= step <= len(names):
+        carried = {n: v for n, v in (data or {}).items() if n in names}
+        if action == "next" and step < len(names):
+            form = self_check_form(definition, data, only=names[step])
+            if not form.is_valid():
+                return _question_page(request, context, form, step, carried, names, status=400)
+            step += 1
+        elif action == "back":
+            step = max(0, step - 1)
+        if step >= len(names):
+            return _check_answers_page(request, context, definition, carried)
+        # Unbound, with the earlier answer (if any) pre-filled: going back or changing an
+        # answer shows no error before the visitor submits again.
+        form = self_check_form(definition, only=names[step], initial={names[step]: carried.get(names[step])})
+        return _question_page(request, context, form, step, carried, names)
+
+    form = self_check_form(definition, data)
+    context["form"] = form
+    if data is not None and form.is_valid():
         result = evaluator_for(cs).evaluate(facts_from_form(form, definition))
         context["result"] = explain(result, definition)
         return render(request, "eligibility/self_check_result.html", context)
     return render(request, "eligibility/self_check_form.html", context, status=400 if form.is_bound else 200)
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _question_page(
+    request: HttpRequest,
+    context: dict[str, Any],
+    form: Any,
+    step: int,
+    carried: dict[str, str],
+    names: list[str],
+    status: int = 200,
+) -> HttpResponse:
+    field = form[names[step]]
+    hidden = [(n, v) for n, v in carried.items() if n != names[step]]
+    return render(
+        request,
+        "eligibility/self_check_question.html",
+        {**context, "form": form, "field": field, "step": step, "number": step + 1, "hidden": hidden},
+        status=status,
+    )
+
+
+def _check_answers_page(
+    request: HttpRequest, context: dict[str, Any], definition: CriteriaDefinition, carried: dict[str, str]
+) -> HttpResponse:
+    form = self_check_form(definition, carried)
+    form.is_valid()
+    rows = []
+    for i, spec in enumerate(definition.facts):
+        value = form.cleaned_data.get(spec.name) if spec.name not in form.errors else None
+        shown = _answer_text(definition, spec.name, value) if value not in (None, "") else _("Not answered")
+        if spec.name in ("occupation_code", "region") and value:
+            field = form.fields[spec.name]
+            shown = dict(field.choices).get(value, value)
+        rows.append({"step": i, "question": _question(definition, spec.name), "answer": shown})
+    return render(
+        request,
+        "eligibility/self_check_answers.html",
+        {**context, "rows": rows, "hidden": list(carried.items()), "form": form},
+    )

@@ -523,6 +523,9 @@ class Evaluator:
         self._group_members = members
 
         self._knockouts = [(ko, _compile_condition(ko.condition), ko.condition.facts()) for ko in definition.knockouts]
+        from eligibility.engine.codegen import build_fast_scorer
+
+        self._fast = build_fast_scorer(self)
 
     # ------------------------------------------------------------------ public API
 
@@ -587,7 +590,17 @@ class Evaluator:
         )
 
     def score(self, facts: Mapping[str, Any]) -> tuple[Number, str]:
-        """Total and status only: the fast path for rescoring a whole pool."""
+        """Total and status only: the fast path for rescoring a whole pool.
+
+        Complete, well-typed facts go through the generated scorer (``codegen``); anything
+        else (missing, invalid, not a dict) through the generic path, with the same answer."""
+        if facts.__class__ is dict and self._fast is not None:
+            result = self._fast(facts)
+            if result is not None:
+                return result
+        return self._score_generic(facts)
+
+    def _score_generic(self, facts: Mapping[str, Any]) -> tuple[Number, str]:
         if not isinstance(facts, Mapping):
             facts = {}
         vals, bad, _ = self._read(facts)

@@ -185,3 +185,18 @@ def test_rescore_on_demand_shows_old_vs_new_then_applies(admin_client, applicant
     app.refresh_from_db()
     assert app.score == rows[0]["new_total"]
     assert AuditEvent.objects.filter(action="criteria.change", reason__startswith="rescored 1 applications").exists()
+
+
+def test_region_flag_edits_and_rating_imports_are_audited(admin_client, criteria_admin):
+    from eligibility.models import RegionYear
+
+    url = reverse("admin:eligibility_regionyear_add")
+    response = admin_client.post(url, {"region": "KZ-59", "year": 2026, "labour_deficient": "on"})
+    assert response.status_code == 302
+    row = RegionYear.objects.get()
+    assert AuditEvent.objects.filter(action="regionyear.save", object_id=str(row.pk), actor=criteria_admin).exists()
+    csv = io.BytesIO(b"isco_code,year,sector,priority\n2211,2026,healthcare,1\n")
+    csv.name = "rating.csv"
+    admin_client.post(reverse("admin:eligibility_scarceprofession_import"), {"file": csv})
+    event = AuditEvent.objects.get(action="rating.import")
+    assert event.actor == criteria_admin and event.snapshot["priority"] == 1

@@ -97,3 +97,18 @@ def test_rescore_pool_writes_every_score_set_based(applicant):
         assert (app.score, app.passes) == (total, {"pass": True, "fail": False}.get(status))
         assert app.scored_at is not None
     assert rescore_pool(criteria_set=cs, states=("submitted",)).changed == 0
+
+
+@pytest.mark.django_db
+def test_score_task_stores_the_breakdown_and_is_idempotent(applicant):
+    from eligibility.tasks import application_score_task
+
+    cs = seed_set("skills_visa")
+    app = submitted_application(applicant, "skills_visa", skills_facts(7))
+    first = application_score_task.apply(args=[app.pk]).get()
+    second = application_score_task.apply(args=[app.pk]).get()
+    app.refresh_from_db()
+    assert first == second == app.score
+    assert app.criteria_set == cs
+    assert app.score_detail["lines"] and app.score_detail["status"] in ("pass", "fail", "needs_more_information")
+    assert application_score_task.apply(args=[10**9]).get() is None

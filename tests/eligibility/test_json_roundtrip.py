@@ -66,3 +66,14 @@ def test_schema_errors_name_the_bad_field(mutate, path, message):
 def test_not_an_object_is_a_schema_error():
     with pytest.raises(DefinitionError, match="is not of type 'object'"):
         CriteriaDefinition.from_dict([])  # type: ignore[arg-type]
+
+
+def test_published_schema_file_matches_the_code():
+    from pathlib import Path
+
+    from eligibility.engine.schema import SCHEMA
+
+    path = Path(__file__).resolve().parents[2] / "eligibility" / "engine" / "criteria.schema.json"
+    assert json.loads(path.read_text(encoding="utf-8")) == json.loads(json.dumps(SCHEMA)), (
+        "regenerate eligibility/engine/criteria.schema.json from eligibility.engine.schema.SCHEMA"
+    )

@@ -104,3 +104,12 @@ def test_rating_csv_round_trip_and_yearly_versions_kept():
 def test_rating_csv_missing_column_is_named():
     report = rating_import("code,year\n2211,2026\n")
     assert {e.field for e in report.errors} == {"isco_code", "sector", "priority"}
+
+
+def test_a_new_rating_reaches_a_published_set_without_a_restart():
+    cs = seed_set("kandas_card")
+    facts = kandas_facts(region="KZ-75")
+    before = evaluator_for(cs, year=2026).evaluate(facts).line("scarce_profession").raw_points
+    rating_import("isco_code,year,sector,priority\n2211,2026,healthcare,2\n")
+    after = evaluator_for(cs, year=2026).evaluate(facts).line("scarce_profession").raw_points
+    assert (before, after) == (0, 10)

@@ -37,7 +37,7 @@ def published(db):
 )
 def test_questions_page_opens_without_an_account_in_each_language(client, published, lang, skip_link):
     client.cookies["portal_language"] = lang
-    response = client.get(reverse("eligibility:self_check", args=["kandas_card"]))
+    response = client.get(reverse("eligibility:self_check", args=["kandas_card"]) + "?all=1")
     assert response.status_code == 200
     html = response.content.decode()
     assert f'<html lang="{lang}">' in html
@@ -95,3 +95,49 @@ def test_start_page_lists_products(client, published):
     response = client.get(reverse("eligibility:self_check_start"))
     assert response.status_code == 200
     assert reverse("eligibility:self_check", args=["skills_visa"]) in response.content.decode()
+
+
+def test_one_question_per_page_then_check_your_answers_then_result(client, published):
+    url = reverse("eligibility:self_check", args=["kandas_card"])
+    first = client.get(url)
+    assert first.templates[0].name == "eligibility/self_check_question.html"
+    assert first.context["field"].name == "ethnic_kazakh_proof"
+    carried: dict = {}
+    order = [
+        "ethnic_kazakh_proof",
+        "citizenship",
+        "track",
+        "age",
+        "education",
+        "experience_years",
+        "business_turnover_usd",
+        "kazakh_language",
+        "occupation_code",
+        "region",
+    ]
+    for step, name in enumerate(order):
+        response = client.post(url, {**carried, "step": step, "action": "next", name: KANDAS_ANSWERS[name]})
+        carried[name] = KANDAS_ANSWERS[name]
+        if step < len(order) - 1:
+            assert response.status_code == 200
+            assert response.context["field"].name == order[step + 1]
+            # earlier answers travel in hidden fields, not in a session
+            assert f'name="{name}" value="{KANDAS_ANSWERS[name]}"' in response.content.decode()
+    assert response.templates[0].name == "eligibility/self_check_answers.html"
+    rows = {r["question"]: r["answer"] for r in response.context["rows"]}
+    assert rows["Your age"] == "34" and rows["How do you want to apply?"] == "As a high-level professional"
+    result = client.post(url, {**carried, "action": "result"})
+    assert result.context["result"]["status"] == "pass"
+    assert "sessionid" not in client.cookies
+
+
+def test_a_bad_answer_stays_on_its_page_with_an_error_and_back_works(client, published):
+    url = reverse("eligibility:self_check", args=["kandas_card"])
+    carried = {"ethnic_kazakh_proof": "yes", "citizenship": "UZ", "track": "business"}
+    response = client.post(url, {**carried, "step": 3, "action": "next", "age": "old"})
+    assert response.status_code == 400
+    assert response.context["field"].name == "age"
+    assert 'class="error-summary"' in response.content.decode()
+    back = client.post(url, {**carried, "step": 3, "action": "back"})
+    assert back.context["field"].name == "track"
+    assert back.context["field"].value() == "business"  # the earlier answer is kept
