@@ -132,7 +132,13 @@ class TimelineEntrySerializer(serializers.Serializer):
 
 class ReplySerializer(serializers.Serializer):
     text = serializers.CharField(max_length=5000)
-    file = serializers.FileField(required=False, allow_empty_file=True, use_url=False)
+    files = serializers.ListField(
+        child=serializers.FileField(allow_empty_file=True, use_url=False),
+        required=False,
+        default=list,
+        max_length=10,
+        help_text="Documents asked for (multipart, the field repeated once per file).",
+    )
 
 
 class DocumentSerializer(ReadModelSerializer):
@@ -429,7 +435,7 @@ class ApplicationViewSet(ApiLanguageMixin, viewsets.GenericViewSet):
 
     @extend_schema(
         operation_id="applications_reply",
-        summary="Answer a request for information (optionally with a document)",
+        summary="Answer a request for information (optionally with documents)",
         request={"multipart/form-data": ReplySerializer, "application/json": ReplySerializer},
         responses={200: ApplicationSerializer},
     )
@@ -443,12 +449,12 @@ class ApplicationViewSet(ApiLanguageMixin, viewsets.GenericViewSet):
                 application=application,
                 actor=request.user,
                 text=body.validated_data["text"],
-                uploaded=body.validated_data.get("file"),
+                files=body.validated_data["files"],
                 ip_address=client_ip(request),
             )
         except UploadRefused as refusal:
             raise ApiError(
-                status.HTTP_400_BAD_REQUEST, refusal.code, refusal.message, {"file": [refusal.message]}
+                status.HTTP_400_BAD_REQUEST, refusal.code, refusal.message, {"files": [refusal.message]}
             ) from refusal
         return self._detail(request, application)
 

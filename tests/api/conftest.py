@@ -95,3 +95,17 @@ def issue_card(settings, owner):
         answers={"personal": {"date_of_birth": "1990-03-15"}},
     )
     return card_issue(application=application)
+
+
+def example_module():
+    """docs/examples/api_submit.py loaded as a module (its answers and file generators)."""
+    import importlib.util
+    from pathlib import Path
+
+    from django.conf import settings
+
+    path = Path(settings.BASE_DIR) / "docs" / "examples" / "api_submit.py"
+    spec = importlib.util.spec_from_file_location("api_submit_example", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

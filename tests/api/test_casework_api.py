@@ -1,12 +1,18 @@
 """Caseworker endpoints: queues, claim next, case, RFI, recommend, four-eyes confirm."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
-from applications.models import LegalGround
+from applications.models import Document, LegalGround
 from applications.states import State
+from tests.api.conftest import example_module
 from tests.applications.casework.conftest import build_case
 
 pytestmark = pytest.mark.django_db
+
+
+def example_pdf(text: str) -> bytes:
+    return example_module().pdf_page(text)
 
 
 def test_a_case_goes_from_claim_to_approval_through_the_api(clients, applicant, caseworker, senior):
@@ -29,9 +35,13 @@ def test_a_case_goes_from_claim_to_approval_through_the_api(clients, applicant, 
     detail = owner.get(f"/api/v1/applications/{case.pk}/").json()
     assert detail["state"] == State.AWAITING_APPLICANT and detail["open_request"] == "Send your diploma"
 
-    reply = owner.post(f"/api/v1/applications/{case.pk}/reply/", {"text": "Attached"}, format="json")
+    diploma = SimpleUploadedFile("diploma.pdf", example_pdf("Diploma"), "application/pdf")
+    reply = owner.post(
+        f"/api/v1/applications/{case.pk}/reply/", {"text": "Attached", "files": [diploma]}, format="multipart"
+    )
     assert reply.status_code == 200, reply.content
     assert reply.json()["state"] == State.SUBMITTED
+    assert Document.objects.filter(application=case, kind="other").count() == 1
 
     assert worker.post(f"/api/v1/casework/cases/{case.pk}/claim/").json()["state"] == State.IN_REVIEW
     ground = LegalGround.objects.filter(applies_to="approve", is_active=True).first()

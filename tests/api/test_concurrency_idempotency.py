@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 
 from applications.models import Application, AuditEvent, Document
 from portal.api.models import IdempotencyRecord
-from tests.api.conftest import token_client, verify
+from tests.api.conftest import example_module, token_client, verify
 from tests.services import require_postgres
 
 PERSONAL = {
@@ -84,7 +84,7 @@ def test_a_retried_upload_with_the_same_key_stores_one_document(applicant):
     verify(applicant)
     client = token_client(applicant)
     app_id, _etag = _start(client)
-    content = _example().pdf_page("passport of AIGERIM")  # a valid one-page PDF
+    content = example_module().pdf_page("passport of AIGERIM")  # a valid one-page PDF
     url = f"/api/v1/applications/{app_id}/documents/"
 
     def upload():
@@ -113,7 +113,10 @@ def test_a_key_reused_for_another_request_is_422(applicant):
     for index, text in enumerate(("one", "two")):
         response = client.post(
             url,
-            {"kind": "passport", "file": SimpleUploadedFile("p.pdf", _example().pdf_page(text), "application/pdf")},
+            {
+                "kind": "passport",
+                "file": SimpleUploadedFile("p.pdf", example_module().pdf_page(text), "application/pdf"),
+            },
             format="multipart",
             HTTP_IDEMPOTENCY_KEY="same-key",
         )
@@ -184,24 +187,11 @@ def _race_edits(user, url: str, etag: str, places: dict[str, str]) -> dict[str, 
     return results
 
 
-def _example():
-    import importlib.util
-    from pathlib import Path
-
-    from django.conf import settings
-
-    path = Path(settings.BASE_DIR) / "docs" / "examples" / "api_submit.py"
-    spec = importlib.util.spec_from_file_location("api_submit_example", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def _complete_draft(client: APIClient) -> int:
     """A draft with every section and document, through the API (the example script's data)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    example = _example()
+    example = example_module()
     app_id, etag = _start(client)
     for slug, answers in example.SECTIONS:
         response = client.put(
