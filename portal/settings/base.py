@@ -247,6 +247,66 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
+# --- REST API (issue 8; portal/api/) --------------------------------------------------
+INSTALLED_APPS += ["drf_spectacular_sidecar", "portal.api"]
+REST_FRAMEWORK.update(
+    {
+        "DEFAULT_AUTHENTICATION_CLASSES": [
+            "portal.api.auth.ApiTokenAuthentication",
+            "rest_framework.authentication.SessionAuthentication",
+        ],
+        "DEFAULT_PERMISSION_CLASSES": [
+            "rest_framework.permissions.IsAuthenticated",
+            "portal.api.permissions.TokenScope",
+        ],
+        "DEFAULT_THROTTLE_CLASSES": [
+            "portal.api.throttles.AnonThrottle",
+            "portal.api.throttles.UserThrottle",
+            "portal.api.throttles.ScopedThrottle",
+        ],
+        "DEFAULT_PAGINATION_CLASS": "portal.api.pagination.Cursor",
+        "PAGE_SIZE": 50,
+        "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+        "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+        "DEFAULT_PARSER_CLASSES": [
+            "rest_framework.parsers.JSONParser",
+            "rest_framework.parsers.MultiPartParser",
+            "rest_framework.parsers.FormParser",
+        ],
+        "EXCEPTION_HANDLER": "portal.api.errors.exception_handler",
+        "DEFAULT_SCHEMA_CLASS": "portal.api.schema.AutoSchema",
+        "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    }
+)
+SPECTACULAR_SETTINGS.update(
+    {
+        "DESCRIPTION": "Applicants, caseworkers, criteria administrators and public verification. See docs/api.md.",
+        "DEFAULT_GENERATOR_CLASS": "drf_spectacular.generators.SchemaGenerator",
+        "SCHEMA_PATH_PREFIX": r"/api/v1",
+        "SERVE_INCLUDE_SCHEMA": False,
+        "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+        "SERVE_AUTHENTICATION": [],
+        "SWAGGER_UI_DIST": "SIDECAR",
+        "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+        "REDOC_DIST": "SIDECAR",
+        "COMPONENT_SPLIT_REQUEST": True,
+        "ENUM_NAME_OVERRIDES": {"DocumentKindEnum": "applications.models.documents.Document.Kind"},
+        "AUTHENTICATION_WHITELIST": None,
+    }
+)
+# Requests per period ("N/second|minute|hour|day"), per signed-in user or anonymous address.
+API_THROTTLE_RATES = {
+    "anon": env_str("API_THROTTLE_ANON", "60/minute"),
+    "user": env_str("API_THROTTLE_USER", "600/minute"),
+    "upload": env_str("API_THROTTLE_UPLOAD", "60/hour"),
+    "self_check": env_str("API_THROTTLE_SELF_CHECK", "30/minute"),
+    "verify": env_str("API_THROTTLE_VERIFY", "30/minute"),
+}
+API_THROTTLE_CACHE = env_str("API_THROTTLE_CACHE", "default")
+# Stored results of POSTs sent with an Idempotency-Key are kept this long.
+API_IDEMPOTENCY_HOURS = env_int("API_IDEMPOTENCY_HOURS", 24)
+CELERY_BEAT_SCHEDULE["portal_api.idempotency_purge"] = {"task": "portal_api.idempotency_purge", "schedule": 60 * 60}
+
 # --- Notifications and issued cards (issue 7) -----------------------------------------
 # Absolute links in e-mails point here.
 NOTIFICATION_SITE_URL = env_str("NOTIFICATION_SITE_URL", env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000"))
