@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import django_filters
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -14,15 +15,18 @@ from eligibility.models import Region
 from eligibility.products import Product, Sector
 
 WORKLIST_STATES = (State.SUBMITTED, State.IN_REVIEW, State.AWAITING_APPLICANT, State.RECOMMENDED, State.WAITLISTED)
-_REGION_NAMES: dict[str, list[tuple[str, str]]] = {}
 
 
 def region_choices() -> list[tuple[str, str]]:
-    """Region choices in the current language, read once per process (reference data)."""
-    lang = (get_language() or "en")[:2]
-    if lang not in _REGION_NAMES:
-        _REGION_NAMES[lang] = [(r.code, r.name) for r in Region.objects.order_by("code")]
-    return _REGION_NAMES[lang]
+    """Region choices in the current language, cached for five minutes (reference data that
+    admins may rename). An empty table is never cached: it would disable the filter."""
+    key = f"casework:region-choices:{(get_language() or 'en')[:2]}"
+    choices = cache.get(key)
+    if choices is None:
+        choices = [(r.code, r.name) for r in Region.objects.order_by("code")]
+        if choices:
+            cache.set(key, choices, 300)
+    return choices
 
 
 SORTS = {
@@ -70,7 +74,11 @@ class QueueFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.filters["region"].extra["choices"] = region_choices()
+        region = self.filters["region"]
+        region.extra["choices"] = region_choices()
+        # The copied filter may carry a form field built earlier from the class's filters
+        # (drf-spectacular inspects them for the API schema): build it again with the choices.
+        region.__dict__.pop("_field", None)
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()

@@ -290,7 +290,11 @@ SPECTACULAR_SETTINGS.update(
         "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
         "REDOC_DIST": "SIDECAR",
         "COMPONENT_SPLIT_REQUEST": True,
-        "ENUM_NAME_OVERRIDES": {"DocumentKindEnum": "applications.models.documents.Document.Kind"},
+        "ENUM_NAME_OVERRIDES": {
+            "DocumentKindEnum": "applications.models.documents.Document.Kind",
+            # Legal grounds apply to, and recommendations are, the same two values.
+            "ApproveRefuseEnum": "applications.models.casework.Decision.Recommendation",
+        },
         "AUTHENTICATION_WHITELIST": None,
     }
 )
