@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include((portal_patterns, "portal"))),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", views.change_language, name="set_language"),
+    path("accounts/two-factor/", include("portal.twofactor_views")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]
