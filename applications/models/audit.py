@@ -1,13 +1,48 @@
-"""The case audit trail: one row per state change, staff document view, or admin change."""
+"""The case audit trail: one row per state change, staff document view, or admin change.
+
+Append-only: rows are only ever inserted (through save() of a new row), chained by hash
+(applications/audit_chain.py); the ORM refuses updates and deletes, and the admin is
+read-only. ``manage.py verify_audit`` detects changes made behind the ORM's back.
+"""
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models, router, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from applications import audit_chain
+
+# Key of the PostgreSQL advisory lock serialising appends, so two transactions never
+# chain onto the same previous entry.
+AUDIT_CHAIN_LOCK_KEY = 7_310_001
+
+
+class AuditTrailIsAppendOnly(Exception):
+    """Raised on any attempt to change or remove an audit event through the ORM."""
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AuditTrailIsAppendOnly("audit events cannot be updated")
+
+    def delete(self):
+        raise AuditTrailIsAppendOnly("audit events cannot be deleted")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AuditTrailIsAppendOnly("audit events cannot be updated")
+
+    def bulk_create(self, objs, *args, **kwargs):
+        # bulk_create skips save(), hence the chain; append one by one.
+        raise AuditTrailIsAppendOnly("audit events are appended one at a time (see audit_record)")
+
+    def update_or_create(self, *args, **kwargs):
+        raise AuditTrailIsAppendOnly("audit events cannot be updated")
 
 
 class AuditEvent(models.Model):
+    # PROTECT: whoever acted stays named; staff accounts are deactivated, never deleted.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("actor")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("actor")
     )
     action = models.CharField(_("action"), max_length=50, db_index=True)
     # The object acted on, as "app_label.model" and its primary key (text, so any model fits).
@@ -27,7 +62,12 @@ class AuditEvent(models.Model):
     # What the decision was taken on (score, criteria version, answers digest...).
     snapshot = models.JSONField(_("snapshot"), default=dict, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
-    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # Set under the chain lock in save(), so time order is chain order.
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    prev_hash = models.CharField(_("previous entry's hash"), max_length=64, editable=False, default="")
+    hash = models.CharField(_("hash"), max_length=64, editable=False, default="")
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -37,3 +77,25 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding or self.pk is not None:
+            raise AuditTrailIsAppendOnly("audit events cannot be changed once written")
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using):
+            connection = connections[using]
+            if connection.vendor == "postgresql":
+                # Held to the end of the surrounding transaction: the next writer reads
+                # this row as the chain head only once it is committed.
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [AUDIT_CHAIN_LOCK_KEY])
+            head = AuditEvent.objects.using(using).order_by("-id").values_list("hash", flat=True).first()
+            self.prev_hash = head if head is not None else audit_chain.GENESIS
+            self.created_at = timezone.now()
+            if self.ip_address:
+                self.ip_address = self._meta.get_field("ip_address").to_python(self.ip_address)
+            self.hash = audit_chain.entry_hash(audit_chain.values_of(self), self.prev_hash)
+            super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditTrailIsAppendOnly("audit events cannot be deleted")
