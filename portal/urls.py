@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", views.change_language, name="set_language"),
     path("accounts/two-factor/", include("portal.twofactor_views")),
+    path("accounts/my-data/", include("portal.privacy_views")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]
