@@ -135,6 +135,7 @@ def application_erase(*, application: Application, actor: Any, reason: str, ip_a
             raise ErasureRefused(application.state)
         documents = list(Document.objects.filter(application=application))
         files = [doc.file for doc in documents if doc.file]
+        Document.objects.filter(application=application).delete()
         audit_record(
             actor=actor,
             action="application_erased",
