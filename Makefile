@@ -25,7 +25,7 @@ i18n: venv ## Compile the translation catalogs (pure Python, no gettext needed)
 	$(MANAGE) i18n --compile
 
 messages: venv ## Re-extract strings (needs GNU gettext), fill from locale_src/, compile
-	$(MANAGE) makemessages --all --no-obsolete --ignore=.venv --ignore=var --ignore=node_modules
+	$(MANAGE) makemessages --all --no-obsolete --ignore=.venv --ignore=var --ignore=node_modules --ignore=tests --ignore=benchmarks
 	$(MANAGE) i18n --fill --compile
 
 setup: venv i18n ## Install, compile catalogs, migrate, load demo data

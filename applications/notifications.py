@@ -76,7 +76,7 @@ def notification_deliver(*, notification_id: int) -> bool:
     """
     with transaction.atomic():
         row = (
-            Notification.objects.select_for_update(skip_locked=True)
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("recipient", "application")
             .filter(pk=notification_id, status=Notification.Status.PENDING)
             .first()
