@@ -136,3 +136,16 @@ def security_log():
         yield handler
     finally:
         logger.removeHandler(handler)
+
+
+@pytest.fixture
+def web_server(transactional_db, django_db_serialized_rollback):
+    """A real gunicorn on loopback serving this test's PostgreSQL database."""
+    from tests.webserver import WebServer
+
+    services.require_postgres()
+    server = WebServer()
+    try:
+        yield server
+    finally:
+        server.stop()

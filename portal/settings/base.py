@@ -126,7 +126,7 @@ USE_TZ = True
 
 # --- Static and private media ---------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(env_str("PORTAL_STATIC_ROOT", str(VAR_DIR / "static")))
 # Applicants' files are never served from a public URL: the "private" storage has no
 # base_url, and files are streamed only by views that check access (applications/).
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
