@@ -274,7 +274,9 @@ def report(result: dict, users: int, machine: str) -> str:
         f"| mixed pages | {mixed['requests']} | {mixed['rps']:.0f} | {mixed['p50']:.1f} | {mixed['p95']:.1f} | "
         f"{mixed['p99']:.1f} | {mixed['errors']} |",
         "",
-        f"Mixed pages served at {mixed['rps'] / base['rps']:.2f}x the baseline's rate.",
+        f"Mixed pages served at {mixed['rps'] / base['rps']:.2f}x the baseline's rate. Machine load average "
+        f"(1 min) {result['loadavg'][0]:.1f} before and {result['loadavg'][1]:.1f} after the run: the 2 cores are "
+        "shared with the load generator and with whatever else runs on the machine.",
         "",
         "| path | requests | p50 ms | p95 ms | errors |",
         "| --- | ---: | ---: | ---: | ---: |",
@@ -342,7 +344,9 @@ def main() -> None:
                     break
             except httpx.HTTPError:
                 time.sleep(0.2)
+        load_before = os.getloadavg()[0]
         result = asyncio.run(load(base, args.users, duration, seeded))
+        result["loadavg"] = (load_before, os.getloadavg()[0])
     finally:
         if server is not None:
             server.terminate()

@@ -101,7 +101,7 @@ def test_rehashing_a_changed_row_still_breaks_the_next_link(trail):
     assert [(p.event_id, p.problem) for p in problems] == [(events[1].pk, "broken link")]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_writers_never_fork_the_chain(applicant):
     services.require_postgres()
     application = Application.objects.create(product="kandas_card", owner=applicant)

@@ -9,7 +9,7 @@ from applications.workflow import application_transition
 from tests import services
 from tests.faults.harness import wait_until
 
-pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_submission_is_saved_with_redis_down_and_its_email_sent_once_redis_is_back(

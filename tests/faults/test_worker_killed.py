@@ -11,7 +11,7 @@ from applications.workflow import application_transition
 from tests import services
 from tests.faults.harness import wait_until
 
-pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def pool_children(pid: int) -> list[int]:
