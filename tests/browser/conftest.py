@@ -38,8 +38,13 @@ def _missing(reason: str) -> None:
     pytest.skip(message)
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture
+def page(web_server):
+    """A Chromium page on the test's gunicorn, in a Kazakh-speaking browser.
+
+    Playwright starts only after the database fixtures: its event loop gives this thread a
+    new context, in which Django would not find the serialized test data to restore.
+    """
     if not CHROMIUM.exists():
         _missing("Debian's Chromium is not installed at /usr/bin/chromium")
     if not AXE.exists():
@@ -47,18 +52,13 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser, web_server):
-    context = browser.new_context(base_url=web_server.url, viewport={"width": 1280, "height": 900}, locale="kk-KZ")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS)
+        context = browser.new_context(base_url=web_server.url, viewport={"width": 1280, "height": 900}, locale="kk-KZ")
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        yield page
+        context.close()
+        browser.close()
 
 
 def check_page(page, name: str) -> list[dict]:
