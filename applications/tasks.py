@@ -35,3 +35,15 @@ def notification_sweep(older_than_seconds: int = 120) -> int:
     for pk in ids:
         enqueue(notification_send, pk)
     return len(ids)
+
+
+@shared_task(name="applications.draft_expiry_sweep")
+def draft_expiry_sweep() -> dict:
+    """Beat task: reminders a week before drafts expire, and deletion of expired drafts."""
+    from applications.services import drafts_expiry_sweep
+
+    return drafts_expiry_sweep()
+
+
+# The document pipeline's tasks live with it; importing them here lets autodiscovery find them.
+from applications.documents.tasks import document_process_task, document_sweep  # noqa: E402, F401

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from portal import views
+from portal.accounts.urls import auth_patterns as account_auth_patterns
 
 portal_patterns = [
     path("", views.start, name="start"),
@@ -14,6 +15,11 @@ urlpatterns = [
     path("i18n/setlang/", views.change_language, name="set_language"),
     path("accounts/two-factor/", include("portal.twofactor_views")),
     path("accounts/my-data/", include("portal.privacy_views")),
+    # Applicant accounts (sign-up, verification) and the portal's versions of Django's auth views.
+    path("accounts/", include(account_auth_patterns)),
+    path("accounts/", include("portal.accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("applications/", include("applications.urls")),
     path("admin/", admin.site.urls),
+    path("documents/", include("applications.documents.urls")),
 ]

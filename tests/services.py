@@ -77,9 +77,14 @@ def celery_app_on(broker: str, queue: str):
 
 
 def _reset_connections(app) -> None:
+    import kombu.pools
+
     if app._pool is not None:
         app._pool.force_close_all()
     app._pool = None
+    # kombu keeps its own registry of pools per connection URL; a closed pool left there
+    # would be handed to the next publisher ("Acquire on closed pool").
+    kombu.pools.reset()
     app.__dict__.get("amqp") and setattr(app.amqp, "_producer_pool", None)
     vars(app._local).pop("backend", None)
 

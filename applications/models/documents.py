@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -48,6 +49,35 @@ class Document(models.Model):
     detected_type = models.CharField(_("detected type"), max_length=50, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.UPLOADED)
     rejection_code = models.CharField(_("rejection reason"), max_length=50, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+
+    # Filled by the pipeline (applications/documents/services.py: document_process).
+    width = models.PositiveIntegerField(_("width in pixels"), null=True, blank=True)
+    height = models.PositiveIntegerField(_("height in pixels"), null=True, blank=True)
+    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    stripped = models.JSONField(_("metadata removed"), default=list, blank=True)
+    sanitised_file = models.FileField(
+        _("sanitised copy"), upload_to=private_upload_to, storage=private_storage, max_length=200, blank=True
+    )
+    sanitised_type = models.CharField(_("sanitised copy type"), max_length=50, blank=True)
+    sanitised_sha256 = models.CharField(_("SHA-256 of the sanitised copy"), max_length=64, blank=True)
+    thumbnail = models.FileField(
+        _("thumbnail"), upload_to=private_upload_to, storage=private_storage, max_length=200, blank=True
+    )
+    attempts = models.PositiveSmallIntegerField(_("processing attempts"), default=0)
+    # Last time processing was requested (upload or sweep); the sweep re-queues rows
+    # still "uploaded" long after it, since the broker may have been down.
+    queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
+    processing_started_at = models.DateTimeField(_("processing started at"), null=True, blank=True)
+    processed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
+
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -56,6 +86,25 @@ class Document(models.Model):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         permissions = [("view_original_document", "Can download original (unsanitised) documents")]
+        constraints = [
+            # The same file twice for one case is a duplicate, unless the first was refused.
+            models.UniqueConstraint(
+                fields=["application", "sha256"],
+                condition=~models.Q(status="rejected") & ~models.Q(sha256=""),
+                name="document_unique_live_sha256",
+            )
+        ]
+        indexes = [
+            # The sweep's scan: stuck rows by status and age.
+            models.Index(fields=["status", "queued_at"], name="document_sweep_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.original_name}"
+
+    @property
+    def rejection_message(self) -> str:
+        """Why the document was refused, in the active language."""
+        from applications.documents.reasons import reason_message
+
+        return reason_message(self.rejection_code)

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "portal",
     "eligibility",
     "applications",
+    "django_countries",
 ]
 
 MIDDLEWARE = [
@@ -115,6 +116,10 @@ LANGUAGES = [
     ("kk", _("Kazakh")),
     ("ru", _("Russian")),
     ("en", _("English")),
+    # Applicant-facing pages and e-mails also in Uzbek and Chinese: most ethnic Kazakhs
+    # arriving today come from Uzbekistan and China (issue 4). Staff pages fall back to English.
+    ("uz", _("Uzbek")),
+    ("zh-hans", _("Simplified Chinese")),
 ]
 LOCALE_PATHS = [Path(env_str("PORTAL_LOCALE_DIR", str(BASE_DIR / "locale")))]
 LANGUAGE_COOKIE_NAME = "portal_language"
@@ -203,6 +208,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE: dict = {}
+# Documents the broker lost or a dead worker left half-way (applications/documents/tasks.py).
+CELERY_BEAT_SCHEDULE["document-sweep"] = {"task": "applications.document_sweep", "schedule": 60.0}
 
 # --- REST framework -------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -237,6 +244,21 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
+}
+
+# --- Applicant journey (issue 4) ------------------------------------------------------
+# Verification links in sign-up e-mails stay valid this long (seconds).
+EMAIL_VERIFICATION_MAX_AGE = env_int("EMAIL_VERIFICATION_MAX_AGE", 60 * 60 * 24 * 3)
+# An applicant's session ends after this much inactivity; pages warn two minutes before.
+APPLICANT_SESSION_IDLE_SECONDS = env_int("APPLICANT_SESSION_IDLE_SECONDS", 30 * 60)
+APPLICANT_SESSION_WARNING_SECONDS = env_int("APPLICANT_SESSION_WARNING_SECONDS", 2 * 60)
+# Links in e-mails written outside a request (reminders from beat tasks).
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Days before expiry that the draft reminder goes out.
+DRAFT_REMINDER_DAYS_BEFORE = env_int("DRAFT_REMINDER_DAYS_BEFORE", 7)
+CELERY_BEAT_SCHEDULE["applications.draft_expiry_sweep"] = {
+    "task": "applications.draft_expiry_sweep",
+    "schedule": 60 * 60 * 6,
 }
 
 # --- Hardening (issue 9): two-factor, lockout, CSP, security log, retention ------------

@@ -13,6 +13,7 @@ from pathlib import Path
 import polib
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import to_locale
 
 SOURCE_DIR = Path(settings.BASE_DIR) / "locale_src"
 TRANSLATED = ("kk", "ru")  # English is the msgid itself
@@ -31,7 +32,8 @@ def load_sources() -> dict[str, dict[str, str]]:
 
 
 def catalog_paths(lang: str) -> list[Path]:
-    base = Path(settings.LOCALE_PATHS[0]) / lang / "LC_MESSAGES"
+    # Django reads locale/<locale name>/ (zh-hans -> zh_Hans).
+    base = Path(settings.LOCALE_PATHS[0]) / to_locale(lang) / "LC_MESSAGES"
     return [p for p in (base / "django.po", base / "djangojs.po") if p.exists()]
 
 

@@ -1,0 +1,1 @@
+"""The document pipeline: inspection and sanitising core plus its Django wiring."""

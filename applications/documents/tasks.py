@@ -1,0 +1,58 @@
+"""Celery tasks of the document pipeline: they take ids and are safe to run twice."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+
+logger = logging.getLogger(__name__)
+
+# Longer than CELERY_TASK_TIME_LIMIT (180 s), so a live task is never re-queued under itself.
+STUCK_AFTER_SECONDS = 300
+
+
+@shared_task(
+    name="applications.document_process",
+    # The outcome lives on the Document row; a result backend would only add a second
+    # Redis round-trip (and a 20 s reconnect loop when Redis is down) to every upload.
+    ignore_result=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    # Storage, database or network hiccups: try again later, with growing pauses.
+    autoretry_for=(OSError, ConnectionError, OperationalError, InterfaceError),
+    retry_backoff=5,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=5,
+)
+def document_process_task(document_id: int) -> str:
+    """Process one document; returns its final status."""
+    from applications.models import Document
+
+    from .services import document_process
+
+    try:
+        return document_process(document_id=document_id).status
+    except Document.DoesNotExist:
+        # Deleted (application withdrawn and purged) before a worker got to it.
+        logger.info("document %s no longer exists", document_id)
+        return "missing"
+
+
+@shared_task(name="applications.document_sweep", ignore_result=True)
+def document_sweep(stuck_after_seconds: int = STUCK_AFTER_SECONDS) -> dict[str, int]:
+    """Re-queue documents the broker lost or a dead worker left half-way; give up on repeat failures."""
+    from portal.queueing import enqueue
+
+    from .services import document_give_up, documents_stuck
+
+    requeue, give_up = documents_stuck(older_than=timedelta(seconds=stuck_after_seconds))
+    sent = sum(1 for pk in requeue if enqueue(document_process_task, pk))
+    for pk in give_up:
+        document_give_up(document_id=pk)
+    if requeue or give_up:
+        logger.info("document sweep: %s re-queued (%s sent), %s given up", len(requeue), sent, len(give_up))
+    return {"requeued": len(requeue), "sent": sent, "given_up": len(give_up)}

@@ -1,0 +1,316 @@
+"""Applicant reads: my applications, the task list, check-your-answers rows, the timeline."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django import forms as djforms
+from django.conf import settings
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from applications import sections
+from applications.models import Application, AuditEvent, Document
+from applications.states import ENDED_STATES, State
+from eligibility.models import Occupation, Region
+from eligibility.products import Product
+
+
+def applications_of(user: Any) -> QuerySet[Application]:
+    """The user's own applications, newest first (one query, whatever their number)."""
+    return Application.objects.filter(owner=user).select_related("region").order_by("-created_at")
+
+
+def has_ended(application: Application) -> bool:
+    return application.state in ENDED_STATES
+
+
+@dataclass
+class TaskItem:
+    section: sections.Section
+    status: str
+    url: str
+
+    @property
+    def status_label(self) -> str:
+        return str(sections.STATUS_LABELS[self.status])
+
+    @property
+    def tag(self) -> str:
+        return sections.STATUS_TAGS[self.status]
+
+    @property
+    def can_start(self) -> bool:
+        return self.status != sections.CANNOT_START
+
+
+@dataclass
+class TaskGroup:
+    title: str
+    items: list[TaskItem]
+
+
+def live_documents(application: Application) -> list[Document]:
+    """Documents that count: everything not rejected."""
+    return [d for d in application.documents.all() if d.status != Document.Status.REJECTED]
+
+
+def documents_status(application: Application, documents: list[Document] | None = None) -> str:
+    documents = live_documents(application) if documents is None else documents
+    required = sections.required_document_kinds(application.product, application.track, application.answers)
+    present = {d.kind for d in documents}
+    if required and all(kind in present for kind in required):
+        return sections.COMPLETED
+    return sections.IN_PROGRESS if documents else sections.NOT_STARTED
+
+
+def section_url(application: Application, slug: str) -> str:
+    if slug == sections.DOCUMENTS:
+        return reverse("applications:documents", args=[application.pk])
+    if slug == sections.FAMILY:
+        return reverse("applications:family", args=[application.pk])
+    return reverse("applications:section", args=[application.pk, slug])
+
+
+def task_list(application: Application) -> list[TaskGroup]:
+    """Sections grouped as on the task list page, each with its status."""
+    progress = application.answers.get(sections.PROGRESS_KEY, {})
+    documents = live_documents(application)
+    groups: dict[str, TaskGroup] = {}
+    for section in sections.sections_for(application.product, application.track):
+        if any(progress.get(r) != sections.COMPLETED for r in section.requires):
+            status = sections.CANNOT_START
+        elif section.slug == sections.DOCUMENTS:
+            status = documents_status(application, documents)
+        else:
+            status = progress.get(section.slug, sections.NOT_STARTED)
+        group = groups.setdefault(str(section.group), TaskGroup(str(section.group), []))
+        group.items.append(TaskItem(section, status, section_url(application, section.slug)))
+    return list(groups.values())
+
+
+def completed_count(groups: list[TaskGroup]) -> tuple[int, int]:
+    items = [i for g in groups for i in g.items]
+    return sum(i.status == sections.COMPLETED for i in items), len(items)
+
+
+@dataclass
+class DocumentRow:
+    kind: str
+    label: str
+    required: bool
+    documents: list[Document]
+
+
+def document_rows(application: Application) -> list[DocumentRow]:
+    required = sections.required_document_kinds(application.product, application.track, application.answers)
+    kinds = sections.uploadable_document_kinds(application.product, application.track, application.answers)
+    by_kind: dict[str, list[Document]] = {}
+    for document in application.documents.all().order_by("created_at"):
+        by_kind.setdefault(document.kind, []).append(document)
+    labels = dict(Document.Kind.choices)
+    return [DocumentRow(kind, str(labels[kind]), kind in required, by_kind.get(kind, [])) for kind in kinds]
+
+
+# ---- Check your answers ------------------------------------------------------------------------
+
+
+def display_value(field: djforms.Field, value: Any) -> str:
+    """An answer as the applicant should read it back, in the current language."""
+    if value in (None, "", []):
+        return "—"
+    if isinstance(field, djforms.BooleanField):
+        return str(_("Yes")) if value else str(_("No"))
+    if isinstance(field, djforms.ModelMultipleChoiceField):
+        names = {r.pk: r.name for r in Region.objects.filter(pk__in=value)}
+        return ", ".join(names.get(v, str(v)) for v in value)
+    if isinstance(field, djforms.ModelChoiceField):
+        region = Region.objects.filter(pk=value).first()
+        return region.name if region else str(value)
+    if field.__class__.__name__ == "OccupationField":
+        occupation = Occupation.objects.filter(pk=value).first()
+        return f"{occupation.title} ({occupation.code})" if occupation else str(value)
+    if field.__class__.__name__ == "DatePartsField":
+        try:
+            return date_format(date.fromisoformat(value), "DATE_FORMAT")
+        except (TypeError, ValueError):
+            return " / ".join(str(v or "") for v in value) if isinstance(value, list) else str(value)
+    if isinstance(field, djforms.ChoiceField):
+        choices = {str(k): v for k, v in field.choices}
+        return str(choices.get(str(value), value))
+    if isinstance(field, djforms.IntegerField):
+        from django.utils.formats import number_format
+
+        return number_format(value, force_grouping=True)
+    return str(value)
+
+
+@dataclass
+class AnswerRow:
+    label: str
+    value: str
+
+
+@dataclass
+class AnswerSection:
+    section: sections.Section
+    rows: list[AnswerRow]
+    change_url: str
+
+
+def answer_sections(application: Application) -> list[AnswerSection]:
+    """Every answered section as label/value rows, with its change link."""
+    result = []
+    for section in sections.sections_for(application.product, application.track):
+        answers = application.answers.get(section.slug) or {}
+        url = section_url(application, section.slug)
+        if section.slug == sections.DOCUMENTS:
+            rows = [
+                AnswerRow(row.label, ", ".join(d.original_name for d in row.documents) or "—")
+                for row in document_rows(application)
+                if row.required or row.documents
+            ]
+        elif section.slug == sections.FAMILY:
+            members = answers.get("members") or []
+            rows = [
+                AnswerRow(str(_("Family members coming with you")), str(len(members)) if members else str(_("None")))
+            ]
+            relationship = dict(sections.forms.RELATIONSHIP_CHOICES)
+            rows += [
+                AnswerRow(
+                    str(relationship.get(m.get("relationship"), "")),
+                    f"{m.get('name_latin')}, {_fmt(m.get('date_of_birth'))}",
+                )
+                for m in members
+            ]
+        else:
+            form = section.form_class(application=application)
+            rows = [
+                AnswerRow(str(field.label), display_value(field, answers.get(name)))
+                for name, field in form.fields.items()
+                if not (section.slug == "job_offer" and name != "has_offer" and answers.get("has_offer") != "yes")
+            ]
+        result.append(AnswerSection(section, rows, url))
+    return result
+
+
+def _fmt(value: Any) -> str:
+    try:
+        return date_format(date.fromisoformat(value), "DATE_FORMAT")
+    except (TypeError, ValueError):
+        return str(value or "")
+
+
+# ---- Status page --------------------------------------------------------------------------------
+
+# Audit actions an applicant sees on their timeline, with how to say them.
+TIMELINE_LABELS = {
+    "submit": _("Application submitted"),
+    "documents_checked": _("Documents checked"),
+    "start_review": _("A caseworker started reviewing your application"),
+    "request_info": _("We asked you for more information"),
+    "reply": _("You replied to our request"),
+    "approve": _("Application approved"),
+    "refuse": _("Application refused"),
+    "issue": _("Card issued"),
+    "withdraw": _("Application withdrawn"),
+}
+# Reasons staff write that the applicant is meant to read.
+SHOWN_REASONS = {"request_info", "refuse", "reply"}
+
+
+@dataclass
+class TimelineEntry:
+    at: Any
+    label: str
+    text: str
+
+
+def timeline(application: Application) -> list[TimelineEntry]:
+    """The events of the case the applicant may see (no internal notes, no staff names)."""
+    events = AuditEvent.objects.filter(application=application, action__in=TIMELINE_LABELS).order_by("created_at", "id")
+    return [
+        TimelineEntry(e.created_at, str(TIMELINE_LABELS[e.action]), e.reason if e.action in SHOWN_REASONS else "")
+        for e in events.only("created_at", "action", "reason")
+    ]
+
+
+def open_request(application: Application) -> str:
+    """The text of the request for information waiting for the applicant, if any."""
+    if application.state != State.AWAITING_APPLICANT:
+        return ""
+    event = (
+        AuditEvent.objects.filter(application=application, action="request_info").order_by("-created_at", "-id").first()
+    )
+    return event.reason if event else ""
+
+
+def decision_reason(application: Application) -> str:
+    if application.state not in (State.REFUSED, State.APPROVED, State.ISSUED):
+        return ""
+    event = (
+        AuditEvent.objects.filter(application=application, action__in=("approve", "refuse"))
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    return event.reason if event else ""
+
+
+@dataclass
+class LinkedDecision:
+    title: str
+    status: str
+    tag: str
+    detail: str
+
+
+def linked_decisions(application: Application) -> list[LinkedDecision]:
+    """A Kandas Card application yields three linked decisions, taken together."""
+    if application.product != Product.KANDAS_CARD:
+        return []
+    if application.state in (State.APPROVED, State.ISSUED):
+        status, tag = _("Granted"), "tag--green"
+    elif application.state == State.REFUSED:
+        status, tag = _("Refused"), "tag--red"
+    elif application.state == State.WITHDRAWN:
+        status, tag = _("Withdrawn"), "tag--grey"
+    else:
+        status, tag = _("Not decided yet"), "tag--grey"
+    region = application.region.name if application.region_id else "—"
+    return [
+        LinkedDecision(str(_("Kandas Card")), str(status), tag, str(_("Entry and stay for up to 3 years"))),
+        LinkedDecision(
+            str(_("Place in the regional resettlement quota")),
+            str(status),
+            tag,
+            str(_("Region: %(region)s") % {"region": region}),
+        ),
+        LinkedDecision(str(_("Right to work")), str(status), tag, str(_("Work without a separate permit"))),
+    ]
+
+
+def score_breakdown(application: Application) -> list[dict]:
+    """Per-factor rows of the score, once scored (shape written by the eligibility engine)."""
+    if application.scored_at is None:
+        return []
+    detail = application.score_detail or {}
+    rows = detail.get("breakdown") or detail.get("factors") or []
+    result = []
+    for row in rows if isinstance(rows, list) else []:
+        if isinstance(row, dict):
+            result.append(
+                {
+                    "label": row.get("label") or row.get("name") or row.get("factor") or row.get("key", ""),
+                    "points": row.get("points", row.get("score", "")),
+                    "rule": row.get("rule") or row.get("reason") or "",
+                }
+            )
+    return result
+
+
+def draft_expires_on(application: Application) -> date:
+    """Drafts expire DRAFT_EXPIRY_DAYS after their last change."""
+    return timezone.localdate(application.updated_at + timedelta(days=settings.DRAFT_EXPIRY_DAYS))

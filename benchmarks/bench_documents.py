@@ -1,0 +1,137 @@
+"""Throughput of the document pipeline on 12-megapixel JPEG photos, per worker.
+
+Runs the very code the Celery task runs (``process_document``) in this one process,
+that is one worker on one core, over the same photos: with JPEG draft decoding (the
+production path) and without it (full-size decode, then resize), and prints photos per
+second for each and their ratio. A third run uses photos tagged with a non-sRGB colour
+profile (like an iPhone's Display P3), which the pipeline converts to sRGB.
+
+Figures are given per CPU second of this process (robust on a shared machine) and per
+wall-clock second. Nothing is written to disk or database.
+
+    python benchmarks/bench_documents.py [--photos 6] [--rounds 3] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from PIL import ExifTags, Image, ImageChops, ImageCms  # noqa: E402
+
+from applications.documents.policy import policy_for  # noqa: E402
+from applications.documents.processing import process_document  # noqa: E402
+
+SIZE = (4000, 3000)  # 12 megapixels, the usual phone camera
+SRGB_ICC = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+# Same primaries under another name: the pipeline cannot tell it is sRGB and runs the full
+# LittleCMS transform, which is what a Display P3 or Adobe RGB photo costs.
+OTHER_ICC = SRGB_ICC.replace("sRGB built-in".encode("utf-16-be"), "Wide built-in".encode("utf-16-be"))
+
+
+def make_photo(seed: int, icc: bytes) -> bytes:
+    """A photo-like 12 MP JPEG: smooth areas, detailed areas, sensor noise, GPS EXIF, ICC."""
+    extent = (-2.0 + seed * 0.05, -1.2, 1.0 + seed * 0.05, 1.2)
+    detail = Image.effect_mandelbrot(SIZE, extent, 60 + seed)
+    sky = Image.radial_gradient("L").resize(SIZE)
+    ground = Image.linear_gradient("L").resize(SIZE)
+    noise = Image.effect_noise(SIZE, 6)
+    red = ImageChops.add(detail, noise, scale=1.6)
+    green = ImageChops.add(sky, noise, scale=1.6)
+    blue = ImageChops.blend(ground, detail, 0.3)
+    photo = Image.merge("RGB", (red, green, blue))
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "Bench"
+    exif[ExifTags.Base.Orientation] = 1
+    exif.get_ifd(ExifTags.IFD.GPSInfo).update({1: "N", 2: (43.0, 15.0, 0.0)})
+    buffer = io.BytesIO()
+    photo.save(buffer, "JPEG", quality=92, exif=exif.tobytes(), icc_profile=icc)
+    return buffer.getvalue()
+
+
+def measure(photos: list[bytes], rounds: int, *, use_draft: bool) -> dict[str, float]:
+    policy = policy_for("passport")
+    process_document(photos[0], policy, use_draft=use_draft)  # warm caches
+    cpu_rates, wall_rates = [], []
+    for _ in range(rounds):
+        wall, cpu = time.perf_counter(), time.process_time()
+        for data in photos:
+            result = process_document(data, policy, use_draft=use_draft)
+            if not result.accepted:
+                raise SystemExit(f"benchmark photo refused: {result.reason}")
+        cpu_rates.append(len(photos) / (time.process_time() - cpu))
+        wall_rates.append(len(photos) / (time.perf_counter() - wall))
+    cpu_rate, wall_rate = statistics.median(cpu_rates), statistics.median(wall_rates)
+    return {
+        "photos_per_cpu_second": round(cpu_rate, 2),
+        "photos_per_wall_second": round(wall_rate, 2),
+        "cpu_ms_per_photo": round(1000 / cpu_rate, 1),
+    }
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--photos", type=int, default=6)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args()
+
+    srgb_photos = [make_photo(seed, SRGB_ICC) for seed in range(args.photos)]
+    other_photos = [make_photo(seed, OTHER_ICC) for seed in range(args.photos)]
+    runs = {
+        "srgb_with_draft": measure(srgb_photos, args.rounds, use_draft=True),
+        "srgb_without_draft": measure(srgb_photos, args.rounds, use_draft=False),
+        "other_profile_with_draft": measure(other_photos, args.rounds, use_draft=True),
+    }
+    ratio = runs["srgb_with_draft"]["photos_per_cpu_second"] / runs["srgb_without_draft"]["photos_per_cpu_second"]
+    report = {
+        "machine": " ".join(platform.uname()),
+        "nproc": os.cpu_count(),
+        "cpu": cpu_model(),
+        "load_average": os.getloadavg(),
+        "python": platform.python_version(),
+        "pillow": Image.__version__,
+        "photos": args.photos,
+        "rounds": args.rounds,
+        "photo_size": f"{SIZE[0]}x{SIZE[1]}",
+        "mean_file_mb": round(statistics.mean(len(p) for p in srgb_photos) / 1e6, 2),
+        **runs,
+        "ratio_draft_over_full": round(ratio, 2),
+        "target_photos_per_second": 8,
+    }
+    if args.json:
+        print(json.dumps(report))
+        return
+    print(f"machine: {report['machine']}")
+    print(f"cpu: {report['cpu']} (nproc {report['nproc']}), load average {report['load_average']}")
+    print(f"{args.photos} photos {report['photo_size']}, {report['mean_file_mb']:.2f} MB each on average")
+    for label, figures in runs.items():
+        print(
+            f"{label:26}: {figures['photos_per_cpu_second']:6.2f} photos/CPU-s"
+            f"  {figures['photos_per_wall_second']:6.2f} photos/wall-s"
+            f"  ({figures['cpu_ms_per_photo']:.0f} CPU-ms each)"
+        )
+    print(f"ratio draft/full (sRGB, CPU): {report['ratio_draft_over_full']:.2f}x   target: >= 8 photos/s per core")
+
+
+if __name__ == "__main__":
+    main()
