@@ -46,6 +46,8 @@ class WebServer:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = ROOT / "var" / f"gunicorn-{self.port}.log"
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        # E-mail goes to files, one per message, so browser tests can read links from them.
+        self.mail_dir = ROOT / "var" / f"test-mail-{self.port}"
         static_root = ROOT / "var" / "test-static"
         collect_static(static_root)
         full_env = {
@@ -56,6 +58,9 @@ class WebServer:
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "PORTAL_STATIC_ROOT": str(static_root),
             "CELERY_TASK_ALWAYS_EAGER": "1",
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": str(self.mail_dir),
+            "PORTAL_BASE_URL": self.url,
             **(env or {}),
         }
         self._log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
@@ -81,6 +86,13 @@ class WebServer:
                 pass
             time.sleep(0.2)
         raise RuntimeError(f"gunicorn not ready after {timeout}s:\n{self.log()}")
+
+    def mails(self) -> list[str]:
+        """The e-mails sent so far, oldest first (raw messages)."""
+        if not self.mail_dir.exists():
+            return []
+        files = sorted(self.mail_dir.iterdir(), key=lambda f: f.stat().st_mtime)
+        return [f.read_text(errors="replace") for f in files]
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")

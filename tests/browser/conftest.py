@@ -59,6 +59,11 @@ def page(web_server):
         yield page
         context.close()
         browser.close()
+        # Connections the test opened inside Playwright's context are not the fixtures':
+        # close them here, or the test database could not be dropped at the end.
+        from django.db import connections
+
+        connections.close_all()
 
 
 def check_page(page, name: str) -> list[dict]:
