@@ -220,7 +220,7 @@ async def load(base: str, users: int, duration: float, seeded: dict) -> dict:
             paths = ["/dashboard/", *queue, *queue]
         elif kind == "applicant":
             await sign_in(client, seeded["applicants"][i % len(seeded["applicants"])], None)
-            paths = ["/dashboard/", "/accounts/my-data/", "/"]
+            paths = ["/dashboard/", "/applications/", "/accounts/my-data/", "/"]
         else:
             paths = anonymous_paths
         clients.append((client, paths))

@@ -6,6 +6,7 @@ Each key page gets a full-page screenshot and an axe-core check (test-artifacts/
 import base64
 
 import pytest
+from django.utils import timezone
 from django_otp.oath import TOTP
 
 from tests.browser.conftest import check_page
@@ -13,6 +14,13 @@ from tests.browser.conftest import check_page
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PASSWORD = "correct-horse-battery-9"
+
+
+def verified(user):
+    """Accounts in these journeys have confirmed their e-mail address (sign-up is its own journey)."""
+    user.email_verified_at = timezone.now()
+    user.save(update_fields=["email_verified_at"])
+    return user
 
 
 def sign_in(page, email: str, next_url: str = "") -> None:
@@ -35,6 +43,7 @@ def test_start_page_reads_in_kazakh_russian_and_english(page):
 
 
 def test_applicant_signs_in_and_reaches_account_and_data_pages(page, applicant):
+    verified(applicant)
     page.goto("/accounts/login/")
     check_page(page, "sign-in")
     sign_in(page, applicant.email)
@@ -54,6 +63,7 @@ def test_wrong_password_shows_an_accessible_error_summary(page, applicant):
 
 
 def test_staff_enrol_totp_then_sign_in_to_admin_with_a_code(page, senior):
+    verified(senior)
     sign_in(page, senior.email, next_url="/admin/")
     page.wait_for_url("**/two-factor/setup/**")
     check_page(page, "otp-setup")
