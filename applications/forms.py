@@ -741,6 +741,27 @@ class SubmitForm(forms.Form):
     )
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented pattern); cleans to a list."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+# A reply carries at most this many files (each is checked by the document pipeline).
+REPLY_MAX_FILES = 5
+
+
 class ReplyForm(forms.Form):
     text = forms.CharField(
         label=_("Your reply"),
@@ -748,7 +769,15 @@ class ReplyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": _("Enter your reply")},
     )
-    file = forms.FileField(label=_("Attach a document (optional)"), required=False, help_text=_("PDF, JPEG or PNG"))
+    files = MultipleFileField(
+        label=_("Attach documents (optional)"), required=False, help_text=_("PDF, JPEG or PNG, up to 5 files")
+    )
+
+    def clean_files(self) -> list:
+        files = self.cleaned_data.get("files") or []
+        if len(files) > REPLY_MAX_FILES:
+            raise ValidationError(_("Attach no more than 5 files"), code="too_many")
+        return files
 
 
 class WithdrawForm(forms.Form):

@@ -297,10 +297,11 @@ def score_breakdown(application: Application) -> list[dict]:
     if application.scored_at is None:
         return []
     detail = application.score_detail or {}
-    rows = detail.get("breakdown") or detail.get("factors") or []
+    # The engine's Result.to_dict() (eligibility/engine/result.py) keeps factors in "lines".
+    rows = detail.get("lines") or detail.get("breakdown") or detail.get("factors") or []
     result = []
     for row in rows if isinstance(rows, list) else []:
-        if isinstance(row, dict):
+        if isinstance(row, dict) and row.get("state", "scored") in ("scored", ""):
             result.append(
                 {
                     "label": row.get("label") or row.get("name") or row.get("factor") or row.get("key", ""),

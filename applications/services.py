@@ -22,8 +22,11 @@ from applications.notifications import notification_create
 from applications.references import reference_allocate
 from applications.states import OPEN_STATES, State
 from applications.workflow import TransitionRefused, application_transition
-from eligibility.models import CriteriaSet, Region
+from eligibility.models import Region
 from eligibility.products import Product, Sector
+from eligibility.services import published_set
+from eligibility.tasks import application_score_task
+from portal.queueing import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -221,16 +224,6 @@ def document_delete(*, application: Application, document: Document, actor: Any)
         transaction.on_commit(lambda: [f.storage.delete(f.name) for f in files if f])
 
 
-def criteria_set_in_force(product: str, on=None) -> CriteriaSet | None:
-    """The published criteria set for the product with the latest effective date up to ``on``."""
-    on = on or timezone.localdate()
-    published = CriteriaSet.objects.filter(product=product, status=CriteriaSet.Status.PUBLISHED)
-    return (
-        published.filter(effective_from__lte=on).order_by("-effective_from", "-version").first()
-        or published.filter(effective_from__isnull=True).order_by("-version").first()
-    )
-
-
 def submission_problems(application: Application) -> list[str]:
     """Slugs of the sections that stop the application from being submitted."""
     from applications.selectors import task_list
@@ -265,8 +258,10 @@ def application_submit(*, application: Application, actor: Any, ip_address: str 
         missing = submission_problems(app)
         if missing:
             raise SubmissionIncomplete(missing)
-        criteria = criteria_set_in_force(app.product)
+        criteria = published_set(app.product)
         reference = reference_allocate(product=app.product, year=timezone.localdate().year)
+        # Score once the submission has committed (a worker, or in-process without a broker).
+        enqueue_on_commit(application_score_task, app.pk)
         return application_transition(
             application=app,
             action="submit",
@@ -284,32 +279,34 @@ def application_submit(*, application: Application, actor: Any, ip_address: str 
 
 
 def application_reply(
-    *, application: Application, actor: Any, text: str, uploaded: Any = None, ip_address: str | None = None
+    *, application: Application, actor: Any, text: str, files: list | None = None, ip_address: str | None = None
 ) -> Application:
-    """Answer a request for information: optional upload, then the "reply" transition.
+    """Answer a request for information: optional uploads, then the "reply" transition.
 
-    The upload is checked (and refused with a reason) before the case moves on.
+    Uploads are checked (and refused with a reason) before the case moves on; one refused
+    file leaves nothing stored and the case still waiting.
     """
     from applications.documents.services import document_upload
 
     if application.owner_id != getattr(actor, "pk", None) or application.state != State.AWAITING_APPLICANT:
         raise TransitionRefused(_("This application is not waiting for your reply."))
     with transaction.atomic():
-        document = None
-        if uploaded is not None:
-            document = document_upload(
+        documents = [
+            document_upload(
                 application=application,
                 kind=Document.Kind.OTHER,
                 uploaded=uploaded,
                 actor=actor,
                 content_type=getattr(uploaded, "content_type", None),
             )
+            for uploaded in files or []
+        ]
         return application_transition(
             application=application,
             action="reply",
             actor=actor,
             reason=text,
-            snapshot={"document": document.pk if document else None},
+            snapshot={"documents": [d.pk for d in documents]},
             ip_address=ip_address,
         )
 
@@ -344,7 +341,8 @@ def drafts_expiry_sweep(*, now=None) -> dict[str, int]:
         with transaction.atomic():
             created = notification_create(
                 recipient=app.owner,
-                kind="draft_expiry_reminder",
+                # The kind the notifications issue names (templates/emails/draft_expiring.*).
+                kind="draft_expiring",
                 event_key=f"draft-expiry-{app.pk}-v{app.version}",
                 application=app,
                 payload={"expires_on": expires_on.isoformat(), "product": app.product},

@@ -29,7 +29,6 @@ RESETTLEMENT_INCENTIVES = (
     gettext_lazy("a housing certificate of 1,625 MRP"),
     gettext_lazy("400 MRP to an employer who helps you find work"),
 )
-SELF_CHECK_URL = "/eligibility/self-check/"
 SAVE_AND_CONTINUE = "continue"
 SAVE_FOR_LATER = "later"
 
@@ -94,7 +93,7 @@ def product_choose(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "applications/choose.html",
-        {"error": error, "products": Product.choices, "self_check_url": SELF_CHECK_URL},
+        {"error": error, "products": Product.choices, "self_check_url": reverse("eligibility:self_check_start")},
         status=400 if error else 200,
     )
 
@@ -407,11 +406,11 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
                 application=application,
                 actor=request.user,
                 text=form.cleaned_data["text"],
-                uploaded=form.cleaned_data.get("file"),
+                files=form.cleaned_data.get("files"),
                 ip_address=client_ip(request),
             )
         except UploadRefused as refusal:
-            form.add_error("file", refusal.message)
+            form.add_error("files", refusal.message)
         except TransitionRefused as exc:
             form.add_error(None, str(exc))
         else:

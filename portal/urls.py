@@ -12,6 +12,7 @@ portal_patterns = [
 urlpatterns = [
     path("", include((portal_patterns, "portal"))),
     path("healthz", views.healthz, name="healthz"),
+    path("check/", include("eligibility.urls")),
     path("i18n/setlang/", views.change_language, name="set_language"),
     path("accounts/two-factor/", include("portal.twofactor_views")),
     path("accounts/my-data/", include("portal.privacy_views")),

@@ -1,9 +1,20 @@
-"""Criteria sets: versioned points tables per product (first cut; the engine issue extends it)."""
+"""Criteria sets as rows an admin edits: set -> groups, factors -> bands / choices / matrix.
 
+The engine (``eligibility.engine``) never sees these models: ``eligibility.definitions``
+turns a set into a ``CriteriaDefinition`` and back. Published sets are immutable: saving
+or deleting a published set, or any of its rows, raises ``CriteriaSetLocked``.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from eligibility.products import Product
+from eligibility.products import Product, Sector
+
+
+class CriteriaSetLocked(Exception):
+    """A published or retired criteria set cannot change: edit a new draft version instead."""
 
 
 class CriteriaSet(models.Model):
@@ -16,17 +27,336 @@ class CriteriaSet(models.Model):
     version = models.PositiveIntegerField(_("version"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     effective_from = models.DateField(_("effective from"), null=True, blank=True)
-    pass_mark = models.IntegerField(_("pass mark"), default=0)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    code = models.SlugField(_("code"), max_length=64, blank=True, help_text=_("Name used in exported JSON."))
+    pass_mark = models.IntegerField(
+        _("pass mark"), null=True, blank=True, help_text=_("Leave empty for a ranking-only set.")
+    )
+    cap = models.IntegerField(
+        _("cap on the total"), null=True, blank=True, validators=[MinValueValidator(0)], help_text=_("Optional.")
+    )
     notes = models.TextField(_("notes"), blank=True)
+    is_example = models.BooleanField(
+        _("example criteria"),
+        default=False,
+        help_text=_("Example criteria for demonstration and testing; not adopted policy."),
+    )
+    # Declarations the factors and knock-outs refer to, in the engine's JSON shapes
+    # (see eligibility/engine/schema.py): facts, derived facts, reference tables, knock-outs.
+    facts = models.JSONField(_("facts"), default=list, blank=True)
+    derived = models.JSONField(_("derived facts"), default=list, blank=True)
+    tables = models.JSONField(_("reference tables"), default=list, blank=True)
+    knockouts = models.JSONField(_("knock-out requirements"), default=list, blank=True)
+    meta = models.JSONField(_("source and notes"), default=dict, blank=True)
+    previous = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("copied from")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
 
     class Meta:
         ordering = ["product", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["product", "version"], name="criteriaset_product_version_unique"),
+            # At most one published set per product: publishing retires the previous one.
+            models.UniqueConstraint(
+                fields=["product"], condition=models.Q(status="published"), name="criteriaset_one_published"
+            ),
         ]
         verbose_name = _("criteria set")
         verbose_name_plural = _("criteria sets")
 
     def __str__(self) -> str:
-        return f"{self.get_product_display()} v{self.version} ({self.get_status_display()})"
+        example = " [example]" if self.is_example else ""
+        return f"{self.get_product_display()} v{self.version} ({self.get_status_display()}){example}"
+
+    def save(self, *args, **kwargs):
+        # Status changes (publish, retire) go through eligibility.services with
+        # update_fields naming only the lifecycle fields; anything else on a locked set is refused.
+        lifecycle = {"status", "published_at", "retired_at"}
+        update_fields = kwargs.get("update_fields")
+        if self.pk and not (update_fields and set(update_fields) <= lifecycle):
+            stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            if stored is not None and stored != self.Status.DRAFT:
+                raise CriteriaSetLocked(f"{self} is {stored}: create a new draft version to change it")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.status != self.Status.DRAFT:
+            raise CriteriaSetLocked(f"{self} is {self.status} and cannot be deleted")
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def engine_code(self) -> str:
+        return self.code or f"{self.product}-v{self.version}"
+
+
+class _SetRow(models.Model):
+    """A row belonging (directly or through a factor) to a criteria set: locked with it."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self._check_editable()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._check_editable()
+        return super().delete(*args, **kwargs)
+
+    def owning_set(self) -> CriteriaSet:
+        raise NotImplementedError
+
+    def _check_editable(self) -> None:
+        owner = self.owning_set()
+        stored = CriteriaSet.objects.filter(pk=owner.pk).values_list("status", flat=True).first()
+        if stored is not None and stored != CriteriaSet.Status.DRAFT:
+            raise CriteriaSetLocked(f"{owner} is {stored}: create a new draft version to change it")
+
+
+class CriteriaGroup(_SetRow):
+    """Factors whose points together never exceed ``cap``; groups may nest."""
+
+    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="groups")
+    key = models.SlugField(_("key"), max_length=64)
+    label = models.CharField(_("label"), max_length=200, blank=True)
+    cap = models.IntegerField(_("cap"), null=True, blank=True, validators=[MinValueValidator(0)])
+    parent = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children", verbose_name=_("parent")
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["criteria_set", "key"], name="criteriagroup_key_unique")]
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
+
+    def __str__(self) -> str:
+        return self.label or self.key
+
+    def owning_set(self) -> CriteriaSet:
+        return self.criteria_set
+
+
+class Factor(_SetRow):
+    class Kind(models.TextChoices):
+        BANDS = "bands", _("Numeric bands")
+        CHOICES = "choices", _("Choices")
+        BOOLEAN = "boolean", _("Yes / no")
+        LOOKUP = "lookup", _("Lookup in a reference table")
+        MATRIX = "matrix", _("Two facts combined (matrix)")
+
+    class AxisKind(models.TextChoices):
+        BANDS = "bands", _("Bands")
+        CHOICES = "choices", _("Choices")
+
+    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="factors")
+    key = models.SlugField(_("key"), max_length=64)
+    label = models.CharField(_("label"), max_length=200, blank=True)
+    help = models.TextField(_("help text"), blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    fact = models.CharField(_("fact"), max_length=64, blank=True, help_text=_("Not used by matrix factors."))
+    group = models.ForeignKey(
+        CriteriaGroup, on_delete=models.SET_NULL, null=True, blank=True, related_name="factors", verbose_name=_("group")
+    )
+    bonus = models.BooleanField(_("bonus"), default=False, help_text=_("An absent fact counts as not claimed."))
+    order = models.PositiveIntegerField(_("order"), default=0)
+    points_true = models.FloatField(_("points if yes"), null=True, blank=True)
+    points_false = models.FloatField(_("points if no"), null=True, blank=True)
+    table = models.CharField(_("reference table"), max_length=64, blank=True)
+    points_not_found = models.FloatField(_("points if not in the table"), null=True, blank=True)
+    row_fact = models.CharField(_("row fact"), max_length=64, blank=True)
+    row_kind = models.CharField(_("row kind"), max_length=10, choices=AxisKind.choices, blank=True)
+    col_fact = models.CharField(_("column fact"), max_length=64, blank=True)
+    col_kind = models.CharField(_("column kind"), max_length=10, choices=AxisKind.choices, blank=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["criteria_set", "key"], name="factor_key_unique")]
+        verbose_name = _("factor")
+        verbose_name_plural = _("factors")
+
+    def __str__(self) -> str:
+        return f"{self.label or self.key} ({self.get_kind_display()})"
+
+    def owning_set(self) -> CriteriaSet:
+        return self.criteria_set
+
+
+class _FactorRow(_SetRow):
+    class Meta:
+        abstract = True
+
+    def owning_set(self) -> CriteriaSet:
+        return self.factor.criteria_set
+
+
+class Band(_FactorRow):
+    """Half-open range [min, max) worth ``points``; empty min/max means unbounded."""
+
+    factor = models.ForeignKey(Factor, on_delete=models.CASCADE, related_name="bands")
+    min = models.FloatField(_("from (inclusive)"), null=True, blank=True)
+    max = models.FloatField(_("to (exclusive)"), null=True, blank=True)
+    points = models.FloatField(_("points"))
+    label = models.CharField(_("label"), max_length=200, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("band")
+        verbose_name_plural = _("bands")
+
+    def __str__(self) -> str:
+        return self.label or f"[{self.min}, {self.max})"
+
+
+class FactorChoice(_FactorRow):
+    """One value of the fact (or of the reference table, for lookups) worth ``points``.
+
+    ``value`` is text; it is read as the fact's type (integer, yes/no, text)."""
+
+    factor = models.ForeignKey(Factor, on_delete=models.CASCADE, related_name="choices")
+    value = models.CharField(_("value"), max_length=200)
+    points = models.FloatField(_("points"))
+    label = models.CharField(_("label"), max_length=200, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("choice")
+        verbose_name_plural = _("choices")
+
+    def __str__(self) -> str:
+        return self.label or self.value
+
+
+class MatrixEntry(_FactorRow):
+    """A row or column of a matrix factor: a band [min, max) or a list of values."""
+
+    class Axis(models.TextChoices):
+        ROW = "row", _("Row")
+        COL = "col", _("Column")
+
+    factor = models.ForeignKey(Factor, on_delete=models.CASCADE, related_name="matrix_entries")
+    axis = models.CharField(_("axis"), max_length=3, choices=Axis.choices)
+    key = models.CharField(_("key"), max_length=64)
+    label = models.CharField(_("label"), max_length=200, blank=True)
+    min = models.FloatField(_("from (inclusive)"), null=True, blank=True)
+    max = models.FloatField(_("to (exclusive)"), null=True, blank=True)
+    values = models.CharField(
+        _("values"), max_length=500, blank=True, help_text=_("For choice axes: values separated by commas.")
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["axis", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["factor", "axis", "key"], name="matrixentry_key_unique")]
+        verbose_name = _("matrix row or column")
+        verbose_name_plural = _("matrix rows and columns")
+
+    def __str__(self) -> str:
+        return f"{self.axis}:{self.key}"
+
+
+class MatrixCell(_FactorRow):
+    factor = models.ForeignKey(Factor, on_delete=models.CASCADE, related_name="cells")
+    row_key = models.CharField(_("row"), max_length=64)
+    col_key = models.CharField(_("column"), max_length=64)
+    points = models.FloatField(_("points"))
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["factor", "row_key", "col_key"], name="matrixcell_unique")]
+        verbose_name = _("matrix cell")
+        verbose_name_plural = _("matrix cells")
+
+    def __str__(self) -> str:
+        return f"{self.row_key} × {self.col_key}"
+
+
+class ScarceProfession(models.Model):
+    """One occupation's place in the yearly rating of key competencies."""
+
+    class Priority(models.IntegerChoices):
+        FIRST = 1, _("1 – most needed")
+        SECOND = 2, _("2")
+        THIRD = 3, _("3")
+
+    occupation = models.ForeignKey(
+        "eligibility.Occupation", on_delete=models.PROTECT, related_name="ratings", verbose_name=_("occupation")
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
+    priority = models.PositiveSmallIntegerField(_("priority category"), choices=Priority.choices)
+
+    class Meta:
+        ordering = ["-year", "priority", "occupation"]
+        constraints = [models.UniqueConstraint(fields=["occupation", "year"], name="scarceprofession_unique")]
+        verbose_name = _("scarce profession")
+        verbose_name_plural = _("scarce professions rating")
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.occupation_id} P{self.priority}"
+
+
+class RegionYear(models.Model):
+    """A region's labour-deficient flag for one year (incentive to settle there)."""
+
+    region = models.ForeignKey(
+        "eligibility.Region", on_delete=models.CASCADE, related_name="years", verbose_name=_("region")
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    labour_deficient = models.BooleanField(_("labour-deficient"), default=False)
+
+    class Meta:
+        ordering = ["-year", "region"]
+        constraints = [models.UniqueConstraint(fields=["region", "year"], name="regionyear_unique")]
+        verbose_name = _("region's yearly designation")
+        verbose_name_plural = _("regions' yearly designations")
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.year}"
+
+
+class ImpactReport(models.Model):
+    """Impact of a draft criteria set on the current pool, computed by a Celery task."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="impact_reports")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    total = models.PositiveIntegerField(_("applications in the pool"), default=0)
+    done = models.PositiveIntegerField(_("applications scored"), default=0)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("impact report")
+        verbose_name_plural = _("impact reports")
+
+    def __str__(self) -> str:
+        return f"Impact of {self.criteria_set} ({self.status})"
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.status == self.Status.DONE else int(100 * self.done / self.total) if self.total else 0

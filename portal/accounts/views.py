@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -30,6 +31,12 @@ def _posted(request: HttpRequest) -> tuple:
 class SignInView(auth_views.LoginView):
     form_class = SignInForm
     template_name = "registration/login.html"
+
+    def get_default_redirect_url(self) -> str:
+        # Applicants land on their applications; staff on the portal's account page.
+        if self.request.user.is_authenticated and not self.request.user.is_staff:
+            return reverse("applications:list")
+        return super().get_default_redirect_url()
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -101,6 +101,13 @@ def test_an_unverified_user_can_sign_in_only_to_verify_and_resend(client, applic
     assert client.get("/applications/").status_code == 200
 
 
+def test_a_verified_applicant_lands_on_their_applications_after_sign_in(client, applicant):
+    applicant.email_verified_at = applicant.date_joined
+    applicant.save(update_fields=["email_verified_at"])
+    response = client.post("/accounts/login/", {"username": applicant.email, "password": "correct-horse-battery-9"})
+    assert response["Location"] == "/applications/"
+
+
 def test_sign_in_with_a_wrong_password_shows_an_error(client, applicant):
     response = client.post("/accounts/login/", {"username": applicant.email, "password": "wrong"})
     assert response.status_code == 200

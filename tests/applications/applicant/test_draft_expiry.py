@@ -24,10 +24,10 @@ def test_a_reminder_goes_out_a_week_before_expiry_once(settings, kandas_draft, d
     with django_capture_on_commit_callbacks(execute=True):
         assert draft_expiry_sweep() == {"reminded": 1, "expired": 0}
         assert draft_expiry_sweep() == {"reminded": 0, "expired": 0}
-    rows = Notification.objects.filter(application=kandas_draft, kind="draft_expiry_reminder")
+    rows = Notification.objects.filter(application=kandas_draft, kind="draft_expiring")
     assert rows.count() == 2  # e-mail and in-app
-    assert len(mail.outbox) == 1
-    assert "will be deleted" in mail.outbox[0].subject
+    assert rows.first().payload["expires_on"] == (timezone.localdate() + timedelta(days=6)).isoformat()
+    assert [m.to for m in mail.outbox] == [[kandas_draft.owner.email]]
 
 
 def test_a_fresh_draft_gets_no_reminder(kandas_draft):

@@ -55,16 +55,20 @@ def test_a_request_for_information_is_answered_with_text_and_a_file(
     assert "Send your 2023 tax statement." in body and 'name="text"' in body
     empty = applicant_client.post(f"/applications/{submitted_visa.pk}/reply/", {"text": ""})
     assert empty.status_code == 400 and "Enter your reply" in empty.content.decode()
-    upload = SimpleUploadedFile("tax.png", png_bytes(color=(1, 2, 3)), content_type="image/png")
+    uploads = [
+        SimpleUploadedFile("tax.png", png_bytes(color=(1, 2, 3)), content_type="image/png"),
+        SimpleUploadedFile("bank.png", png_bytes(color=(4, 5, 6)), content_type="image/png"),
+    ]
     with django_capture_on_commit_callbacks(execute=True):
         sent = applicant_client.post(
-            f"/applications/{submitted_visa.pk}/reply/", {"text": "Attached, thank you.", "file": upload}
+            f"/applications/{submitted_visa.pk}/reply/", {"text": "Attached, thank you.", "files": uploads}
         )
     assert sent.status_code == 302
     submitted_visa.refresh_from_db()
     assert submitted_visa.state == State.SUBMITTED
     assert AuditEvent.objects.get(application=submitted_visa, action="reply").reason == "Attached, thank you."
-    assert submitted_visa.documents.filter(kind=Document.Kind.OTHER, original_name="tax.png").exists()
+    replies = submitted_visa.documents.filter(kind=Document.Kind.OTHER)
+    assert set(replies.values_list("original_name", flat=True)) == {"tax.png", "bank.png"}
     assert "You replied to our request" in status(applicant_client, submitted_visa)
 
 
@@ -72,13 +76,15 @@ def test_a_wrong_type_upload_in_a_reply_is_refused_and_the_text_is_kept(applican
     application_transition(application=submitted_visa, action="start_review", actor=caseworker)
     application_transition(application=submitted_visa, action="request_info", actor=caseworker, reason="More please")
     upload = SimpleUploadedFile("virus.exe", b"MZ\x90\x00" + b"\x00" * 200, content_type="application/octet-stream")
+    good = SimpleUploadedFile("ok.png", png_bytes(color=(7, 8, 9)), content_type="image/png")
     response = applicant_client.post(
-        f"/applications/{submitted_visa.pk}/reply/", {"text": "Here it is", "file": upload}
+        f"/applications/{submitted_visa.pk}/reply/", {"text": "Here it is", "files": [good, upload]}
     )
     assert response.status_code == 400
     assert "Here it is" in response.content.decode()
     submitted_visa.refresh_from_db()
     assert submitted_visa.state == State.AWAITING_APPLICANT
+    assert not submitted_visa.documents.filter(kind=Document.Kind.OTHER).exists()  # nothing half-stored
 
 
 def test_a_refusal_shows_the_decision_letter_with_reasons(applicant_client, submitted_kandas, caseworker, senior):
@@ -99,10 +105,18 @@ def test_the_score_breakdown_appears_once_scored(applicant_client, submitted_vis
     submitted_visa.score = 85
     submitted_visa.passes = True
     submitted_visa.scored_at = timezone.now()
-    submitted_visa.score_detail = {"breakdown": [{"label": "Education", "points": 25, "rule": "doctorate"}]}
+    submitted_visa.score_detail = {  # the shape of eligibility's Result.to_dict()
+        "status": "pass",
+        "total": 85,
+        "lines": [
+            {"factor": "education", "label": "Education", "state": "scored", "rule": "doctorate", "points": 25},
+            {"factor": "salary", "label": "Salary offered", "state": "missing", "rule": None, "points": 0},
+        ],
+    }
     submitted_visa.save(update_fields=["score", "passes", "scored_at", "score_detail"])
     body = status(applicant_client, submitted_visa)
-    assert "Your score" in body and "Education" in body and "85" in body
+    assert "Your score" in body and "Education" in body and "doctorate" in body and "85" in body
+    assert "Salary offered" not in body
 
 
 def test_withdrawing_asks_for_confirmation_first(applicant_client, submitted_kandas):

@@ -1,7 +1,6 @@
 """Submission: frozen answers, criteria stamp, reference; one submission however many clicks."""
 
 import threading
-from datetime import date
 
 import pytest
 from django.db import connection
@@ -12,6 +11,7 @@ from applications.models import Application, AuditEvent, Notification, Reference
 from applications.states import State
 from eligibility.models import CriteriaSet
 from tests.applications.applicant.conftest import KANDAS_PAGES, VISA_PAGES, add_ready_documents, fill_pages
+from tests.eligibility.db_helpers import seed_set
 from tests.services import require_postgres
 
 
@@ -25,18 +25,16 @@ def ready_kandas(applicant_client, kandas_draft):
 
 @pytest.mark.django_db
 def test_submission_stamps_the_criteria_set_in_force_and_allocates_a_reference(ready_kandas, verified_applicant):
-    CriteriaSet.objects.create(product="kandas_card", version=1, status="published", effective_from=date(2025, 1, 1))
-    in_force = CriteriaSet.objects.create(
-        product="kandas_card", version=2, status="published", effective_from=date(2026, 1, 1)
-    )
-    CriteriaSet.objects.create(product="kandas_card", version=3, status="draft", effective_from=date(2026, 6, 1))
+    # The published example set is in force; a newer draft must not be stamped.
+    in_force = seed_set("kandas_card")
+    CriteriaSet.objects.create(product="kandas_card", version=in_force.version + 1, status="draft")
     submitted = services.application_submit(application=ready_kandas, actor=verified_applicant)
     assert submitted.state == State.SUBMITTED
     assert submitted.criteria_set == in_force
     assert submitted.reference.startswith("KC-") and submitted.reference.endswith("-000001")
     assert submitted.submitted_at is not None
     event = AuditEvent.objects.get(application=submitted, action="submit")
-    assert event.snapshot["criteria_version"] == 2
+    assert event.snapshot["criteria_version"] == in_force.version
     assert event.snapshot["answers_sha256"] == services.answers_digest(submitted.answers)
 
 

@@ -1,0 +1,102 @@
+"""The public self-check form, built from the facts a published criteria set declares."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext as _
+
+from eligibility.engine import CriteriaDefinition, FactSpec
+from eligibility.models import Occupation, Region
+
+RADIO_LIMIT = 6
+
+
+def needed_facts(definition: CriteriaDefinition) -> set[str]:
+    """Facts without which the result would be incomplete: read by a knock-out or by a
+    non-bonus factor, and without a default."""
+    derived = {d.name: d.of for d in definition.derived}
+    names: set[str] = set()
+    for factor in definition.factors:
+        if not factor.bonus:
+            names.update(factor.facts())
+    for ko in definition.knockouts:
+        names.update(ko.condition.facts())
+    expanded: set[str] = set()
+    for n in names:
+        expanded.update(derived.get(n, (n,)))
+    return {n for n in expanded if (spec := definition.fact_spec(n)) is not None and spec.default is None}
+
+
+def _field(spec: FactSpec, required: bool) -> forms.Field:
+    label = _(spec.label) if spec.label else spec.name
+    common: dict[str, Any] = {
+        "label": label,
+        "help_text": _(spec.help) if spec.help else "",
+        "required": required,
+        "error_messages": {"required": _("Answer the question: %(question)s") % {"question": label}},
+    }
+    if spec.type == "boolean":
+        return forms.TypedChoiceField(
+            choices=[("yes", _("Yes")), ("no", _("No"))],
+            coerce=lambda v: v == "yes",
+            empty_value=None,
+            widget=forms.RadioSelect,
+            **common,
+        )
+    if spec.choices is not None:
+        labels = spec.choice_labels or tuple(str(c) for c in spec.choices)
+        choices = [(str(c), _(lb)) for c, lb in zip(spec.choices, labels, strict=True)]
+        if len(choices) <= RADIO_LIMIT:
+            return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
+        return forms.ChoiceField(choices=[("", "—"), *choices], **common)
+    if spec.name == "occupation_code":
+        occupations = [(o.code, f"{o.code} {o.title}") for o in Occupation.objects.all()]
+        return forms.ChoiceField(choices=[("", "—"), *occupations], **common)
+    if spec.name == "region":
+        return forms.ChoiceField(choices=[("", "—"), *[(r.code, r.name) for r in Region.objects.all()]], **common)
+    number_errors = {"invalid": _("Enter a number for: %(question)s") % {"question": label}}
+    common["error_messages"].update(number_errors)
+    attrs = {"inputmode": "numeric", "class": "input--width-10"}
+    if spec.type == "integer":
+        return forms.IntegerField(
+            min_value=spec.minimum, max_value=spec.maximum, widget=forms.TextInput(attrs=attrs), **common
+        )
+    if spec.type == "number":
+        return forms.FloatField(
+            min_value=spec.minimum,
+            max_value=spec.maximum,
+            widget=forms.TextInput(attrs={**attrs, "inputmode": "decimal"}),
+            **common,
+        )
+    return forms.CharField(max_length=100, **common)
+
+
+def self_check_form(
+    definition: CriteriaDefinition, data: Any = None, only: str | None = None, initial: dict[str, Any] | None = None
+) -> forms.Form:
+    """The whole questionnaire, or (``only``) the one question of a step page."""
+    needed = needed_facts(definition)
+    fields = {
+        spec.name: _field(spec, spec.name in needed) for spec in definition.facts if only is None or spec.name == only
+    }
+    form_class = type("SelfCheckForm", (forms.Form,), fields)
+    return form_class(data, initial=initial)
+
+
+def facts_from_form(form: forms.Form, definition: CriteriaDefinition) -> dict[str, Any]:
+    """Cleaned answers as engine facts (choices back to their declared type; blanks left out)."""
+    facts: dict[str, Any] = {}
+    for spec in definition.facts:
+        value = form.cleaned_data.get(spec.name)
+        if value in (None, ""):
+            continue
+        if spec.choices is not None:
+            value = next((c for c in spec.choices if str(c) == value), value)
+        if spec.type == "integer" and isinstance(value, float):
+            value = int(value)
+        if spec.name == "citizenship" and isinstance(value, str):
+            value = value.strip().upper()
+        facts[spec.name] = value
+    return facts

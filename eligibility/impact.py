@@ -1,0 +1,121 @@
+"""Impact preview: how a draft criteria set would change the current pool of applications.
+
+The admin starts it; a Celery task scores the pool in chunks, writing its progress to the
+``ImpactReport`` row so the admin page can show how far it got. Nothing on the
+applications is written.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from applications.models import Application
+from applications.states import State
+from eligibility.models import CriteriaSet, ImpactReport
+from eligibility.services import application_facts, evaluator_for, published_set
+
+# Submitted and not yet decided: the pool a new criteria set would rank.
+POOL_STATES = (State.SUBMITTED, State.IN_REVIEW, State.AWAITING_APPLICANT, State.RECOMMENDED)
+CHUNK = 1000
+HISTOGRAM_BIN = 10
+MAX_FLIPS_LISTED = 200
+
+
+def impact_request(*, criteria_set: CriteriaSet, actor: Any) -> ImpactReport:
+    """Create the report and queue the task after commit."""
+    from eligibility.tasks import impact_compute
+    from portal.queueing import enqueue_on_commit
+
+    report = ImpactReport.objects.create(
+        criteria_set=criteria_set, requested_by=actor if getattr(actor, "is_authenticated", False) else None
+    )
+    enqueue_on_commit(impact_compute, report.pk)
+    return report
+
+
+def _bin(total: float) -> int:
+    return int(total // HISTOGRAM_BIN) * HISTOGRAM_BIN
+
+
+def impact_compute_report(report_id: int) -> ImpactReport:
+    """Score the pool under the draft and under what it has now; idempotent (recomputes)."""
+    with transaction.atomic():
+        report = ImpactReport.objects.select_for_update().get(pk=report_id)
+        if report.status == ImpactReport.Status.DONE:
+            return report
+        report.status = ImpactReport.Status.RUNNING
+        report.save(update_fields=["status"])
+    draft = report.criteria_set
+    current_set = published_set(draft.product)
+    pool = Application.objects.filter(product=draft.product, state__in=POOL_STATES).order_by("pk")
+    total_count = pool.count()
+    ImpactReport.objects.filter(pk=report_id).update(total=total_count, done=0)
+    new_ev = evaluator_for(draft)
+    cur_ev = evaluator_for(current_set) if current_set is not None else None
+
+    passing_now = passing_draft = 0
+    hist_now: Counter[int] = Counter()
+    hist_draft: Counter[int] = Counter()
+    sectors: dict[str, dict[str, int]] = {}
+    flips: list[dict[str, Any]] = []
+    flip_counts: Counter[str] = Counter()
+    done = 0
+    last_pk = 0
+    fields = ("pk", "reference", "answers", "region_id", "sector", "occupation_code", "track", "score", "passes")
+    while True:
+        chunk = list(pool.filter(pk__gt=last_pk).only(*[f for f in fields if f != "pk"])[:CHUNK])
+        if not chunk:
+            break
+        for app in chunk:
+            facts = application_facts(app)
+            new_total, new_status = new_ev.score(facts)
+            if cur_ev is not None:
+                old_total, old_status = cur_ev.score(facts)
+            else:
+                old_total = app.score or 0
+                old_status = {True: "pass", False: "fail"}.get(app.passes, "needs_more_information")
+            passing_now += old_status == "pass"
+            passing_draft += new_status == "pass"
+            hist_now[_bin(old_total)] += 1
+            hist_draft[_bin(new_total)] += 1
+            s = sectors.setdefault(app.sector or "-", {"count": 0, "passing_now": 0, "passing_draft": 0})
+            s["count"] += 1
+            s["passing_now"] += old_status == "pass"
+            s["passing_draft"] += new_status == "pass"
+            if old_status != new_status:
+                flip_counts[f"{old_status}->{new_status}"] += 1
+                if len(flips) < MAX_FLIPS_LISTED:
+                    flips.append(
+                        {
+                            "application": app.pk,
+                            "reference": app.reference,
+                            "old_total": old_total,
+                            "old_status": old_status,
+                            "new_total": new_total,
+                            "new_status": new_status,
+                        }
+                    )
+        done += len(chunk)
+        last_pk = chunk[-1].pk
+        ImpactReport.objects.filter(pk=report_id).update(done=done)
+
+    bins = sorted(set(hist_now) | set(hist_draft))
+    result = {
+        "pool": total_count,
+        "compared_with": str(current_set) if current_set else None,
+        "passing_now": passing_now,
+        "passing_draft": passing_draft,
+        "flip_counts": dict(flip_counts),
+        "flips": flips,
+        "histogram": [{"from": b, "to": b + HISTOGRAM_BIN, "now": hist_now[b], "draft": hist_draft[b]} for b in bins],
+        "by_sector": sectors,
+    }
+    ImpactReport.objects.filter(pk=report_id).update(
+        status=ImpactReport.Status.DONE, done=done, result=result, finished_at=timezone.now()
+    )
+    report.refresh_from_db()
+    return report

@@ -1,0 +1,273 @@
+"""Writes for criteria sets, scoring and the reference data behind lookups.
+
+Every change to a criteria set goes through a function here and writes an audit event in
+the same transaction (``applications.audit.audit_record``).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from applications.audit import audit_record
+from applications.models import Application
+from eligibility.definitions import definition_from_set, set_from_definition
+from eligibility.engine import (
+    CriteriaDefinition,
+    CriteriaError,
+    DefinitionError,
+    Evaluator,
+    Issue,
+    compile_criteria,
+    schema_errors,
+    validate_definition,
+)
+from eligibility.models import CriteriaSet, Region, RegionYear, ScarceProfession
+
+SCARCE_TABLE = "scarce_professions"
+REGIONS_TABLE = "labour_deficient_regions"
+
+
+# --------------------------------------------------------------------------- reference tables
+
+
+def reference_tables(year: int | None = None) -> dict[str, dict[str, Any]]:
+    """Rows of the database-backed lookup tables for ``year`` (default: this year).
+
+    ``scarce_professions``: ISCO code -> priority 1..3 from the latest rating year not after
+    ``year``. ``labour_deficient_regions``: ISO region code -> flag for that year, falling
+    back to the region's resettlement designation when no yearly row exists."""
+    year = year or timezone.localdate().year
+    rating_year = ScarceProfession.objects.filter(year__lte=year).aggregate(y=Max("year"))["y"]
+    scarce = (
+        dict(ScarceProfession.objects.filter(year=rating_year).values_list("occupation_id", "priority"))
+        if rating_year
+        else {}
+    )
+    regions = {r.code: r.is_labour_deficient for r in Region.objects.all()}
+    regions.update(dict(RegionYear.objects.filter(year=year).values_list("region_id", "labour_deficient")))
+    return {SCARCE_TABLE: scarce, REGIONS_TABLE: regions}
+
+
+# --------------------------------------------------------------------------- compile
+
+
+def criteria_set_issues(cs: CriteriaSet) -> list[Issue]:
+    """Every problem that would stop this set from compiling, each naming its subject."""
+    definition = definition_from_set(cs)
+    errors = schema_errors(definition.to_dict())
+    if errors:
+        return [Issue("criteria set", e.message, e.path) for e in errors]
+    issues = validate_definition(definition)
+    if not issues:
+        try:
+            compile_criteria(definition, reference_tables())
+        except CriteriaError as exc:
+            issues = exc.issues
+    return issues
+
+
+_EVALUATORS: dict[tuple[int, int, int], Evaluator] = {}
+_EVALUATOR_CACHE_SIZE = 64
+
+
+def evaluator_for(cs: CriteriaSet, *, year: int | None = None) -> Evaluator:
+    """Compiled evaluator for a set with the reference tables of ``year``.
+
+    Published and retired sets never change, so their evaluators are cached; the key includes
+    a fingerprint of the reference rows, so an imported rating or an edited region flag is
+    picked up on the next call (in every process). Drafts are compiled afresh."""
+    year = year or timezone.localdate().year
+    tables = reference_tables(year)
+    if cs.status == CriteriaSet.Status.DRAFT:
+        return compile_criteria(definition_from_set(cs), tables)
+    fingerprint = hash(tuple((name, tuple(sorted(rows.items()))) for name, rows in sorted(tables.items())))
+    key = (cs.pk, year, fingerprint)
+    evaluator = _EVALUATORS.get(key)
+    if evaluator is None:
+        evaluator = compile_criteria(definition_from_set(cs), tables)
+        if len(_EVALUATORS) >= _EVALUATOR_CACHE_SIZE:
+            _EVALUATORS.clear()
+        _EVALUATORS[key] = evaluator
+    return evaluator
+
+
+def published_set(product: str, on: datetime.date | None = None) -> CriteriaSet | None:
+    """The set in force for a product (published, effective on ``on`` or undated)."""
+    on = on or timezone.localdate()
+    qs = CriteriaSet.objects.filter(product=product, status=CriteriaSet.Status.PUBLISHED)
+    cs = qs.first()
+    if cs is not None and cs.effective_from is not None and cs.effective_from > on:
+        return None
+    return cs
+
+
+# --------------------------------------------------------------------------- lifecycle
+
+
+def _snapshot(cs: CriteriaSet) -> dict[str, Any]:
+    return {"product": cs.product, "version": cs.version, "status": cs.status, "pass_mark": cs.pass_mark}
+
+
+@transaction.atomic
+def criteria_set_publish(*, criteria_set: CriteriaSet, actor: Any) -> CriteriaSet:
+    """Publish a draft: refuse it if any problem remains; retire the set it replaces."""
+    sets = list(CriteriaSet.objects.select_for_update().filter(product=criteria_set.product).order_by("pk"))
+    cs = next(s for s in sets if s.pk == criteria_set.pk)
+    if cs.status != CriteriaSet.Status.DRAFT:
+        raise CriteriaError([Issue("criteria set", f"only a draft can be published; this one is {cs.status}")])
+    issues = criteria_set_issues(cs)
+    if issues:
+        raise CriteriaError(issues)
+    now = timezone.now()
+    for old in sets:
+        if old.status == CriteriaSet.Status.PUBLISHED:
+            old.status, old.retired_at = CriteriaSet.Status.RETIRED, now
+            old.save(update_fields=["status", "retired_at"])
+            audit_record(
+                actor=actor,
+                action="criteria.retire",
+                obj=old,
+                from_state="published",
+                to_state="retired",
+                reason=f"replaced by v{cs.version}",
+                snapshot=_snapshot(old),
+            )
+    cs.status, cs.published_at = CriteriaSet.Status.PUBLISHED, now
+    cs.save(update_fields=["status", "published_at"])
+    audit_record(
+        actor=actor, action="criteria.publish", obj=cs, from_state="draft", to_state="published", snapshot=_snapshot(cs)
+    )
+    return cs
+
+
+def _next_version(product: str) -> int:
+    return (CriteriaSet.objects.filter(product=product).aggregate(v=Max("version"))["v"] or 0) + 1
+
+
+@transaction.atomic
+def criteria_set_new_draft(*, criteria_set: CriteriaSet, actor: Any) -> CriteriaSet:
+    """ "Edit" of any set: a new draft version copying every row, linked to the original."""
+    # Lock the product's sets so two admins cannot take the same version number.
+    list(CriteriaSet.objects.select_for_update().filter(product=criteria_set.product))
+    definition = definition_from_set(criteria_set)
+    draft = set_from_definition(
+        definition,
+        product=criteria_set.product,
+        version=_next_version(criteria_set.product),
+        created_by=actor,
+        previous=criteria_set,
+        effective_from=criteria_set.effective_from,
+        notes=criteria_set.notes,
+    )
+    audit_record(
+        actor=actor,
+        action="criteria.new_draft",
+        obj=draft,
+        to_state="draft",
+        reason=f"copied from v{criteria_set.version}",
+        snapshot=_snapshot(draft),
+    )
+    return draft
+
+
+@transaction.atomic
+def criteria_set_import(*, data: Any, actor: Any, product: str | None = None) -> CriteriaSet:
+    """Create a draft from exported JSON. Raises ``DefinitionError`` (bad field, with its
+    path) or ``CriteriaError`` (every problem, naming the factor); writes nothing then."""
+    definition = CriteriaDefinition.from_dict(data)
+    issues = validate_definition(definition)
+    if issues:
+        raise CriteriaError(issues)
+    product = product or definition.product
+    from eligibility.products import Product
+
+    if product not in Product.values:
+        raise DefinitionError("product", f"unknown product {product!r}; one of {', '.join(Product.values)}")
+    list(CriteriaSet.objects.select_for_update().filter(product=product))
+    version = definition.version
+    if version is None or CriteriaSet.objects.filter(product=product, version=version).exists():
+        version = _next_version(product)
+    cs = set_from_definition(definition, product=product, version=version, created_by=actor)
+    audit_record(actor=actor, action="criteria.import", obj=cs, to_state="draft", snapshot=_snapshot(cs))
+    return cs
+
+
+def criteria_set_export(cs: CriteriaSet) -> dict[str, Any]:
+    return definition_from_set(cs).to_dict()
+
+
+def criteria_set_audit_change(*, criteria_set: CriteriaSet, actor: Any, what: str) -> None:
+    """Record an edit made in the admin (rows of a draft)."""
+    audit_record(actor=actor, action="criteria.change", obj=criteria_set, reason=what, snapshot=_snapshot(criteria_set))
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+def application_facts(application: Application) -> dict[str, Any]:
+    """Facts the criteria read: the answers of every section flattened, plus the indexed
+    columns (region, sector, occupation code, track)."""
+    facts: dict[str, Any] = {}
+    answers = application.answers or {}
+    for value in answers.values():
+        if isinstance(value, Mapping):
+            facts.update(value)
+    for key, value in answers.items():
+        if not isinstance(value, Mapping):
+            facts[key] = value
+    if application.region_id:
+        facts.setdefault("region", application.region_id)
+    if application.sector:
+        facts.setdefault("sector", application.sector)
+    if application.occupation_code:
+        facts.setdefault("occupation_code", application.occupation_code)
+    if application.track:
+        facts.setdefault("track", application.track)
+    return facts
+
+
+@transaction.atomic
+def application_score(*, application: Application, criteria_set: CriteriaSet | None = None) -> dict[str, Any]:
+    """Score an application against its stamped set (or the one given) and store the result."""
+    cs = criteria_set or application.criteria_set or published_set(application.product)
+    if cs is None:
+        raise CriteriaError([Issue("criteria set", f"no published criteria for {application.product}")])
+    result = evaluator_for(cs).evaluate(application_facts(application)).to_dict()
+    application.criteria_set = cs
+    application.score = int(result["total"])
+    application.passes = {"pass": True, "fail": False}.get(result["status"])
+    application.score_detail = result
+    application.scored_at = timezone.now()
+    application.save(update_fields=["criteria_set", "score", "passes", "score_detail", "scored_at"])
+    return result
+
+
+def rescore_preview(
+    *, applications: Iterable[Application], criteria_set: CriteriaSet | None = None
+) -> list[dict[str, Any]]:
+    """Old vs new score for each application, without writing (on-demand rescoring view)."""
+    out = []
+    for app in applications:
+        cs = criteria_set or app.criteria_set
+        if cs is None:
+            continue
+        total, status = evaluator_for(cs).score(application_facts(app))
+        old_status = {True: "pass", False: "fail"}.get(app.passes, "needs_more_information")
+        out.append(
+            {
+                "application": app.pk,
+                "reference": app.reference,
+                "old_total": app.score,
+                "old_status": old_status if app.score is not None else None,
+                "new_total": total,
+                "new_status": status,
+                "changed": app.score != total or old_status != status,
+            }
+        )
+    return out

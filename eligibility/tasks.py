@@ -1,0 +1,31 @@
+"""Celery tasks of the eligibility app. They take ids and are safe to run twice."""
+
+from celery import shared_task
+
+from eligibility.models import ImpactReport
+
+
+@shared_task(name="eligibility.impact_compute", bind=True, max_retries=3, default_retry_delay=10)
+def impact_compute(self, report_id: int) -> str:
+    from eligibility.impact import impact_compute_report
+
+    try:
+        return impact_compute_report(report_id).status
+    except Exception as exc:  # noqa: BLE001 - record why, then let Celery retry
+        ImpactReport.objects.filter(pk=report_id).update(status=ImpactReport.Status.FAILED, error=repr(exc))
+        raise
+
+
+@shared_task(name="eligibility.application_score", bind=True, max_retries=5, default_retry_delay=30)
+def application_score_task(self, application_id: int) -> int | None:
+    """Score a submitted application against the set stamped on it (or the one in force).
+
+    Safe to run twice: it recomputes and overwrites the same fields. Queue it with
+    ``portal.queueing.enqueue_on_commit(application_score_task, application.pk)`` on submission."""
+    from applications.models import Application
+    from eligibility.services import application_score
+
+    application = Application.objects.filter(pk=application_id).first()
+    if application is None:
+        return None
+    return application_score(application=application)["total"]

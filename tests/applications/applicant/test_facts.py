@@ -1,0 +1,63 @@
+"""The answers an applicant gives through the forms become the facts the criteria read."""
+
+from datetime import date
+
+import pytest
+
+from applications.facts import age_on, application_facts
+from eligibility.services import evaluator_for
+from tests.applications.applicant.conftest import KANDAS_PAGES, VISA_PAGES, add_ready_documents, fill_pages
+from tests.eligibility.db_helpers import seed_set
+
+
+@pytest.mark.parametrize(
+    ("born", "on", "age"),
+    [("1990-05-17", date(2026, 5, 16), 35), ("1990-05-17", date(2026, 5, 17), 36), ("", date(2026, 1, 1), None),
+     ("not-a-date", date(2026, 1, 1), None), ("2000-02-29", date(2026, 2, 28), 25)],
+)  # fmt: skip
+def test_age_is_completed_years_on_the_day(born, on, age):
+    assert age_on(born, on) == age
+
+
+def test_a_kandas_application_filled_through_the_pages_scores_without_missing_facts(applicant_client, kandas_draft):
+    fill_pages(applicant_client, kandas_draft, KANDAS_PAGES)
+    add_ready_documents(kandas_draft)
+    kandas_draft.refresh_from_db()
+    facts = application_facts(kandas_draft, on=date(2026, 11, 24))
+    assert facts["ethnic_kazakh_proof"] is True
+    assert facts["citizenship"] == "MN" and facts["track"] == "professional"
+    assert (facts["age"], facts["education"], facts["experience_years"]) == (36, "master", 8)
+    assert (facts["occupation_code"], facts["region"]) == ("2512", "KZ-55")
+    result = evaluator_for(seed_set("kandas_card")).evaluate(facts)
+    # Kazakh level is not asked on the Kandas Card pages: the criteria default it to "none".
+    assert result.missing_facts == [] and result.invalid_facts == []
+    assert result.failed_knockouts == [] and result.passed
+
+
+def test_without_ethnicity_evidence_the_kandas_knockout_fails(applicant_client, kandas_draft):
+    fill_pages(applicant_client, kandas_draft, KANDAS_PAGES)
+    kandas_draft.refresh_from_db()
+    facts = application_facts(kandas_draft)
+    assert facts["ethnic_kazakh_proof"] is False
+    result = evaluator_for(seed_set("kandas_card")).evaluate(facts)
+    assert [k.knockout for k in result.failed_knockouts] == ["ethnic_kazakh"] and not result.passed
+
+
+def test_a_visa_application_maps_offer_languages_and_achievements(applicant_client, visa_draft):
+    fill_pages(applicant_client, visa_draft, VISA_PAGES)
+    visa_draft.refresh_from_db()
+    facts = application_facts(visa_draft, on=date(2026, 11, 24))
+    assert facts["sector"] == "it" and facts["education"] == "doctorate" and facts["experience_years"] == 10
+    assert facts["has_job_offer"] is True and facts["monthly_salary_kzt"] == 2_500_000
+    assert (facts["kazakh_level"], facts["russian_level"], facts["english_level"]) == ("a2", "b1", "c1")
+    assert facts["achievements"] == "national"
+    result = evaluator_for(seed_set("skills_visa")).evaluate(facts)
+    assert result.missing_facts == [] and result.invalid_facts == [] and result.passed
+
+
+def test_unfinished_sections_are_not_facts(applicant_client, visa_draft):
+    fill_pages(applicant_client, visa_draft, {"personal": VISA_PAGES["personal"]})
+    visa_draft.refresh_from_db()
+    facts = application_facts(visa_draft)
+    assert "education" not in facts and "has_job_offer" not in facts
+    assert facts["citizenship"] == "DE"
