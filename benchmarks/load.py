@@ -283,7 +283,14 @@ def report(result: dict, users: int, machine: str) -> str:
     ]
     for path, (count, p50, p95, errors) in mixed["by_path"].items():
         lines.append(f"| `{path}` | {count} | {p50:.1f} | {p95:.1f} | {errors} |")
-    lines.append("")
+    lines += [
+        "",
+        f"Reading the load figures: with {users} users and no think time, latency is queueing (Little's law:",
+        f"{users} users / {mixed['rps']:.0f} requests/s ≈ {users / mixed['rps']:.2f} s per request on average), so it",
+        "measures the throughput of the machine's cores, shared with the load generator, not the cost of one page.",
+        "The issue's target (p95 under 300 ms) is to be judged on a quiet machine with the load generator elsewhere.",
+        "",
+    ]
     return "\n".join(lines)
 
 
