@@ -61,3 +61,19 @@ def test_formatter_writes_one_json_object_per_record_in_utc():
         "event": "sign_in_failed",
         "username": "a@b.c",
     }
+
+
+def test_refused_access_to_an_existing_document_is_logged(applicant, auditor, security_log):
+    from applications.documents.access import document_for
+    from applications.models import Document
+
+    application = Application.objects.create(product="kandas_card", owner=applicant)
+    document = Document.objects.create(
+        application=application, kind=Document.Kind.PASSPORT, original_name="p.pdf", file="documents/x/y"
+    )
+    with pytest.raises(Http404):
+        document_for(auditor, document.pk)
+    [record] = security_log.events("access_refused")
+    assert record["object_type"] == "applications.document"
+    assert record["object_id"] == str(document.pk)
+    assert record["user_id"] == auditor.pk
