@@ -5,7 +5,6 @@ they fail, since .ci/browsers installs it.
 """
 
 import json
-import os
 import re
 from pathlib import Path
 
@@ -26,10 +25,6 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
 ]
 
-# Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
-# still plain synchronous code, so Django's async-safety guard must not refuse them.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 def _missing(reason: str) -> None:
     message = f"browser tests skipped: {reason} (run .ci/browsers to install it)"
@@ -39,7 +34,7 @@ def _missing(reason: str) -> None:
 
 
 @pytest.fixture
-def page(web_server):
+def page(web_server, monkeypatch):
     """A Chromium page on the test's gunicorn, in a Kazakh-speaking browser.
 
     Playwright starts only after the database fixtures: its event loop gives this thread a
@@ -51,6 +46,9 @@ def page(web_server):
         _missing("axe-core is not installed in node_modules/")
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
+    # still plain synchronous code, so Django's async-safety guard must not refuse them.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS)
         context = browser.new_context(base_url=web_server.url, viewport={"width": 1280, "height": 900}, locale="kk-KZ")

@@ -73,7 +73,8 @@ def test_new_applicant_signs_up_in_kazakh_and_submits_a_kandas_card(page, web_se
     page.fill("#id_username", EMAIL)
     page.fill("#id_password", PASSWORD)
     page.click("main button[type=submit]")
-    page.wait_for_url("**/dashboard/**")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    assert "verify" not in page.url, page.url
 
     page.goto("/applications/new/")
     check_page(page, "journey-choose-product")

@@ -47,8 +47,10 @@ def test_applicant_signs_in_and_reaches_account_and_data_pages(page, applicant):
     page.goto("/accounts/login/")
     check_page(page, "sign-in")
     sign_in(page, applicant.email)
-    page.wait_for_url("**/dashboard/")
-    check_page(page, "dashboard-applicant")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    # Signed in: the account page (which sends applicants on to their applications).
+    assert page.url.endswith(("/dashboard/", "/applications/")), page.url
+    check_page(page, "applicant-home")
     page.goto("/accounts/my-data/")
     check_page(page, "my-data")
 
