@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 PASSWORD = "load-test-Password-2026"  # noqa: S105 - throwaway accounts in a throwaway database
 MAX_REQUESTS = 2_000_000  # hard bound on top of the duration
 OPTIONAL_PATHS = {
-    "anonymous": ["/self-check/", "/eligibility/self-check/", "/eligibility/"],
+    "anonymous": ["/check/", "/self-check/", "/eligibility/self-check/"],
     "staff": ["/casework/", "/casework/queue/", "/queue/"],
 }
 
