@@ -31,7 +31,7 @@ messages: venv ## Re-extract strings (needs GNU gettext), fill from locale_src/,
 setup: venv i18n ## Install, compile catalogs, migrate, load demo data
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_criteria
-	PORTAL_DEMO_MODE=1 $(MANAGE) seed_demo
+	PORTAL_DEMO_MODE=1 $(MANAGE) seed_demo --applications 300
 
 run: setup ## Set up and serve the site with demo data on http://127.0.0.1:8000 (SQLite, tasks in-process)
 	DJANGO_DEBUG=1 PORTAL_DEMO_MODE=1 $(MANAGE) runserver 127.0.0.1:8000

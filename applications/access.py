@@ -11,10 +11,14 @@ OWNER_WRITABLE_STATES = frozenset({State.DRAFT})
 
 
 def staff_can_see(user, application: Application) -> bool:
-    """Caseworkers, seniors and auditors see submitted cases (queue membership refines this)."""
+    """Auditors see every submitted case; caseworkers and seniors only those in their queues."""
+    from applications.queues import in_queue
+
     if application.state == State.DRAFT:
         return False
-    return roles.has_role(user, roles.CASEWORKER, roles.SENIOR_CASEWORKER, roles.AUDITOR)
+    if roles.has_role(user, roles.AUDITOR):
+        return True
+    return roles.has_role(user, *roles.CASEWORK_ROLES) and in_queue(user, application)
 
 
 def application_for(user, pk: int, *, write: bool = False, request=None) -> Application:

@@ -1,6 +1,16 @@
-"""The notification outbox: write rows with the event, deliver them from a task."""
+"""The notification outbox: write rows with the event, deliver them from a task.
+
+Delivery guarantees: the row is committed with the event (so a dead broker loses nothing),
+the e-mail task is queued after commit and the beat sweep re-queues what the broker lost.
+A row is sent at most once: delivery locks it, re-checks it is still pending, sends, and
+marks it sent in the same transaction. (If the SMTP server accepts a message and the
+database then dies before the commit, the next attempt sends it again; no outbox can rule
+that out without the mail server's help, and the ``X-Portal-Notification`` header lets a
+mail system drop such a duplicate.)
+"""
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -13,9 +23,28 @@ from applications.models import Application, Notification
 
 logger = logging.getLogger(__name__)
 
+# The kinds the portal sends; each has templates/emails/<kind>.subject.txt, .txt and .html.
+KINDS = (
+    "application_submitted",
+    "review_started",
+    "information_requested",
+    "decision_made",
+    "card_issued",
+    "application_withdrawn",
+    "document_rejected",
+    "expiry_coming",
+    "draft_expiring",
+)
+
 
 def recipient_language(user) -> str:
     return getattr(user, "preferred_language", "") or settings.LANGUAGE_CODE
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Exponential backoff after ``attempts`` failed sends: 1, 2, 4 ... minutes, capped."""
+    base = settings.NOTIFICATION_RETRY_BASE_SECONDS
+    return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), settings.NOTIFICATION_RETRY_MAX_SECONDS))
 
 
 def notification_create(
@@ -68,45 +97,86 @@ def _render(template: str, context: dict) -> str | None:
         return None
 
 
+def notification_message(row: Notification) -> EmailMultiAlternatives:
+    """The e-mail for one outbox row, text and HTML, in the recipient's language."""
+    site = settings.NOTIFICATION_SITE_URL.rstrip("/")
+    with translation.override(row.language):
+        context = {
+            "notification": row,
+            "user": row.recipient,
+            "application": row.application,
+            "site_url": site,
+            "payload": row.payload,
+            **row.payload,
+        }
+        subject = _render(f"emails/{row.kind}.subject.txt", context) or _render("emails/generic.subject.txt", context)
+        body = _render(f"emails/{row.kind}.txt", context) or _render("emails/generic.txt", context)
+        html = _render(f"emails/{row.kind}.html", context)
+    message = EmailMultiAlternatives(
+        subject=" ".join((subject or "").split()),
+        body=body or "",
+        to=[row.recipient.email],
+        headers={"X-Portal-Notification": row.idempotency_key},
+    )
+    if html:
+        message.attach_alternative(html, "text/html")
+    return message
+
+
 def notification_deliver(*, notification_id: int) -> bool:
     """Send one pending e-mail notification; a no-op if it was already sent.
 
     The row is locked while sending so two workers handed the same id (a redelivery after
-    a worker died) cannot both send it.
+    a worker died, or the sweep re-queueing a slow task) cannot both send it. A failure is
+    recorded with the time of the next attempt (exponential backoff) and re-raised so the
+    task retries; after NOTIFICATION_MAX_ATTEMPTS the row is marked failed for staff to see.
     """
+    failure: Exception | None = None
     with transaction.atomic():
         row = (
             Notification.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("recipient", "application")
-            .filter(pk=notification_id, status=Notification.Status.PENDING)
+            .filter(pk=notification_id, status=Notification.Status.PENDING, channel=Notification.Channel.EMAIL)
             .first()
         )
         if row is None:
             return False
-        with translation.override(row.language):
-            context = {"notification": row, "user": row.recipient, "application": row.application, **row.payload}
-            subject = _render(f"emails/{row.kind}.subject.txt", context) or _render(
-                "emails/generic.subject.txt", context
-            )
-            body = _render(f"emails/{row.kind}.txt", context) or _render("emails/generic.txt", context)
-            html = _render(f"emails/{row.kind}.html", context)
-        message = EmailMultiAlternatives(
-            subject=" ".join((subject or "").split()),
-            body=body or "",
-            to=[row.recipient.email],
-            headers={"X-Portal-Notification": row.idempotency_key},
-        )
-        if html:
-            message.attach_alternative(html, "text/html")
+        message = notification_message(row)
         row.attempts += 1
         try:
             message.send()
         except Exception as exc:  # noqa: BLE001 - any transport error is recorded and retried
-            row.last_error = str(exc)[:2000]
-            row.save(update_fields=["attempts", "last_error"])
-            raise
-        row.status = Notification.Status.SENT
-        row.sent_at = timezone.now()
-        row.last_error = ""
-        row.save(update_fields=["attempts", "status", "sent_at", "last_error"])
-    return True
+            row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            if row.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
+                row.status = Notification.Status.FAILED
+                row.next_attempt_at = None
+                logger.error("notification %s failed for good after %s attempts: %s", row.pk, row.attempts, exc)
+            else:
+                row.next_attempt_at = timezone.now() + retry_delay(row.attempts)
+                failure = exc
+            row.save(update_fields=["attempts", "last_error", "next_attempt_at", "status"])
+        else:
+            row.status = Notification.Status.SENT
+            row.sent_at = timezone.now()
+            row.last_error = ""
+            row.next_attempt_at = None
+            row.save(update_fields=["attempts", "status", "sent_at", "last_error", "next_attempt_at"])
+    # Raised after the commit, so the attempt is recorded; the task retries with backoff.
+    if failure is not None:
+        raise NotificationSendError(str(failure)) from failure
+    return row.status == Notification.Status.SENT
+
+
+class NotificationSendError(Exception):
+    """The mail transport refused or failed; the task retries with backoff."""
+
+
+def notifications_due(*, older_than: timedelta, limit: int = 1000) -> list[int]:
+    """Ids of e-mails still pending whose task was lost (broker down, worker died) or whose retry is due."""
+    now = timezone.now()
+    rows = Notification.objects.filter(
+        status=Notification.Status.PENDING,
+        channel=Notification.Channel.EMAIL,
+        created_at__lt=now - older_than,
+    ).exclude(next_attempt_at__gt=now)
+    return list(rows.order_by("created_at").values_list("pk", flat=True)[:limit])

@@ -10,6 +10,8 @@ class State(models.TextChoices):
     IN_REVIEW = "in_review", _("In review")
     AWAITING_APPLICANT = "awaiting_applicant", _("Waiting for your reply")
     RECOMMENDED = "recommended", _("Decision recommended")
+    # Approval confirmed but no quota place left: waits on the ranked list for an allocation round.
+    WAITLISTED = "waitlisted", _("Waiting for a quota place")
     APPROVED = "approved", _("Approved")
     REFUSED = "refused", _("Refused")
     WITHDRAWN = "withdrawn", _("Withdrawn")
@@ -17,6 +19,14 @@ class State(models.TextChoices):
 
 
 OPEN_STATES = frozenset(
-    {State.DRAFT, State.SUBMITTED, State.IN_REVIEW, State.AWAITING_APPLICANT, State.RECOMMENDED, State.APPROVED}
+    {
+        State.DRAFT,
+        State.SUBMITTED,
+        State.IN_REVIEW,
+        State.AWAITING_APPLICANT,
+        State.RECOMMENDED,
+        State.WAITLISTED,
+        State.APPROVED,
+    }
 )
 ENDED_STATES = frozenset({State.REFUSED, State.WITHDRAWN, State.ISSUED})

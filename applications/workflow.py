@@ -20,16 +20,21 @@ from applications.states import State
 from portal import roles
 
 OWNER = "owner"
-CASEWORKER = "caseworker"
-SENIOR = "senior"
-SYSTEM = "system"
+CASEWORKER = "caseworker"  # a caseworker or senior working a queue the case sits in
+CLAIMER = "claimer"  # ... who has also claimed the case
+SENIOR = "senior"  # a senior caseworker of a queue the case sits in
+ADMIN = "admin"  # a criteria administrator (allocation rounds)
+SYSTEM = "system"  # no person: tasks (actor None)
 
 
 class TransitionRefused(Exception):
     """The action is not allowed for this actor in this state; the message says why."""
 
 
+# A guard checks (reads only) and raises TransitionRefused; an effect writes, inside the
+# same transaction, after the state has changed. Both get (application, actor, context).
 Guard = Callable[[Application, Any, dict], None]
+Effect = Callable[[Application, Any, dict], None]
 
 
 @dataclass(frozen=True)
@@ -41,52 +46,231 @@ class Transition:
     requires_reason: bool = False
     notify: str = ""  # notification kind sent to the applicant, if any
     guards: tuple[Guard, ...] = field(default=())
+    effects: tuple[Effect, ...] = field(default=())
 
 
 def _t(action: str, sources: tuple[State, ...], target: State, who: str, **kw: Any) -> list[Transition]:
     return [Transition(action, source, target, who, **kw) for source in sources]
 
 
-_WITHDRAWABLE = (State.DRAFT, State.SUBMITTED, State.IN_REVIEW, State.AWAITING_APPLICANT, State.RECOMMENDED)
+def _pending_decision(app: Application):
+    from applications.models import Decision
+
+    return app.decisions.filter(outcome=Decision.Outcome.PENDING).order_by("-recommended_at", "-id").first()
+
+
+def four_eyes(app: Application, actor: Any, context: dict) -> None:
+    """Nobody confirms (or sends back) their own recommendation."""
+    decision = context.get("decision") or _pending_decision(app)
+    if decision is None:
+        raise TransitionRefused(_("There is no recommendation to review."))
+    if decision.recommended_by_id == getattr(actor, "pk", None):
+        raise TransitionRefused(_("A different senior caseworker must review your own recommendation."))
+
+
+def _recommendation_is(value: str) -> Guard:
+    def guard(app: Application, actor: Any, context: dict) -> None:
+        decision = context.get("decision") or _pending_decision(app)
+        if decision is None or decision.recommendation != value:
+            raise TransitionRefused(_("This does not match the recommendation."))
+
+    guard.__name__ = f"recommendation_is_{value}"
+    return guard
+
+
+def has_pending_recommendation_by_actor(app: Application, actor: Any, context: dict) -> None:
+    decision = context.get("decision") or _pending_decision(app)
+    if decision is None or decision.recommended_by_id != getattr(actor, "pk", None):
+        raise TransitionRefused(_("Record the recommendation with its grounds first."))
+
+
+def quota_full(app: Application, actor: Any, context: dict) -> None:
+    from applications.quotas import has_place
+
+    if has_place(app):
+        raise TransitionRefused(_("A quota place is available: approve the case."))
+
+
+def route(app: Application, actor: Any, context: dict) -> None:
+    """On (re-)entering the queue: priority and SLA deadline from now (routing is by columns)."""
+    from applications.queues import priority_for
+    from applications.sla import sla_due
+
+    app.priority = priority_for(app)
+    app.sla_due_at = sla_due(app.product, timezone.now())
+    app.sla_escalated_at = None
+    app.save(update_fields=["priority", "sla_due_at", "sla_escalated_at"])
+
+
+def consume_quota(app: Application, actor: Any, context: dict) -> None:
+    from applications.quotas import QuotaFull, quota_consume
+
+    try:
+        context["quotas_used"] = quota_consume(app)
+    except QuotaFull as exc:
+        raise TransitionRefused(str(exc)) from exc
+
+
+def _close_decision(outcome: str) -> Effect:
+    def effect(app: Application, actor: Any, context: dict) -> None:
+        decision = context.get("decision") or _pending_decision(app)
+        if decision is None:
+            return
+        decision.outcome = outcome
+        decision.confirmed_by = actor
+        decision.confirmed_at = timezone.now()
+        decision.senior_note = context.get("reason", "")
+        decision.save(update_fields=["outcome", "confirmed_by", "confirmed_at", "senior_note"])
+
+    effect.__name__ = f"close_decision_{outcome}"
+    return effect
+
+
+def not_claimed_by_another(app: Application, actor: Any, context: dict) -> None:
+    if app.claimed_by_id not in (None, getattr(actor, "pk", None)):
+        raise TransitionRefused(_("Another caseworker has already claimed this case."))
+
+
+def claim_for_actor(app: Application, actor: Any, context: dict) -> None:
+    """Starting a review claims the case for the reviewer (if they had not claimed it yet)."""
+    if app.claimed_by_id is None:
+        app.claimed_by, app.claimed_at = actor, timezone.now()
+        app.save(update_fields=["claimed_by", "claimed_at"])
+
+
+def record_rfi_reply(app: Application, actor: Any, context: dict) -> None:
+    """The reply answers the open request for information (whoever calls the transition)."""
+    open_rfi = app.rfis.filter(replied_at__isnull=True).order_by("-created_at", "-id").first()
+    if open_rfi is not None:
+        open_rfi.reply_text = context.get("reason", "").strip()
+        open_rfi.replied_at = timezone.now()
+        open_rfi.save(update_fields=["reply_text", "replied_at"])
+        context["rfi"] = open_rfi.pk
+
+
+def acknowledge_replies(app: Application, actor: Any, context: dict) -> None:
+    app.rfis.filter(replied_at__isnull=False, acknowledged_at__isnull=True).update(acknowledged_at=timezone.now())
+
+
+_WITHDRAWABLE = (
+    State.DRAFT,
+    State.SUBMITTED,
+    State.IN_REVIEW,
+    State.AWAITING_APPLICANT,
+    State.RECOMMENDED,
+    State.WAITLISTED,
+)
+_FOUR_EYES = (four_eyes,)
 
 # (state, action) -> transition. Read top to bottom, it is the life of a case.
 TRANSITIONS: dict[tuple[str, str], Transition] = {
     (t.source, t.action): t
     for t in [
-        *_t("submit", (State.DRAFT,), State.SUBMITTED, OWNER, notify="application_submitted"),
-        *_t("start_review", (State.SUBMITTED,), State.IN_REVIEW, CASEWORKER, notify="review_started"),
+        *_t("submit", (State.DRAFT,), State.SUBMITTED, OWNER, notify="application_submitted", effects=(route,)),
+        *_t(
+            "start_review",
+            (State.SUBMITTED,),
+            State.IN_REVIEW,
+            CASEWORKER,
+            notify="review_started",
+            guards=(not_claimed_by_another,),
+            effects=(claim_for_actor, acknowledge_replies),
+        ),
         *_t(
             "request_info",
             (State.IN_REVIEW,),
             State.AWAITING_APPLICANT,
-            CASEWORKER,
+            CLAIMER,
             requires_reason=True,
             notify="information_requested",
         ),
-        *_t("reply", (State.AWAITING_APPLICANT,), State.SUBMITTED, OWNER),
-        *_t("recommend", (State.IN_REVIEW,), State.RECOMMENDED, CASEWORKER, requires_reason=True),
-        *_t("send_back", (State.RECOMMENDED,), State.IN_REVIEW, SENIOR, requires_reason=True),
-        *_t("approve", (State.RECOMMENDED,), State.APPROVED, SENIOR, notify="decision_made"),
-        *_t("refuse", (State.RECOMMENDED,), State.REFUSED, SENIOR, requires_reason=True, notify="decision_made"),
+        # The reason is the applicant's reply; the case goes back to its caseworker's queue.
+        *_t(
+            "reply",
+            (State.AWAITING_APPLICANT,),
+            State.SUBMITTED,
+            OWNER,
+            requires_reason=True,
+            effects=(record_rfi_reply, route),
+        ),
+        *_t(
+            "recommend",
+            (State.IN_REVIEW,),
+            State.RECOMMENDED,
+            CLAIMER,
+            requires_reason=True,
+            guards=(has_pending_recommendation_by_actor,),
+        ),
+        *_t(
+            "send_back",
+            (State.RECOMMENDED,),
+            State.IN_REVIEW,
+            SENIOR,
+            requires_reason=True,
+            guards=_FOUR_EYES,
+            effects=(_close_decision("sent_back"),),
+        ),
+        *_t(
+            "approve",
+            (State.RECOMMENDED,),
+            State.APPROVED,
+            SENIOR,
+            notify="decision_made",
+            guards=(*_FOUR_EYES, _recommendation_is("approve")),
+            effects=(consume_quota, _close_decision("confirmed")),
+        ),
+        # Approval confirmed but a quota is full: the case waits on the ranked list.
+        *_t(
+            "waitlist",
+            (State.RECOMMENDED,),
+            State.WAITLISTED,
+            SENIOR,
+            notify="application_waitlisted",
+            guards=(*_FOUR_EYES, _recommendation_is("approve"), quota_full),
+        ),
+        *_t(
+            "refuse",
+            (State.RECOMMENDED,),
+            State.REFUSED,
+            SENIOR,
+            requires_reason=True,
+            notify="decision_made",
+            guards=(*_FOUR_EYES, _recommendation_is("refuse")),
+            effects=(_close_decision("confirmed"),),
+        ),
+        # An allocation round moves the top waiting cases back to final review.
+        *_t("release", (State.WAITLISTED,), State.RECOMMENDED, ADMIN),
         *_t("issue", (State.APPROVED,), State.ISSUED, SYSTEM, notify="card_issued"),
         *_t("withdraw", _WITHDRAWABLE, State.WITHDRAWN, OWNER, notify="application_withdrawn"),
     ]
 }
+ACTIONS: tuple[str, ...] = tuple(dict.fromkeys(action for _state, action in TRANSITIONS))
 
 # Timestamps stamped by the transition into a state.
 _STAMPS = {State.SUBMITTED: "submitted_at", State.APPROVED: "decided_at", State.REFUSED: "decided_at"}
 
 
-def actions_for(application: Application, actor: Any) -> list[str]:
-    """Actions this actor may take on the application in its current state (for buttons)."""
-    return [
-        t.action
-        for (state, _action), t in TRANSITIONS.items()
-        if state == application.state and _actor_allowed(t, application, actor)
-    ]
+def actions_for(application: Application, actor: Any, context: dict | None = None) -> list[str]:
+    """Actions this actor may take on the application in its current state (for buttons).
+
+    Checks the table, the actor and the guards (which only read), as the transition will.
+    """
+    allowed = []
+    for (state, _action), t in TRANSITIONS.items():
+        if state != application.state or not _actor_allowed(t, application, actor):
+            continue
+        try:
+            for guard in t.guards:
+                guard(application, actor, context or {})
+        except TransitionRefused:
+            continue
+        allowed.append(t.action)
+    return allowed
 
 
 def _actor_allowed(rule: Transition, application: Application, actor: Any) -> bool:
+    from applications.queues import in_queue
+
     if rule.who == SYSTEM:
         return actor is None
     if actor is None or not actor.is_authenticated:
@@ -94,9 +278,17 @@ def _actor_allowed(rule: Transition, application: Application, actor: Any) -> bo
     if rule.who == OWNER:
         return actor.pk == application.owner_id
     if rule.who == CASEWORKER:
-        return roles.has_role(actor, roles.CASEWORKER, roles.SENIOR_CASEWORKER)
+        return roles.has_role(actor, *roles.CASEWORK_ROLES) and in_queue(actor, application)
+    if rule.who == CLAIMER:
+        return (
+            roles.has_role(actor, *roles.CASEWORK_ROLES)
+            and application.claimed_by_id == actor.pk
+            and in_queue(actor, application)
+        )
     if rule.who == SENIOR:
-        return roles.has_role(actor, roles.SENIOR_CASEWORKER)
+        return roles.has_role(actor, roles.SENIOR_CASEWORKER) and in_queue(actor, application, senior=True)
+    if rule.who == ADMIN:
+        return roles.has_role(actor, roles.CRITERIA_ADMIN)
     return False
 
 
@@ -129,8 +321,9 @@ def application_transition(
             raise TransitionRefused(_("You are not allowed to do this."))
         if rule.requires_reason and not reason.strip():
             raise TransitionRefused(_("Give a reason."))
+        context = {**(context or {}), "reason": reason}
         for guard in rule.guards:
-            guard(app, actor, context or {})
+            guard(app, actor, context)
 
         from_state = app.state
         update_fields = ["state", "updated_at"]
@@ -146,6 +339,8 @@ def application_transition(
             app.save(update_fields=sorted(set(update_fields)))
         finally:
             _state_write_allowed.reset(token)
+        for effect in rule.effects:
+            effect(app, actor, context)
 
         event = audit_record(
             actor=actor,
@@ -154,7 +349,7 @@ def application_transition(
             from_state=from_state,
             to_state=rule.target,
             reason=reason,
-            snapshot=snapshot or {},
+            snapshot={**(snapshot or {}), **{k: context[k] for k in ("quotas_used",) if k in context}},
             ip_address=ip_address,
         )
         if rule.notify:

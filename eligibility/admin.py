@@ -600,3 +600,29 @@ class ImpactReportAdmin(admin.ModelAdmin):
         from django.template.loader import render_to_string
 
         return render_to_string("admin/eligibility/impactreport/summary.html", {"report": obj})
+
+
+# --- Quotas (issue 6) -------------------------------------------------------------------
+from eligibility.models import AllocationRound, Quota  # noqa: E402
+
+
+@admin.register(Quota)
+class QuotaAdmin(admin.ModelAdmin):
+    list_display = ("product", "year", "sector", "region", "places", "used")
+    list_filter = ("product", "year", "sector")
+    # `used` moves only with approvals (applications.quotas.quota_consume).
+    readonly_fields = ("used",)
+
+
+@admin.register(AllocationRound)
+class AllocationRoundAdmin(admin.ModelAdmin):
+    """Rounds are run from the quota page (they move cases); the admin lists them."""
+
+    list_display = ("created_at", "product", "year", "sector", "region", "places_released", "cases_moved")
+    list_display += ("cut_off_score",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -5,6 +5,8 @@ rows a second on PostgreSQL. Here the new totals are streamed with COPY into a t
 table and written by one ``UPDATE … FROM``: the database does one join instead of parsing
 100,000 CASE branches. The engine's fast path (``Evaluator.score``) computes totals and
 status; the full per-factor breakdown is recomputed on demand when a case is opened.
+Facts come from ``applications.facts`` (for the Kandas Card that includes one query per
+application, for the ethnicity evidence document).
 """
 
 from __future__ import annotations
@@ -12,16 +14,17 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from applications.models import Application
 from eligibility.models import CriteriaSet
-from eligibility.services import evaluator_for
+from eligibility.services import application_facts, evaluator_for
 
 PASSES = {"pass": True, "fail": False}
 READ_BATCH = 5000
+LOADED = ["id", "product", "answers", "region_id", "sector", "occupation_code", "track", "submitted_at"]
 
 
 @dataclass
@@ -33,29 +36,6 @@ class RescoreStats:
     @property
     def total_seconds(self) -> float:
         return sum(self.seconds.values())
-
-
-def _facts(answers: Any, region: str | None, sector: str, occupation: str, track: str) -> dict[str, Any]:
-    # Same flattening as services.application_facts, on raw columns (no model instances).
-    facts: dict[str, Any] = {}
-    if isinstance(answers, str):  # Django's psycopg setup hands jsonb over as text
-        answers = json.loads(answers)
-    if isinstance(answers, dict):
-        for value in answers.values():
-            if isinstance(value, dict):
-                facts.update(value)
-        for key, value in answers.items():
-            if not isinstance(value, dict):
-                facts[key] = value
-    if region:
-        facts.setdefault("region", region)
-    if sector:
-        facts.setdefault("sector", sector)
-    if occupation:
-        facts.setdefault("occupation_code", occupation)
-    if track:
-        facts.setdefault("track", track)
-    return facts
 
 
 def rescore_pool(
@@ -75,14 +55,16 @@ def rescore_pool(
     evaluator = evaluator_for(criteria_set, year=year)
     score = evaluator.score
     table = Application._meta.db_table
+    now = timezone.now()
+    alias = connection.alias
     t0 = time.perf_counter()
     with transaction.atomic(), connection.cursor() as django_cursor:
         cur = django_cursor.cursor  # the psycopg cursor, for COPY
         t_exec = time.perf_counter()
+        columns = "id, answers, region_id, sector, occupation_code, track, submitted_at, score, passes, criteria_set_id"
+        where = "product = %s AND state = ANY(%s)" + (" AND criteria_set_id = %s" if only_stamped else "")
         cur.execute(
-            f"SELECT id, answers, region_id, sector, occupation_code, track, score, passes, criteria_set_id "  # noqa: S608 - table name from the model
-            f"FROM {table} WHERE product = %s AND state = ANY(%s)"
-            + (" AND criteria_set_id = %s" if only_stamped else ""),
+            f"SELECT {columns} FROM {table} WHERE {where}",  # noqa: S608 - names from code, values bound
             [criteria_set.product, list(states), *([criteria_set.pk] if only_stamped else [])],
         )
         results: list[tuple[int, int, bool | None]] = []
@@ -95,8 +77,25 @@ def rescore_pool(
             t_read += tb - ta
             if not batch:
                 break
-            for pk, answers, region, sector, occupation, track, old_score, old_passes, old_set in batch:
-                total, status = score(_facts(answers, region, sector, occupation, track))
+            for pk, answers, region, sector, occupation, track, submitted, old_score, old_passes, old_set in batch:
+                # The row as an Application with only these fields loaded (Django's from_db,
+                # as .only() does): facts come from the one translation, applications.facts.
+                app = Application.from_db(
+                    alias,
+                    LOADED,
+                    (
+                        pk,
+                        criteria_set.product,
+                        json.loads(answers) if isinstance(answers, str) else answers,
+                        region,
+                        sector,
+                        occupation,
+                        track,
+                        submitted or now,
+                    ),
+                )
+                facts = application_facts(app)
+                total, status = score(facts)
                 new_total = int(total)
                 new_passes = PASSES.get(status)
                 stats.rows += 1

@@ -7,7 +7,7 @@ the same transaction (``applications.audit.audit_record``).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -98,13 +98,15 @@ def evaluator_for(cs: CriteriaSet, *, year: int | None = None) -> Evaluator:
 
 
 def published_set(product: str, on: datetime.date | None = None) -> CriteriaSet | None:
-    """The set in force for a product (published, effective on ``on`` or undated)."""
+    """The set in force for a product on ``on``: the published set with the latest effective
+    date up to that day, else the latest undated one (same rule as the submission uses,
+    ``applications.services.criteria_set_in_force``)."""
     on = on or timezone.localdate()
-    qs = CriteriaSet.objects.filter(product=product, status=CriteriaSet.Status.PUBLISHED)
-    cs = qs.first()
-    if cs is not None and cs.effective_from is not None and cs.effective_from > on:
-        return None
-    return cs
+    published = CriteriaSet.objects.filter(product=product, status=CriteriaSet.Status.PUBLISHED)
+    return (
+        published.filter(effective_from__lte=on).order_by("-effective_from", "-version").first()
+        or published.filter(effective_from__isnull=True).order_by("-version").first()
+    )
 
 
 # --------------------------------------------------------------------------- lifecycle
@@ -125,8 +127,11 @@ def criteria_set_publish(*, criteria_set: CriteriaSet, actor: Any) -> CriteriaSe
     if issues:
         raise CriteriaError(issues)
     now = timezone.now()
+    # A set that takes effect now retires the published ones it replaces; one dated in the
+    # future leaves them in force until its date (the in-force rule picks by effective date).
+    takes_effect_now = cs.effective_from is None or cs.effective_from <= timezone.localdate()
     for old in sets:
-        if old.status == CriteriaSet.Status.PUBLISHED:
+        if old.status == CriteriaSet.Status.PUBLISHED and takes_effect_now and old.pk != cs.pk:
             old.status, old.retired_at = CriteriaSet.Status.RETIRED, now
             old.save(update_fields=["status", "retired_at"])
             audit_record(
@@ -211,25 +216,11 @@ def criteria_set_audit_change(*, criteria_set: CriteriaSet, actor: Any, what: st
 
 
 def application_facts(application: Application) -> dict[str, Any]:
-    """Facts the criteria read: the answers of every section flattened, plus the indexed
-    columns (region, sector, occupation code, track)."""
-    facts: dict[str, Any] = {}
-    answers = application.answers or {}
-    for value in answers.values():
-        if isinstance(value, Mapping):
-            facts.update(value)
-    for key, value in answers.items():
-        if not isinstance(value, Mapping):
-            facts[key] = value
-    if application.region_id:
-        facts.setdefault("region", application.region_id)
-    if application.sector:
-        facts.setdefault("sector", application.sector)
-    if application.occupation_code:
-        facts.setdefault("occupation_code", application.occupation_code)
-    if application.track:
-        facts.setdefault("track", application.track)
-    return facts
+    """Facts of one application: ``applications.facts`` is the one translation from the
+    applicant's answers to the criteria's facts."""
+    from applications.facts import application_facts as facts_of
+
+    return facts_of(application)
 
 
 @transaction.atomic
@@ -245,6 +236,11 @@ def application_score(*, application: Application, criteria_set: CriteriaSet | N
     application.score_detail = result
     application.scored_at = timezone.now()
     application.save(update_fields=["criteria_set", "score", "passes", "score_detail", "scored_at"])
+    if application.submitted_at is not None:
+        # Casework (issue 6): the queue priority follows the new score and scarce category.
+        from applications.queues import application_reprioritise
+
+        application_reprioritise(application)
     return result
 
 

@@ -45,10 +45,21 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("eligibility", "view_region"),
         ("eligibility", "change_region"),
         ("eligibility", "view_occupation"),
+        # Casework (issue 6): quotas, allocation rounds and the list of legal grounds.
+        ("eligibility", "view_quota"),
+        ("eligibility", "add_quota"),
+        ("eligibility", "change_quota"),
+        ("eligibility", "view_allocationround"),
+        ("eligibility", "add_allocationround"),
+        ("applications", "view_legalground"),
+        ("applications", "add_legalground"),
+        ("applications", "change_legalground"),
     ],
     AUDITOR: [
         ("applications", "view_auditevent"),
         ("applications", "view_application"),
+        ("eligibility", "view_quota"),
+        ("eligibility", "view_allocationround"),
     ],
 }
 
@@ -87,3 +98,9 @@ def grant_role_permissions(apps, schema_editor) -> None:
             perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
             if perm is not None:
                 group.permissions.add(perm)
+
+
+# Issued cards (issue 7): caseworkers and auditors see cards, seniors also revoke them.
+ROLE_PERMISSIONS[CASEWORKER].append(("applications", "view_issuedcard"))
+ROLE_PERMISSIONS[SENIOR_CASEWORKER] += [("applications", "view_issuedcard"), ("applications", "revoke_card")]
+ROLE_PERMISSIONS[AUDITOR].append(("applications", "view_issuedcard"))

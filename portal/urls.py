@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from applications.cards import urls as cards_urls
 from portal import views
 from portal.accounts.urls import auth_patterns as account_auth_patterns
 
@@ -20,7 +21,11 @@ urlpatterns = [
     path("accounts/", include(account_auth_patterns)),
     path("accounts/", include("portal.accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("casework/", include("applications.casework_urls")),
     path("applications/", include("applications.urls")),
     path("admin/", admin.site.urls),
     path("documents/", include("applications.documents.urls")),
+    path("notifications/", include("applications.inbox.urls")),
+    path("cards/", include("applications.cards.urls")),
+    path("verify/", include(cards_urls.verify_patterns)),
 ]

@@ -19,6 +19,15 @@ def _user(email: str, *role_names: str, staff: bool = False):
     return user
 
 
+def _join_all_cases_queue(user, *, senior: bool = False):
+    """Put a caseworker in the catch-all queue, so "in the queue" holds for every case."""
+    from applications.models import Queue
+
+    queue, _created = Queue.objects.get_or_create(name="All cases (tests)")
+    (queue.seniors if senior else queue.caseworkers).add(user)
+    return user
+
+
 @pytest.fixture
 def applicant(db):
     return _user("aigerim@example.org", roles.APPLICANT)
@@ -32,7 +41,7 @@ def stranger(db):
 
 @pytest.fixture
 def caseworker(db):
-    return _user("caseworker@example.kz", roles.CASEWORKER, staff=True)
+    return _join_all_cases_queue(_user("caseworker@example.kz", roles.CASEWORKER, staff=True))
 
 
 @pytest.fixture
@@ -43,7 +52,7 @@ def caseworker_outside(db):
 
 @pytest.fixture
 def senior(db):
-    return _user("senior@example.kz", roles.SENIOR_CASEWORKER, staff=True)
+    return _join_all_cases_queue(_user("senior@example.kz", roles.SENIOR_CASEWORKER, staff=True), senior=True)
 
 
 @pytest.fixture

@@ -1,6 +1,27 @@
 from applications.models.application import Application, ReferenceCounter
 from applications.models.audit import AuditEvent
+from applications.models.cards import (  # noqa: F401
+    CardAddress,
+    CardCheck,
+    CardEmployer,
+    CardNumberCounter,
+    CardShareCode,
+    IssuedCard,
+)
+from applications.models.casework import CaseNote, Decision, LegalGround, RequestForInformation
 from applications.models.documents import Document
 from applications.models.notifications import Notification
+from applications.models.queues import Queue
 
-__all__ = ["Application", "AuditEvent", "Document", "Notification", "ReferenceCounter"]
+__all__ = [
+    "Application",
+    "AuditEvent",
+    "CaseNote",
+    "Decision",
+    "Document",
+    "LegalGround",
+    "Notification",
+    "Queue",
+    "ReferenceCounter",
+    "RequestForInformation",
+]

@@ -74,6 +74,10 @@ class Application(models.Model):
         verbose_name=_("claimed by"),
     )
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    # Casework (issue 6): the SLA deadline in working days from submission, set by routing,
+    # and when the queue's seniors were told it was missed (escalation runs once).
+    sla_due_at = models.DateTimeField(_("decision due by"), null=True, blank=True, db_index=True)
+    sla_escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
 
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -96,6 +100,14 @@ class Application(models.Model):
         indexes = [
             models.Index(fields=["state", "product", "priority", "submitted_at"], name="app_queue_idx"),
             models.Index(fields=["owner", "product", "state"], name="app_owner_idx"),
+            # Casework queue filters and claim-next.
+            models.Index(fields=["state", "claimed_by", "priority", "submitted_at"], name="app_claim_idx"),
+            models.Index(fields=["product", "state", "region", "submitted_at"], name="app_queue_region_idx"),
+            # Default queue order, and the capped count: with state/product/region in the
+            # index both are index-only scans (no reads of the wide rows with JSON answers).
+            models.Index(
+                fields=["priority", "submitted_at", "id", "state", "product", "region"], name="app_worklist_idx"
+            ),
         ]
 
     def __str__(self) -> str:

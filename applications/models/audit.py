@@ -17,6 +17,15 @@ from applications import audit_chain
 AUDIT_CHAIN_LOCK_KEY = 7_310_001
 
 
+def _chain_lock(using: str) -> None:
+    """Serialise appends (PostgreSQL advisory lock, held to the end of the transaction: the
+    next writer reads the chain head only once this one's rows are committed)."""
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [AUDIT_CHAIN_LOCK_KEY])
+
+
 class AuditTrailIsAppendOnly(Exception):
     """Raised on any attempt to change or remove an audit event through the ORM."""
 
@@ -36,8 +45,31 @@ class AuditEventQuerySet(models.QuerySet):
         raise AuditTrailIsAppendOnly("audit events cannot be updated")
 
     def bulk_create(self, objs, *args, **kwargs):
-        # bulk_create skips save(), hence the chain; append one by one.
-        raise AuditTrailIsAppendOnly("audit events are appended one at a time (see audit_record)")
+        # bulk_create skips save(), hence the chain: use bulk_append.
+        raise AuditTrailIsAppendOnly("use AuditEvent.objects.bulk_append() (or audit_record) to add audit events")
+
+    def bulk_append(self, objs, batch_size: int = 1000) -> list["AuditEvent"]:
+        """Append many new events in list order, chained, under the chain lock (seed data, imports).
+
+        Each event keeps its own ``created_at`` if set (historical seed data); the chain
+        follows insertion (id) order.
+        """
+        objs = list(objs)
+        using = self.db
+        with transaction.atomic(using=using):
+            _chain_lock(using)
+            head = self.model.objects.using(using).order_by("-id").values_list("hash", flat=True).first()
+            prev = head if head is not None else audit_chain.GENESIS
+            now = timezone.now()
+            for event in objs:
+                if event.pk is not None:
+                    raise AuditTrailIsAppendOnly("only new audit events can be appended")
+                event.created_at = event.created_at or now
+                if event.ip_address:
+                    event.ip_address = event._meta.get_field("ip_address").to_python(event.ip_address)
+                event.prev_hash = prev
+                event.hash = prev = audit_chain.entry_hash(audit_chain.values_of(event), prev)
+            return super().bulk_create(objs, batch_size=batch_size)
 
     def update_or_create(self, *args, **kwargs):
         raise AuditTrailIsAppendOnly("audit events cannot be updated")
@@ -87,12 +119,7 @@ class AuditEvent(models.Model):
             raise AuditTrailIsAppendOnly("audit events cannot be changed once written")
         using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
         with transaction.atomic(using=using):
-            connection = connections[using]
-            if connection.vendor == "postgresql":
-                # Held to the end of the surrounding transaction: the next writer reads
-                # this row as the chain head only once it is committed.
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [AUDIT_CHAIN_LOCK_KEY])
+            _chain_lock(using)
             head = AuditEvent.objects.using(using).order_by("-id").values_list("hash", flat=True).first()
             self.prev_hash = head if head is not None else audit_chain.GENESIS
             self.created_at = timezone.now()

@@ -33,12 +33,17 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # After a failed send: not before this time (exponential backoff, see notifications.retry_delay).
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
-        indexes = [models.Index(fields=["status", "created_at"], name="notification_status_idx")]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="notification_status_idx"),
+            models.Index(fields=["recipient", "channel", "read_at"], name="notification_inbox_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient_id} ({self.status})"

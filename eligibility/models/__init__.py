@@ -11,9 +11,11 @@ from eligibility.models.criteria import (
     RegionYear,
     ScarceProfession,
 )
+from eligibility.models.quotas import AllocationRound, Quota
 from eligibility.models.reference import Occupation, Region
 
 __all__ = [
+    "AllocationRound",
     "Band",
     "CriteriaGroup",
     "CriteriaSet",
@@ -24,6 +26,7 @@ __all__ = [
     "MatrixCell",
     "MatrixEntry",
     "Occupation",
+    "Quota",
     "Region",
     "RegionYear",
     "ScarceProfession",

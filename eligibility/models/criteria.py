@@ -62,10 +62,6 @@ class CriteriaSet(models.Model):
         ordering = ["product", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["product", "version"], name="criteriaset_product_version_unique"),
-            # At most one published set per product: publishing retires the previous one.
-            models.UniqueConstraint(
-                fields=["product"], condition=models.Q(status="published"), name="criteriaset_one_published"
-            ),
         ]
         verbose_name = _("criteria set")
         verbose_name_plural = _("criteria sets")

@@ -65,6 +65,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
+                "applications.inbox.context_processors.notifications",
             ],
         },
     },
@@ -246,6 +247,49 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
+# --- Notifications and issued cards (issue 7) -----------------------------------------
+# Absolute links in e-mails point here.
+NOTIFICATION_SITE_URL = env_str("NOTIFICATION_SITE_URL", env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000"))
+NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 8)
+NOTIFICATION_RETRY_BASE_SECONDS = env_int("NOTIFICATION_RETRY_BASE_SECONDS", 60)
+NOTIFICATION_RETRY_MAX_SECONDS = env_int("NOTIFICATION_RETRY_MAX_SECONDS", 3600)
+# Publishing must fail fast when Redis is down (the outbox rows wait for the sweep): without
+# this, kombu retries the connection for ~6 s inside the request before giving up.
+# (Worker consumers reconnect by broker_connection_max_retries, not by this option.)
+CELERY_BROKER_TRANSPORT_OPTIONS["max_retries"] = env_int("CELERY_PUBLISH_MAX_RETRIES", 0)
+# Tasks a worker publishes (the sweeps) go to this queue; tests point it at a private one.
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "notification-sweep": {"task": "applications.notification_sweep", "schedule": 60.0},
+        "card-expiry-reminders": {"task": "applications.card_expiry_reminders", "schedule": 60.0 * 60 * 6},
+        "card-issue-sweep": {"task": "applications.card_issue_sweep", "schedule": 60.0 * 5},
+    }
+)
+# Card signing (Ed25519). CARD_SIGNING_KEY: the private key as PEM or base64 of the raw
+# 32 bytes; CARD_SIGNING_KEY_ID names it. CARD_VERIFY_KEYS: "kid=base64,kid2=base64" of
+# public keys still trusted (old keys stay here after a rotation so old cards verify).
+# Without a signing key, development and tests generate one into var/ (never production,
+# see production.py); `manage.py generate_card_key` prints a new pair.
+CARD_SIGNING_KEY = env_str("CARD_SIGNING_KEY")
+CARD_SIGNING_KEY_ID = env_str("CARD_SIGNING_KEY_ID", "dev-1")
+CARD_VERIFY_KEYS = env_str("CARD_VERIFY_KEYS")
+CARD_VERIFY_KEYS_FILE = env_str("CARD_VERIFY_KEYS_FILE")
+CARD_DEV_KEY_FILE = VAR_DIR / "card-signing-dev.pem"
+CARD_ALLOW_DEV_KEY = env_bool("CARD_ALLOW_DEV_KEY", True)
+# Validity: Kandas Card 3 years (policy paper); the Valuable Skills Visa per this setting.
+CARD_VALIDITY_YEARS = {
+    "kandas_card": 3,
+    "skills_visa": env_int("SKILLS_VISA_VALIDITY_YEARS", 5),
+}
+# Kandas Card holders reach citizenship eligibility after 5 years of stay (policy paper).
+KANDAS_CITIZENSHIP_YEARS = 5
+CARD_SHARE_CODE_DAYS = 30
+CARD_EXPIRY_REMINDER_DAYS = (90, 30)
+# Public verification: at most this many checks per client IP per window (seconds).
+CARD_VERIFY_RATE_LIMIT = env_int("CARD_VERIFY_RATE_LIMIT", 20)
+CARD_VERIFY_RATE_WINDOW = env_int("CARD_VERIFY_RATE_WINDOW", 600)
+
 # --- Applicant journey (issue 4) ------------------------------------------------------
 # Verification links in sign-up e-mails stay valid this long (seconds).
 EMAIL_VERIFICATION_MAX_AGE = env_int("EMAIL_VERIFICATION_MAX_AGE", 60 * 60 * 24 * 3)
@@ -260,6 +304,25 @@ CELERY_BEAT_SCHEDULE["applications.draft_expiry_sweep"] = {
     "task": "applications.draft_expiry_sweep",
     "schedule": 60 * 60 * 6,
 }
+
+# --- Casework (issue 6) ---------------------------------------------------------------
+# Decision targets in working days per product; the Kandas Card's 3 days follow the
+# commission that decides kandas status today (applications/sla.py).
+CASEWORK_SLA_WORKING_DAYS = {
+    "kandas_card": env_int("CASEWORK_SLA_KANDAS_DAYS", 3),
+    "skills_visa": env_int("CASEWORK_SLA_SKILLS_DAYS", 10),
+}
+CASEWORK_EXTRA_HOLIDAYS = env_list("CASEWORK_EXTRA_HOLIDAYS")  # ISO dates, e.g. Kurban Ait
+CASEWORK_PAGE_SIZE = env_int("CASEWORK_PAGE_SIZE", 50)
+CELERY_IMPORTS = [*globals().get("CELERY_IMPORTS", []), "applications.casework_tasks"]
+CELERY_BEAT_SCHEDULE["casework-sla-escalate"] = {
+    "task": "applications.casework_sla_escalate",
+    "schedule": env_int("CASEWORK_ESCALATE_EVERY_SECONDS", 900),
+}
+# URL names (taking a document id) of the document pipeline's viewer, tried in order.
+CASEWORK_DOCUMENT_URL_NAMES = env_list("CASEWORK_DOCUMENT_URL_NAMES", "documents:detail")
+# The queue page counts at most this many matches (an exact count of 100,000 rows is a full scan).
+CASEWORK_COUNT_CAP = env_int("CASEWORK_COUNT_CAP", 1000)
 
 # --- Hardening (issue 9): two-factor, lockout, CSP, security log, retention ------------
 from datetime import timedelta  # noqa: E402

@@ -28,3 +28,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
 }
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# Cards are signed with a key from the environment only (CARD_SIGNING_KEY, CARD_SIGNING_KEY_ID);
+# never a development key file. `manage.py check --deploy` fails without it (applications/cards/checks.py)
+# and issuing a card refuses to start.
+CARD_ALLOW_DEV_KEY = False

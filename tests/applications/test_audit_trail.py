@@ -136,3 +136,18 @@ def test_auditor_reads_the_trail_in_the_admin_but_not_documents(trail, auditor):
     assert client.get(f"/admin/applications/auditevent/{trail[1][0].pk}/change/").status_code == 200
     assert client.get("/admin/applications/document/").status_code == 403
     assert not auditor.has_perm("applications.view_document")
+
+
+def test_bulk_append_chains_many_events_in_order(trail):
+    application, _ = trail
+    events = [
+        AuditEvent(action=f"seed-{i}", object_type="applications.application", object_id=str(application.pk))
+        for i in range(5)
+    ]
+    AuditEvent.objects.bulk_append(events)
+    from applications.audit_verify import audit_chain_verify
+
+    assert audit_chain_verify() == (8, [])
+    assert list(AuditEvent.objects.order_by("id").values_list("action", flat=True))[-5:] == [
+        f"seed-{i}" for i in range(5)
+    ]

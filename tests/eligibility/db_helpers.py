@@ -30,24 +30,32 @@ def kandas_facts(**overrides: Any) -> dict[str, Any]:
     return facts
 
 
-def submitted_application(owner: Any, product: str, facts: dict[str, Any], **fields: Any) -> Any:
-    """A submitted application whose answers hold ``facts`` (state written as seeds do)."""
+def submitted_application(owner: Any, product: str, answers: dict[str, Any], **fields: Any) -> Any:
+    """A submitted application with ``answers`` in the applicant forms' format (every section
+    marked completed), its state written as seeds do."""
+    from applications import sections
     from applications.models import Application
     from applications.workflow import state_writes_for_seeding
 
+    answers = {**answers, sections.PROGRESS_KEY: dict.fromkeys(answers, sections.COMPLETED)}
     with state_writes_for_seeding():
-        return Application.objects.create(
-            owner=owner, product=product, state="submitted", answers={"section": facts}, **fields
-        )
+        return Application.objects.create(owner=owner, product=product, state="submitted", answers=answers, **fields)
 
 
-def skills_facts(i: int) -> dict[str, Any]:
-    """Varied Valuable Skills Visa answers: about half pass the example pass mark of 50."""
+def skills_answers(i: int) -> dict[str, Any]:
+    """Varied Valuable Skills Visa answers as the forms store them; about half pass."""
+    import datetime
+
+    born = datetime.date.today().replace(day=1) - datetime.timedelta(days=365 * (25 + i % 30) + 40)
     return {
-        "sector": ["it", "science", "healthcare", "other"][i % 4],
-        "age": 25 + i % 30,
-        "education": ["bachelor", "master", "doctorate"][i % 3],
-        "experience_years": i % 12,
-        "achievements": ["none", "national", "international"][i % 3],
-        "english_level": ["b1", "b2", "c1"][i % 3],
+        "personal": {"date_of_birth": born.isoformat(), "citizenship": "IN"},
+        "sector": {"sector": ["it", "science", "healthcare", "other"][i % 4]},
+        "education": {"education_level": ["bachelor", "master", "doctorate"][i % 3]},
+        "experience": {"years_experience": i % 12},
+        "achievements": {"recognition": ["none", "national", "international"][i % 3]},
+        "languages": {"kazakh": "none", "russian": "basic", "english": ["intermediate", "advanced", "native"][i % 3]},
     }
+
+
+def skills_sector(i: int) -> str:
+    return ["it", "science", "healthcare", "other"][i % 4]

@@ -132,7 +132,7 @@ def test_pass_mark_above_the_maximum_is_refused(admin_client):
             }
         )
     response = admin_client.post(url, data)
-    assert "The pass mark 1000 is above the maximum attainable 120." in response.content.decode()
+    assert "The pass mark 1000 is above the maximum attainable 140." in response.content.decode()
 
 
 def test_json_import_in_the_admin_names_the_bad_field(admin_client):
@@ -171,10 +171,10 @@ def test_export_action_downloads_the_json(admin_client):
 def test_rescore_on_demand_shows_old_vs_new_then_applies(admin_client, applicant):
     from applications.models import Application
     from eligibility.services import application_score
-    from tests.eligibility.db_helpers import skills_facts, submitted_application
+    from tests.eligibility.db_helpers import skills_answers, submitted_application
 
     cs = seed_set("skills_visa")
-    app = submitted_application(applicant, "skills_visa", skills_facts(5))
+    app = submitted_application(applicant, "skills_visa", skills_answers(5))
     application_score(application=app)
     Application.objects.filter(pk=app.pk).update(score=1, passes=False)  # stale score
     url = reverse("admin:eligibility_criteriaset_rescore", args=[cs.pk])
@@ -200,3 +200,29 @@ def test_region_flag_edits_and_rating_imports_are_audited(admin_client, criteria
     admin_client.post(reverse("admin:eligibility_scarceprofession_import"), {"file": csv})
     event = AuditEvent.objects.get(action="rating.import")
     assert event.actor == criteria_admin and event.snapshot["priority"] == 1
+
+
+@pytest.mark.parametrize("kind", ["bands", "choices", "boolean", "lookup", "matrix"])
+def test_every_factor_kind_opens_in_the_admin_with_its_rows(admin_client, kind):
+    name = {"matrix": "skills_visa_example.json", "boolean": "jp_hsp_b.json"}.get(kind, "kandas_card_example.json")
+    cs = seed_set("skills_visa", publish=False, name=name)
+    factor = Factor.objects.filter(criteria_set=cs, kind=kind).first()
+    response = admin_client.get(reverse("admin:eligibility_factor_change", args=[factor.pk]))
+    assert response.status_code == 200
+    inlines = {f.formset.prefix for f in response.context["inline_admin_formsets"]}
+    expected = {
+        "bands": {"bands"},
+        "choices": {"choices"},
+        "lookup": {"choices"},
+        "boolean": set(),
+        "matrix": {"matrix_entries", "cells"},
+    }
+    assert inlines == expected[kind]
+
+
+def test_draft_change_page_lists_problems_naming_the_factor(admin_client):
+    cs = seed_set("kandas_card", publish=False)
+    factor = Factor.objects.get(criteria_set=cs, key="age")
+    Band.objects.filter(factor=factor, order=2).delete()  # 36 to 45: leaves a gap
+    html = admin_client.get(reverse("admin:eligibility_criteriaset_change", args=[cs.pk])).content.decode()
+    assert "factor age: gap between bands" in html

@@ -102,7 +102,23 @@ def test_publish_refuses_a_draft_with_problems():
     assert cs.status == "draft"
 
 
-def test_only_one_published_set_per_product():
+def test_a_set_effective_now_replaces_the_published_one():
     seed_set("kandas_card")
     seed_set("kandas_card")
     assert CriteriaSet.objects.filter(product="kandas_card", status="published").count() == 1
+
+
+def test_a_future_dated_set_leaves_the_current_one_in_force_until_its_date():
+    import datetime
+
+    from eligibility.services import published_set
+
+    current = seed_set("kandas_card")
+    future = seed_set("kandas_card", publish=False)
+    CriteriaSet.objects.filter(pk=future.pk).update(effective_from=datetime.date(2099, 1, 1))
+    future.refresh_from_db()
+    criteria_set_publish(criteria_set=future, actor=None)
+    current.refresh_from_db()
+    assert current.status == "published"
+    assert published_set("kandas_card") == current
+    assert published_set("kandas_card", on=datetime.date(2099, 1, 1)) == future

@@ -15,13 +15,11 @@ from eligibility.services import (
     evaluator_for,
     rescore_preview,
 )
-from tests.eligibility.db_helpers import seed_set, skills_facts, submitted_application
+from tests.eligibility.db_helpers import seed_set, skills_answers, skills_sector, submitted_application
 
 
 def _pool(owner, n=24):
-    return [
-        submitted_application(owner, "skills_visa", skills_facts(i), sector=skills_facts(i)["sector"]) for i in range(n)
-    ]
+    return [submitted_application(owner, "skills_visa", skills_answers(i), sector=skills_sector(i)) for i in range(n)]
 
 
 def _stricter_draft(published):
@@ -71,7 +69,7 @@ def test_impact_preview_runs_on_a_real_celery_worker(celery_worker, applicant):
 @pytest.mark.django_db
 def test_application_keeps_its_stamped_set_and_rescoring_shows_old_vs_new(applicant):
     v1 = seed_set("skills_visa")
-    app = submitted_application(applicant, "skills_visa", skills_facts(4))
+    app = submitted_application(applicant, "skills_visa", skills_answers(4))
     first = application_score(application=app)
     assert app.criteria_set == v1 and app.score == first["total"]
     v2 = _stricter_draft(v1)
@@ -104,7 +102,7 @@ def test_score_task_stores_the_breakdown_and_is_idempotent(applicant):
     from eligibility.tasks import application_score_task
 
     cs = seed_set("skills_visa")
-    app = submitted_application(applicant, "skills_visa", skills_facts(7))
+    app = submitted_application(applicant, "skills_visa", skills_answers(7))
     first = application_score_task.apply(args=[app.pk]).get()
     second = application_score_task.apply(args=[app.pk]).get()
     app.refresh_from_db()

@@ -113,3 +113,28 @@ def test_a_new_rating_reaches_a_published_set_without_a_restart():
     rating_import("isco_code,year,sector,priority\n2211,2026,healthcare,2\n")
     after = evaluator_for(cs, year=2026).evaluate(facts).line("scarce_profession").raw_points
     assert (before, after) == (0, 10)
+
+
+def test_seed_criteria_publishes_both_example_sets_once(capsys):
+    from eligibility.models import CriteriaSet
+
+    call_command("seed_criteria")
+    call_command("seed_criteria")
+    sets = CriteriaSet.objects.order_by("product")
+    assert [(s.product, s.status, s.is_example) for s in sets] == [
+        ("kandas_card", "published", True),
+        ("skills_visa", "published", True),
+    ]
+    assert "skipped" in capsys.readouterr().out
+
+
+def test_rating_csv_command_imports_and_exports(tmp_path, capsys):
+    path = tmp_path / "rating.csv"
+    path.write_text("isco_code,year,sector,priority\n2512,2026,it,1\n")
+    call_command("rating_csv", "--import", str(path))
+    assert "created 1" in capsys.readouterr().out
+    call_command("rating_csv", "--year", "2026")
+    assert capsys.readouterr().out == "isco_code,year,sector,priority\n2512,2026,it,1\n"
+    path.write_text("isco_code,year,sector,priority\n2512,2026,it,9\n")
+    with pytest.raises(CommandError, match="Row 2, priority: must be 1, 2 or 3"):
+        call_command("rating_csv", "--import", str(path))

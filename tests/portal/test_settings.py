@@ -10,6 +10,9 @@ PROD_ENV = {
     "DJANGO_SETTINGS_MODULE": "portal.settings.production",
     "DJANGO_SECRET_KEY": "x" * 20 + "production-secret-key-for-the-test-0123456789",
     "DJANGO_ALLOWED_HOSTS": "portal.example.kz",
+    # Production signs cards only with a key from the environment (docs/cards.md).
+    "CARD_SIGNING_KEY": "AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=",
+    "CARD_SIGNING_KEY_ID": "test-prod",
 }
 
 

@@ -27,8 +27,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="run even when DEBUG and demo mode are off")
+        parser.add_argument(
+            "--applications",
+            type=int,
+            default=0,
+            help="top the database up to N applications with demo ones (bulk, both products); safe to run again",
+        )
 
-    def handle(self, *args, force: bool, **options):
+    def handle(self, *args, force: bool, applications: int = 0, **options):
         if not (settings.DEBUG or settings.DEMO_MODE or force):
             raise CommandError("seed_demo creates accounts with published passwords: use --force to confirm.")
         created = []
@@ -49,3 +55,21 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {role:<18} {email:<22} {password}")
         else:
             self.stdout.write("Demo accounts already exist (passwords in README.md).")
+        self._casework(applications)
+
+    def _casework(self, applications: int) -> None:
+        """Queues for the demo caseworker and senior, and N applications (issue 6)."""
+        import time
+
+        from applications.demo_seed import demo_queues, seed_applications
+
+        demo_queues(
+            list(User.objects.filter(email="caseworker@demo.kz")), list(User.objects.filter(email="senior@demo.kz"))
+        )
+        from applications.models import Application
+
+        missing = applications - Application.objects.count()
+        if missing > 0:
+            started = time.monotonic()
+            seed_applications(missing, rng_seed=missing, stdout=self.stdout)
+            self.stdout.write(f"Created {missing} demo applications in {time.monotonic() - started:.1f} s.")

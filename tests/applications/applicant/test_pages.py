@@ -1,6 +1,7 @@
 """Every applicant page of both products through the test client, including error paths."""
 
 import pytest
+from django.urls import reverse
 
 from applications import sections
 from applications.models import Application
@@ -19,7 +20,7 @@ def test_choose_page_lists_both_products_and_links_the_self_check(applicant_clie
     assert response.status_code == 200
     body = response.content.decode()
     assert 'value="kandas_card"' in body and 'value="skills_visa"' in body
-    assert "/eligibility/self-check/" in body
+    assert reverse("eligibility:self_check_start") in body
 
 
 def test_choosing_nothing_shows_an_error_summary(applicant_client):

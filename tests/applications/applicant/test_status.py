@@ -89,7 +89,18 @@ def test_a_wrong_type_upload_in_a_reply_is_refused_and_the_text_is_kept(applican
 
 def test_a_refusal_shows_the_decision_letter_with_reasons(applicant_client, submitted_kandas, caseworker, senior):
     application_transition(application=submitted_kandas, action="start_review", actor=caseworker)
-    application_transition(application=submitted_kandas, action="recommend", actor=caseworker, reason="Below pass mark")
+    # A recommendation cites legal grounds (casework, issue 6): through its service.
+    from applications.casework import decision_recommend
+    from applications.models import LegalGround
+
+    ground = LegalGround.objects.filter(applies_to="refuse").first()
+    decision_recommend(
+        application=submitted_kandas,
+        actor=caseworker,
+        recommendation="refuse",
+        grounds=[ground],
+        text="Below pass mark",
+    )
     application_transition(
         application=submitted_kandas, action="refuse", actor=senior, reason="The ethnicity evidence is not legible."
     )

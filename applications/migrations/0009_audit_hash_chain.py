@@ -21,7 +21,7 @@ def chain_existing_events(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0003_document_pipeline'),
+        ('applications', '0008_merge_casework_cards'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

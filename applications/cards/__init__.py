@@ -1,0 +1,1 @@
+"""Issued cards and visas: numbers, signed QR payloads, PDFs, verification, the holder's account."""

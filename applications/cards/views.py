@@ -1,0 +1,295 @@
+"""Card pages: the holder's account, staff revocation, public verification. Thin: forms + one service."""
+
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing as django_signing
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+from PIL import Image, UnidentifiedImageError
+
+from applications.access import application_for
+from applications.audit import audit_record, client_ip
+from applications.cards import forms, numbers, pdf, selectors, services, signing
+from applications.cards.ratelimit import rate_limited
+from applications.models import CardShareCode, IssuedCard
+from applications.states import State
+from portal import roles
+
+PHOTO_TOKEN_SALT = "cards.verify.photo"  # noqa: S105 - a namespace, not a secret
+PHOTO_TOKEN_MAX_AGE = 15 * 60
+
+
+def _is_holder(request: HttpRequest, card: IssuedCard) -> bool:
+    return card.holder_id == request.user.pk
+
+
+def _holder_card(request: HttpRequest, pk: int) -> IssuedCard:
+    """Holder-only pages: staff who may see the card still get 404 on the holder's actions."""
+    card = selectors.card_for(request.user, pk)
+    if not _is_holder(request, card):
+        raise Http404
+    return card
+
+
+def _image_response(data: bytes) -> HttpResponse:
+    try:
+        kind = (Image.open(io.BytesIO(data)).format or "jpeg").lower()
+    except (UnidentifiedImageError, OSError):
+        raise Http404 from None
+    response = HttpResponse(data, content_type=f"image/{kind}")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _pdf_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- holder ----------------------------------------------------------------------------
+
+
+@login_required
+def card_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "applications/cards/list.html", {"cards": selectors.cards_of(request.user)})
+
+
+@login_required
+def card_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    card = selectors.card_for(request.user, pk)
+    is_holder = _is_holder(request, card)
+    context = {
+        "card": card,
+        "is_holder": is_holder,
+        "printed_number": numbers.format_for_print(card.number),
+        "regions": list(card.permitted_regions.all()),
+        "can_revoke": roles.has_role(request.user, roles.SENIOR_CASEWORKER) and card.status != card.Status.REVOKED,
+        "addresses": card.addresses.select_related("region")[:20],
+        "employers": card.employers.all()[:20],
+    }
+    if is_holder:
+        context.update(
+            share_form=forms.ShareCodeForm(),
+            share_codes=[(s, services.format_code(s.code)) for s in card.share_codes.all()[:20]],
+            checks=card.checks.select_related("share_code")[:50],
+        )
+    return render(request, "applications/cards/detail.html", context)
+
+
+@login_required
+def card_photo(request: HttpRequest, pk: int) -> HttpResponse:
+    card = selectors.card_for(request.user, pk)
+    data = selectors.photo_bytes(card)
+    if not data:
+        raise Http404
+    if not _is_holder(request, card):
+        audit_record(
+            actor=request.user,
+            action="card.photo_view",
+            obj=card,
+            application=card.application,
+            ip_address=client_ip(request),
+        )
+    return _image_response(data)
+
+
+@login_required
+def card_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    card = selectors.card_for(request.user, pk)
+    return _pdf_response(pdf.card_pdf(card), f"{card.number}.pdf")
+
+
+@login_required
+def decision_letter(request: HttpRequest, application_pk: int) -> HttpResponse:
+    application = application_for(request.user, application_pk)
+    if application.state not in (State.APPROVED, State.REFUSED, State.ISSUED):
+        raise Http404
+    return _pdf_response(
+        pdf.decision_letter_pdf(application), f"decision-{application.reference or application.pk}.pdf"
+    )
+
+
+@login_required
+@require_POST
+def share_code_create(request: HttpRequest, pk: int) -> HttpResponse:
+    card = _holder_card(request, pk)
+    form = forms.ShareCodeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose who the code is for."))
+        return redirect("cards:detail", pk=card.pk)
+    try:
+        share = services.share_code_create(card=card, purpose=form.cleaned_data["purpose"], actor=request.user)
+    except services.CardActionRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("Your share code is %(code)s. It works until %(date)s.")
+            % {"code": services.format_code(share.code), "date": timezone.localtime(share.expires_at).date()},
+        )
+    return redirect("cards:detail", pk=card.pk)
+
+
+@login_required
+@require_POST
+def share_code_withdraw(request: HttpRequest, pk: int, code_pk: int) -> HttpResponse:
+    card = _holder_card(request, pk)
+    share = get_object_or_404(CardShareCode, pk=code_pk, card=card)
+    services.share_code_withdraw(share=share, actor=request.user)
+    messages.success(request, _("The share code no longer works."))
+    return redirect("cards:detail", pk=card.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def address_change(request: HttpRequest, pk: int) -> HttpResponse:
+    card = _holder_card(request, pk)
+    form = forms.AddressForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.address_register(card=card, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Your address has been registered."))
+            return redirect("cards:detail", pk=card.pk)
+    return render(request, "applications/cards/address.html", {"card": card, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def employer_change(request: HttpRequest, pk: int) -> HttpResponse:
+    card = _holder_card(request, pk)
+    form = forms.EmployerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.employer_register(card=card, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Your employer has been recorded."))
+            return redirect("cards:detail", pk=card.pk)
+    return render(request, "applications/cards/employer.html", {"card": card, "form": form})
+
+
+@login_required
+@require_POST
+def card_renew(request: HttpRequest, pk: int) -> HttpResponse:
+    card = _holder_card(request, pk)
+    try:
+        renewal = services.card_renewal_start(card=card, actor=request.user)
+    except services.CardActionRefused as exc:
+        messages.error(request, str(exc))
+        return redirect("cards:detail", pk=card.pk)
+    messages.success(
+        request,
+        _("A renewal application (draft #%(id)s) has been started from your previous answers. Check and submit it.")
+        % {"id": renewal.pk},
+    )
+    return redirect("portal:dashboard")
+
+
+# --- staff -----------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def card_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    card = selectors.card_for(request.user, pk)
+    if not roles.has_role(request.user, roles.SENIOR_CASEWORKER):
+        raise Http404
+    form = forms.RevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.card_revoke(
+                card=card, actor=request.user, reason=form.cleaned_data["reason"], ip_address=client_ip(request)
+            )
+        except services.CardActionRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The card has been revoked."))
+            return redirect("cards:detail", pk=card.pk)
+    return render(request, "applications/cards/revoke.html", {"card": card, "form": form})
+
+
+# --- public verification ---------------------------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest) -> HttpResponse:
+    form = forms.VerifyForm(request.POST or None)
+    if request.method == "POST":
+        if rate_limited(scope="verify", ip_address=client_ip(request)):
+            return render(request, "applications/cards/rate_limited.html", status=429)
+        if form.is_valid():
+            result = services.card_check(
+                number=form.cleaned_data["number"],
+                code=form.cleaned_data["code"],
+                ip_address=client_ip(request),
+                checker=form.cleaned_data["checker"],
+            )
+            photo_token = ""
+            if result.found and selectors.photo_bytes(result.card):
+                photo_token = django_signing.dumps({"c": result.card.pk, "k": result.check_id}, salt=PHOTO_TOKEN_SALT)
+            return render(
+                request,
+                "applications/cards/verify_result.html",
+                {
+                    "result": result,
+                    "printed_number": numbers.format_for_print(result.card.number) if result.found else "",
+                    "photo_token": photo_token,
+                },
+            )
+    return render(request, "applications/cards/verify.html", {"form": form})
+
+
+@never_cache
+def verify_photo(request: HttpRequest, token: str) -> HttpResponse:
+    """The photo of a card just checked with a valid share code (a signed, 15-minute link)."""
+    try:
+        data = django_signing.loads(token, salt=PHOTO_TOKEN_SALT, max_age=PHOTO_TOKEN_MAX_AGE)
+    except django_signing.BadSignature:
+        raise Http404 from None
+    card = get_object_or_404(IssuedCard, pk=data.get("c"))
+    photo = selectors.photo_bytes(card)
+    if not photo:
+        raise Http404
+    return _image_response(photo)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def verify_scan(request: HttpRequest) -> HttpResponse:
+    """Check a scanned QR payload: the signature (as offline), plus the card's current status."""
+    form = forms.ScanForm(request.POST or None)
+    context: dict = {"form": form}
+    if request.method == "POST":
+        if rate_limited(scope="verify", ip_address=client_ip(request)):
+            return render(request, "applications/cards/rate_limited.html", status=429)
+        if form.is_valid():
+            try:
+                claims = signing.payload_verify(form.cleaned_data["payload"], signing.trusted_public_keys())
+            except signing.PayloadInvalid:
+                context["genuine"] = False
+            else:
+                card = IssuedCard.objects.filter(number=claims.number).first()
+                context.update(
+                    genuine=True,
+                    claims=claims,
+                    printed_number=numbers.format_for_print(claims.number),
+                    within_validity=claims.is_within_validity(timezone.localdate()),
+                    status=card.current_status if card else "",
+                    status_label=card.get_current_status_display() if card else "",
+                )
+            context["checked"] = True
+    return render(request, "applications/cards/scan.html", context)

@@ -1,0 +1,11 @@
+"""Periodic casework tasks (scheduled by beat, see settings CELERY_BEAT_SCHEDULE)."""
+
+from celery import shared_task
+
+
+@shared_task(name="applications.casework_sla_escalate")
+def casework_sla_escalate() -> int:
+    """Escalate cases past their SLA deadline to their queue's seniors (outbox notifications)."""
+    from applications.casework import sla_escalate
+
+    return sla_escalate()

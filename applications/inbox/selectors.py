@@ -1,0 +1,40 @@
+"""Reads of the in-app notification list."""
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from applications.models import Notification
+
+# One line per kind, shown in the list (the e-mail carries the full text).
+TITLES = {
+    "application_submitted": _("Your application was received"),
+    "review_started": _("A caseworker started reviewing your application"),
+    "information_requested": _("More information is needed for your application"),
+    "decision_made": _("A decision was made on your application"),
+    "card_issued": _("Your card has been issued"),
+    "application_withdrawn": _("Your application was withdrawn"),
+    "document_rejected": _("A document was not accepted"),
+    "expiry_coming": _("Your card will expire soon"),
+    "draft_expiring": _("Your draft application will expire soon"),
+}
+
+
+def notification_title(row: Notification) -> str:
+    return str(TITLES.get(row.kind, _("Update on your application")))
+
+
+def inbox_for(user) -> QuerySet[Notification]:
+    """The user's in-app notifications, newest first."""
+    return (
+        Notification.objects.filter(recipient=user, channel=Notification.Channel.IN_APP)
+        .select_related("application")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def unread_count(user) -> int:
+    if user is None or not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(
+        recipient=user, channel=Notification.Channel.IN_APP, read_at__isnull=True
+    ).count()

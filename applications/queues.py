@@ -1,0 +1,127 @@
+"""Queue selectors and routing: which cases a caseworker sees, and a case's priority on submission."""
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from applications.models import Application, Queue
+from applications.sla import sla_due
+from applications.states import State
+from portal import roles
+
+
+def _queues_of(user: Any) -> list[tuple[Queue, list[str], bool]]:
+    """(queue, region codes, is senior there) for every queue the user works; cached on the user.
+
+    Two queries, whatever the number of queues or regions.
+    """
+    cached = getattr(user, "_casework_queues", None)
+    if cached is not None:
+        return cached
+    result: list[tuple[Queue, list[str], bool]] = []
+    if user is not None and user.is_authenticated and roles.has_role(user, *roles.CASEWORK_ROLES):
+        queues = (
+            Queue.objects.annotate(
+                is_caseworker=Exists(Queue.caseworkers.through.objects.filter(queue=OuterRef("pk"), user=user)),
+                is_senior_here=Exists(Queue.seniors.through.objects.filter(queue=OuterRef("pk"), user=user)),
+            )
+            .filter(Q(is_caseworker=True) | Q(is_senior_here=True))
+            .prefetch_related("regions")
+            .order_by("name")
+        )
+        is_senior = roles.has_role(user, roles.SENIOR_CASEWORKER)
+        for queue in queues:
+            codes = [r.code for r in queue.regions.all()]
+            result.append((queue, codes, is_senior and queue.is_senior_here))
+    user._casework_queues = result
+    return result
+
+
+def queues_of(user: Any) -> list[Queue]:
+    return [queue for queue, _codes, _senior in _queues_of(user)]
+
+
+def queue_condition(user: Any, *, senior: bool = False) -> Q | None:
+    """Condition for the cases in the user's queues; None when they cover every case.
+
+    Raises LookupError when the user works no queue at all.
+    """
+    parts = [(q, codes) for q, codes, is_senior in _queues_of(user) if is_senior or not senior]
+    if not parts:
+        raise LookupError("no queue")
+    condition = Q(pk__in=[])
+    for queue, codes in parts:
+        if not queue.product and not codes and queue.priority_from <= 1 and queue.priority_to >= 9:
+            return None  # a catch-all queue: no filter at all keeps the query simple
+        condition |= queue.case_filter(codes)
+    return condition
+
+
+def cases_in_queues(user: Any, *, senior: bool = False) -> QuerySet[Application]:
+    """Submitted (non-draft) cases in the user's queues; empty if they work none."""
+    qs = Application.objects.exclude(state=State.DRAFT)
+    try:
+        condition = queue_condition(user, senior=senior)
+    except LookupError:
+        return qs.none()
+    return qs if condition is None else qs.filter(condition)
+
+
+def in_queue(user: Any, application: Application, *, senior: bool = False) -> bool:
+    """Whether the application sits in one of the user's queues (as a senior there, with ``senior``)."""
+    return any(
+        queue.covers(application, codes) for queue, codes, is_senior in _queues_of(user) if is_senior or not senior
+    )
+
+
+def queue_seniors(application: Application) -> list[Any]:
+    """Senior caseworkers of the queues the case sits in (for escalations)."""
+    seniors: dict[int, Any] = {}
+    for queue in Queue.objects.prefetch_related("regions", "seniors"):
+        if queue.covers(application, [r.code for r in queue.regions.all()]):
+            for user in queue.seniors.all():
+                seniors[user.pk] = user
+    return list(seniors.values())
+
+
+def scarce_category(application: Application) -> int | None:
+    """The occupation's priority (1 highest .. 3) on the latest scarce-professions rating, if listed."""
+    if not application.occupation_code:
+        return None
+    from eligibility.models import ScarceProfession
+
+    row = (
+        ScarceProfession.objects.filter(occupation_id=application.occupation_code, year__lte=timezone.now().year)
+        .order_by("-year")
+        .values_list("priority", flat=True)
+        .first()
+    )
+    return row if isinstance(row, int) and 1 <= row <= 3 else None
+
+
+def priority_for(application: Application, *, category: int | None = None) -> int:
+    """1 (most urgent) to 3: the scarce-profession category or the score band, whichever is higher.
+
+    Score bands: 80 and above is 1, 60 and above is 2 (the criteria's pass marks sit near 60).
+    """
+    score = application.score
+    by_score = 3 if score is None else 1 if score >= 80 else 2 if score >= 60 else 3
+    if category is None:
+        category = scarce_category(application)
+    return min(by_score, category) if category else by_score
+
+
+def application_reprioritise(application: Application) -> int:
+    """Recompute a submitted case's priority (after scoring); not a state change."""
+    priority = priority_for(application)
+    if priority != application.priority:
+        Application.objects.filter(pk=application.pk).update(priority=priority)
+        application.priority = priority
+    return priority
+
+
+def routing_changes(application: Application) -> dict:
+    """Fields routing sets when a case (re-)enters the queue: priority and SLA deadline."""
+    start = application.submitted_at or timezone.now()
+    return {"priority": priority_for(application), "sla_due_at": sla_due(application.product, start)}
