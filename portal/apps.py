@@ -7,4 +7,4 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
-        from portal import security_log  # noqa: F401 - connects the sign-in signal receivers
+        from portal import security_log, twofactor  # noqa: F401 - connect the sign-in signal receivers

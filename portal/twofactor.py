@@ -13,7 +13,9 @@ import django_otp
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -101,6 +103,13 @@ class StaffOTPRequiredMiddleware:
             target = "twofactor:verify" if has_confirmed_totp(user) else "twofactor:setup"
             return HttpResponseRedirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
+
+
+@receiver(user_logged_in, dispatch_uid="staff_session_started")
+def _staff_session_started(sender, request, user, **kwargs) -> None:
+    # Start the idle clock at sign-in, so the first page does not write the session.
+    if request is not None and hasattr(request, "session") and is_staff_member(user):
+        request.session[SESSION_LAST_SEEN] = time.time()
 
 
 class StaffSessionIdleMiddleware:
