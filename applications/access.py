@@ -21,8 +21,12 @@ def staff_can_see(user, application: Application) -> bool:
     return roles.has_role(user, *roles.CASEWORK_ROLES) and in_queue(user, application)
 
 
-def application_for(user, pk: int, *, write: bool = False) -> Application:
-    """The application ``pk`` if ``user`` may see it (and change it, with ``write``); else 404."""
+def application_for(user, pk: int, *, write: bool = False, request=None) -> Application:
+    """The application ``pk`` if ``user`` may see it (and change it, with ``write``); else 404.
+
+    A refusal on an application that exists goes to the security log (``request`` adds the
+    client address and path to that record).
+    """
     if user is None or not user.is_authenticated:
         raise Http404
     application = Application.objects.select_related("owner", "region", "criteria_set").filter(pk=pk).first()
@@ -30,8 +34,15 @@ def application_for(user, pk: int, *, write: bool = False) -> Application:
         raise Http404
     if application.owner_id == user.pk:
         if write and application.state not in OWNER_WRITABLE_STATES:
-            raise Http404
+            raise _refused(user, application, "owner_write_after_draft", request)
         return application
     if not write and staff_can_see(user, application):
         return application
-    raise Http404
+    raise _refused(user, application, "write_by_non_owner" if write else "not_owner_or_staff", request)
+
+
+def _refused(user, application: Application, reason: str, request) -> Http404:
+    from portal.security_log import access_refused
+
+    access_refused(user=user, obj=application, reason=reason, request=request)
+    return Http404()

@@ -305,7 +305,7 @@ def seed_applications(count: int, *, rng_seed: int = 2026, stdout=None) -> int:
                         )
                     )
             Document.objects.bulk_create(documents)
-            AuditEvent.objects.bulk_create(events)
+            AuditEvent.objects.bulk_append(events)
             RequestForInformation.objects.bulk_create(rfis)
             decisions = Decision.objects.bulk_create(decisions)
             Decision.grounds.through.objects.bulk_create(

@@ -21,7 +21,10 @@ BROKER_ERRORS: tuple[type[BaseException], ...] = (OperationalError, ConnectionEr
 def enqueue(task: Task, *args: Any, **kwargs: Any) -> bool:
     """Send the task now; return False (and log) when the broker cannot take it."""
     try:
-        task.apply_async(args=args, kwargs=kwargs)
+        # ignore_result: nobody waits for these results, and with a Redis result backend
+        # a publish would otherwise first subscribe to the result channel, which raises
+        # RuntimeError (not a broker error) when Redis is down (tests/faults/).
+        task.apply_async(args=args, kwargs=kwargs, ignore_result=True)
     except BROKER_ERRORS as exc:
         logger.warning("broker unreachable, %s(%s) left for the sweep: %s", task.name, args, exc)
         return False

@@ -7,3 +7,11 @@ from celery import shared_task
 def ping(value: str = "pong") -> str:
     """Return the value; proves a worker consumed a message from the broker."""
     return value
+
+
+@shared_task(name="portal.retention_enforce")
+def retention_enforce() -> dict[str, int]:
+    """Daily (beat): erase what has outlived its retention period (docs/privacy.md)."""
+    from applications.privacy import retention_enforce as enforce
+
+    return enforce()

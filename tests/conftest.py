@@ -101,3 +101,60 @@ def celery_worker(transactional_db, django_db_serialized_rollback, redis_url):
             yield app
     finally:
         worker.stop()
+
+
+@pytest.fixture(autouse=True)
+def _test_client_shortcuts_pass_the_second_factor(monkeypatch):
+    """``client.force_login`` / ``client.login`` skip the sign-in pages, so they skip the
+    staff second factor too: the session is marked OTP-verified for staff users.
+
+    The real two-factor pages and their enforcement are tested through the sign-in form
+    (tests/portal/test_two_factor.py) and in the browser (tests/browser/).
+    """
+    from django.test import Client
+
+    original_login = Client._login
+
+    def _login(self, user, backend=None):
+        original_login(self, user, backend)
+        from portal.twofactor import is_staff_member
+
+        if is_staff_member(user):
+            from django_otp import DEVICE_ID_SESSION_KEY
+            from django_otp.plugins.otp_totp.models import TOTPDevice
+
+            device, _ = TOTPDevice.objects.get_or_create(user=user, name="test client", defaults={"confirmed": True})
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "_login", _login)
+
+
+@pytest.fixture
+def security_log():
+    """The records written to the "portal.security" logger during the test, as dicts."""
+    import logging
+
+    from tests.portal.security_helpers import SecurityLogCapture
+
+    handler = SecurityLogCapture()
+    logger = logging.getLogger("portal.security")
+    logger.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+
+
+@pytest.fixture
+def web_server(transactional_db, django_db_serialized_rollback):
+    """A real gunicorn on loopback serving this test's PostgreSQL database."""
+    from tests.webserver import WebServer
+
+    services.require_postgres()
+    server = WebServer()
+    try:
+        yield server
+    finally:
+        server.stop()

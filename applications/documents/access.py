@@ -30,12 +30,20 @@ def document_for(user: Any, pk: int, *, original: bool = False) -> Document:
     if document is None:
         raise Http404
     if original and not user.has_perm(VIEW_ORIGINAL):
-        raise Http404
+        raise _refused(user, document, "original_without_permission")
     if document.application.owner_id == user.pk:
         return document
     if user.has_perm(VIEW_DOCUMENT) and staff_can_see(user, document.application):
         return document
-    raise Http404
+    raise _refused(user, document, "not_owner_or_staff")
+
+
+def _refused(user: Any, document: Document, reason: str) -> Http404:
+    """The document exists: record the refusal in the security log, answer 404 all the same."""
+    from portal.security_log import access_refused
+
+    access_refused(user=user, obj=document, reason=reason)
+    return Http404()
 
 
 def is_staff_view(user: Any, document: Document) -> bool:

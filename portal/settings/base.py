@@ -132,7 +132,7 @@ USE_TZ = True
 
 # --- Static and private media ---------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(env_str("PORTAL_STATIC_ROOT", str(VAR_DIR / "static")))
 # Applicants' files are never served from a public URL: the "private" storage has no
 # base_url, and files are streamed only by views that check access (applications/).
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
@@ -368,6 +368,7 @@ CELERY_BEAT_SCHEDULE["applications.draft_expiry_sweep"] = {
     "task": "applications.draft_expiry_sweep",
     "schedule": 60 * 60 * 6,
 }
+
 # --- Casework (issue 6) ---------------------------------------------------------------
 # Decision targets in working days per product; the Kandas Card's 3 days follow the
 # commission that decides kandas status today (applications/sla.py).
@@ -386,3 +387,103 @@ CELERY_BEAT_SCHEDULE["casework-sla-escalate"] = {
 CASEWORK_DOCUMENT_URL_NAMES = env_list("CASEWORK_DOCUMENT_URL_NAMES", "documents:detail")
 # The queue page counts at most this many matches (an exact count of 100,000 rows is a full scan).
 CASEWORK_COUNT_CAP = env_int("CASEWORK_COUNT_CAP", 1000)
+
+# --- Hardening (issue 9): two-factor, lockout, CSP, security log, retention ------------
+from datetime import timedelta  # noqa: E402
+
+from csp.constants import NONE, SELF  # noqa: E402
+
+INSTALLED_APPS += [
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
+]
+_after_messages = MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1
+MIDDLEWARE[_after_messages:_after_messages] = [
+    "django_otp.middleware.OTPMiddleware",
+    # Idle staff sessions end before the second-factor check sends anyone anywhere.
+    "portal.twofactor.StaffSessionIdleMiddleware",
+    "portal.twofactor.StaffOTPRequiredMiddleware",
+]
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
+# Axes turns its lockout flag into the "locked out" page; it must be last.
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses locked-out credentials before any password is checked (django-axes).
+    "portal.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Two-factor (django-otp): every staff role needs a confirmed TOTP device; recovery codes
+# are a static device. OTP_TOTP_ISSUER names the account in authenticator apps.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Kandas portal")
+OTP_LOGIN_URL = "twofactor:verify"
+RECOVERY_CODE_COUNT = 10
+# Staff sessions end after this many seconds without a request (applicants keep
+# SESSION_COOKIE_AGE); a signed-in caseworker's unattended screen shows passports.
+STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_SECONDS", 15 * 60)
+
+# Lockout (django-axes), for every account: after AXES_FAILURE_LIMIT failed sign-ins for
+# one e-mail address from one client address, that pair is refused for the cool-off time.
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The sign-in forms (portal and admin) name the e-mail field "username", as Django's do.
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_LOCKOUT_CALLABLE = "portal.backends.lockout_response"
+AXES_VERBOSE = False
+# Behind the proxy REMOTE_ADDR is the client as the trusted proxy saw it (see client_ip).
+AXES_CLIENT_IP_CALLABLE = "portal.backends.client_ip_for_axes"
+
+# Content-Security-Policy (django-csp): no inline or third-party script anywhere, so the
+# templates keep every script in static files.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+CSRF_COOKIE_HTTPONLY = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Security log: sign-ins and refused access as JSON lines in UTC on the "portal.security"
+# logger, kept apart from the case audit trail (AuditEvent). SECURITY_LOG_FILE adds a file.
+SECURITY_LOG_FILE = env_str("SECURITY_LOG_FILE", "")
+LOGGING["formatters"]["security_json"] = {"()": "portal.security_log.JsonFormatter"}
+LOGGING["handlers"]["security"] = {"class": "logging.StreamHandler", "formatter": "security_json"}
+LOGGING["loggers"]["portal.security"] = {
+    "handlers": ["security"] + (["security_file"] if SECURITY_LOG_FILE else []),
+    "level": "INFO",
+    "propagate": False,
+}
+if SECURITY_LOG_FILE:
+    LOGGING["handlers"]["security_file"] = {
+        "class": "logging.handlers.WatchedFileHandler",
+        "filename": SECURITY_LOG_FILE,
+        "formatter": "security_json",
+    }
+
+# Retention (docs/privacy.md): how long personal data is kept, in days; enforced daily by
+# the portal.retention_enforce beat task.
+RETENTION_DRAFT_DAYS = env_int("RETENTION_DRAFT_DAYS", 180)
+RETENTION_WITHDRAWN_DAYS = env_int("RETENTION_WITHDRAWN_DAYS", 365)
+RETENTION_NOTIFICATION_DAYS = env_int("RETENTION_NOTIFICATION_DAYS", 365)
+RETENTION_LOGIN_ATTEMPT_DAYS = env_int("RETENTION_LOGIN_ATTEMPT_DAYS", 90)
+CELERY_BEAT_SCHEDULE["retention-enforce"] = {
+    "task": "portal.retention_enforce",
+    "schedule": 60 * 60 * 24,
+}

@@ -1,0 +1,138 @@
+"""Two-factor sign-in for staff (django-otp): who needs it, enrolment, verification.
+
+Every user holding a staff role (or the is_staff / is_superuser flags) must confirm a TOTP
+device and prove it in each session before any page but sign-in, sign-out and the
+two-factor pages themselves. Recovery codes are a django-otp static device, shown once.
+"""
+
+import time
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+import django_otp
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
+from django.db import transaction
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from portal import roles
+from portal.security_log import security_event
+
+TOTP_DEVICE_NAME = "authenticator"
+RECOVERY_DEVICE_NAME = "recovery codes"
+SESSION_LAST_SEEN = "staff_last_seen"
+SESSION_NEW_RECOVERY_CODES = "new_recovery_codes"
+
+
+def is_staff_member(user) -> bool:
+    """Anyone who can see other people's cases or change configuration."""
+    if user is None or not user.is_authenticated:
+        return False
+    return bool(user.is_staff or user.is_superuser or roles.has_role(user, *roles.STAFF_ROLES))
+
+
+def has_confirmed_totp(user) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def totp_device_for_enrolment(user) -> TOTPDevice:
+    """The user's unconfirmed authenticator device (a new secret each enrolment)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=False)
+    return device
+
+
+def recovery_codes_issue(user) -> list[str]:
+    """Replace the user's recovery codes with new ones and return them (shown only once)."""
+    with transaction.atomic():
+        StaticDevice.objects.filter(user=user).delete()
+        device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
+        codes = [StaticToken.random_token() for _ in range(settings.RECOVERY_CODE_COUNT)]
+        StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+    return codes
+
+
+def token_verify(user, token: str):
+    """The confirmed device (authenticator first, then recovery codes) accepting ``token``, or None.
+
+    Each device verifies under its own row lock and throttling (django_otp.verify_token);
+    a recovery code is consumed by its use.
+    """
+    token = "".join(token.split())
+    if not token:
+        return None
+    for model in (TOTPDevice, StaticDevice):
+        for device in model.objects.filter(user=user, confirmed=True):
+            matched = django_otp.verify_token(user, device.persistent_id, token)
+            if matched is not None:
+                return matched
+    return None
+
+
+def _exempt_prefixes() -> tuple[str, ...]:
+    return (
+        reverse("twofactor:setup"),
+        reverse("twofactor:verify"),
+        reverse("logout"),
+        reverse("admin:logout"),
+        reverse("set_language"),
+        reverse("healthz"),
+        settings.STATIC_URL,
+    )
+
+
+class StaffOTPRequiredMiddleware:
+    """Send staff who have not proved their second factor this session to enrol or verify."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if is_staff_member(user) and not user.is_verified() and not request.path.startswith(_exempt_prefixes()):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": _("Two-factor verification is required.")}, status=403)
+            target = "twofactor:verify" if has_confirmed_totp(user) else "twofactor:setup"
+            return HttpResponseRedirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
+
+
+@receiver(user_logged_in, dispatch_uid="staff_session_started")
+def _staff_session_started(sender, request, user, **kwargs) -> None:
+    # Start the idle clock at sign-in, so the first page does not write the session.
+    if request is not None and hasattr(request, "session") and is_staff_member(user):
+        request.session[SESSION_LAST_SEEN] = time.time()
+
+
+class StaffSessionIdleMiddleware:
+    """End a staff session after STAFF_SESSION_IDLE_SECONDS without a request."""
+
+    # Write the last-seen time at most this often, so not every request saves the session.
+    TOUCH_EVERY_SECONDS = 30
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if is_staff_member(user):
+            now = time.time()
+            last_seen = request.session.get(SESSION_LAST_SEEN)
+            if last_seen is not None and now - last_seen > settings.STAFF_SESSION_IDLE_SECONDS:
+                security_event(
+                    "staff_session_expired", request=request, user_id=user.pk, idle_seconds=int(now - last_seen)
+                )
+                logout(request)
+                messages.info(request, _("You were signed out because you were inactive. Sign in again to continue."))
+                return HttpResponseRedirect(f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}")
+            if last_seen is None or now - last_seen > self.TOUCH_EVERY_SECONDS:
+                request.session[SESSION_LAST_SEEN] = now
+        return self.get_response(request)
