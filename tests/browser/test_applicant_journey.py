@@ -41,7 +41,11 @@ def fill_section(page, data: dict[str, str]) -> None:
         first = field.first
         tag = first.evaluate("e => e.tagName.toLowerCase()")
         kind = (first.get_attribute("type") or "").lower()
-        if tag == "select":
+        if name == "occupation_code":
+            # Search-as-you-type replaces the plain select (occupation-search.js): type, pick.
+            page.fill("#id_occupation_code", value)
+            page.locator(".occupation-search__option").first.click()
+        elif tag == "select":
             first.select_option(value)
         elif kind == "radio":
             page.locator(f'[name="{name}"][value="{value}"]').check()
