@@ -199,6 +199,16 @@ class _RefuseProblems:
         return RefusedForm
 
 
+class _DraftSetField:
+    """Rows are added only to drafts: the set dropdown lists drafts (a published set's rows
+    would be refused by the model anyway)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "criteria_set":
+            kwargs["queryset"] = CriteriaSet.objects.filter(status=CriteriaSet.Status.DRAFT)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 # --------------------------------------------------------------------------- criteria set
 
 
@@ -626,7 +636,7 @@ def _set_from_request(request: HttpRequest, obj: Any) -> CriteriaSet | None:
 
 
 @admin.register(Factor)
-class FactorAdmin(_RefuseProblems, _LockedWhenPublished, admin.ModelAdmin):
+class FactorAdmin(_DraftSetField, _RefuseProblems, _LockedWhenPublished, admin.ModelAdmin):
     form = FactorForm
     list_display = ("key", "label", "kind", "criteria_set", "group", "bonus")
     list_filter = ("kind", "criteria_set__product", "criteria_set__status")
@@ -744,7 +754,7 @@ class KnockOutConditionInline(_LockedInline):
         return formset
 
 
-class _DeclarationAdmin(_RefuseProblems, _LockedWhenPublished, admin.ModelAdmin):
+class _DeclarationAdmin(_DraftSetField, _RefuseProblems, _LockedWhenPublished, admin.ModelAdmin):
     """A declaration edited on its own page (reached from the set's inline): saves are checked
     against the whole set and audited."""
 

@@ -188,7 +188,7 @@ def meta_dict(cs: CriteriaSet) -> dict[str, Any]:
 
 
 def definition_from_set(cs: CriteriaSet) -> CriteriaDefinition:
-    """The engine's view of a criteria set (eleven queries whatever its size)."""
+    """The engine's view of a criteria set (a fixed number of queries whatever its size)."""
     facts = tuple(FactSpec.from_dict(f) for f in fact_dicts(FactDeclaration.objects.filter(criteria_set=cs)))
     fact_types = {f.name: f.type for f in facts}
     derived = tuple(
