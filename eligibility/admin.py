@@ -160,6 +160,20 @@ class _Refused(Exception):
         self.issues = issues
 
 
+class _SuggestInput(forms.TextInput):
+    """A text box offering ``options`` (HTML datalist): for keys typed in the same save."""
+
+    def __init__(self, options: list[str], attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.options = options
+
+    def render(self, name, value, attrs=None, renderer=None):
+        list_id = f"{(attrs or {}).get('id') or name}-options"
+        box = super().render(name, value, {**(attrs or {}), "list": list_id}, renderer)
+        options = format_html_join("", '<option value="{}"></option>', ((o,) for o in self.options))
+        return box + format_html('<datalist id="{}">{}</datalist>', list_id, options)
+
+
 class _RefuseProblems:
     """Admin pages that refuse a save leaving problems in the set (unknown fact, missing table,
     malformed knock-out). The rows are saved and checked as a whole set inside the admin's
@@ -749,8 +763,10 @@ class KnockOutConditionInline(_LockedInline):
         rows = list(obj.conditions.all()) if obj is not None and obj.pk else []
         cs = obj.criteria_set if obj is not None and obj.pk else None
         _dropdown(formset.form, "fact", _names(cs), [r.fact for r in rows])
+        # "Part of" names a combination's key, possibly one typed in this same save: a text box
+        # suggesting the saved keys rather than a closed list.
         keys = [r.key for r in rows if r.kind != KnockOutCondition.Kind.TEST]
-        _dropdown(formset.form, "parent", keys, [r.parent for r in rows])
+        formset.form.base_fields["parent"].widget = _SuggestInput(keys)
         return formset
 
 

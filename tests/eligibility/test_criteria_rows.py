@@ -340,3 +340,48 @@ def test_published_knockout_is_read_only(admin_client):
     ko, url, response = _knockout_page(admin_client, cs, "track")
     assert response.status_code == 200 and response.context["has_change_permission"] is False
     assert admin_client.post(url, {}).status_code == 403
+
+
+def test_new_and_requirement_is_built_in_one_save_and_scores(admin_client):
+    """ "Ethnic-Kazakh proof AND a citizenship other than Kazakhstan's" as one knock-out."""
+    from eligibility.services import evaluator_for
+    from tests.eligibility.db_helpers import kandas_facts
+
+    cs = seed_set("kandas_card", publish=False)
+    url = reverse("admin:eligibility_criteriaset_change", args=[cs.pk])
+    data = change_form_data(admin_client.get(url))
+    n = int(data["knock_outs-TOTAL_FORMS"])
+    data.update(
+        {
+            "knock_outs-TOTAL_FORMS": n + 1,
+            f"knock_outs-{n}-key": "kazakh_abroad",
+            f"knock_outs-{n}-label": "An ethnic Kazakh living abroad",
+            f"knock_outs-{n}-order": n,
+        }
+    )
+    assert admin_client.post(url, data).status_code == 302
+    ko, ko_url, response = _knockout_page(admin_client, cs, "kazakh_abroad")
+    assert 'list="id_conditions-__prefix__-parent-options"' in response.content.decode()
+    data = change_form_data(response)
+    rows = [
+        {"kind": "all", "key": "both"},
+        {"kind": "test", "parent": "both", "fact": "ethnic_kazakh_proof", "op": "is_true"},
+        {"kind": "test", "parent": "both", "fact": "citizenship", "op": "ne", "value": "KZ"},
+    ]
+    data["conditions-TOTAL_FORMS"] = len(rows)
+    for i, row in enumerate(rows):
+        data.update({f"conditions-{i}-{k}": v for k, v in {"order": i, **row}.items()})
+    response = admin_client.post(ko_url, data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    condition = next(k for k in criteria_set_export(cs)["knockouts"] if k["id"] == "kazakh_abroad")["condition"]
+    assert condition == {
+        "all": [
+            {"fact": "ethnic_kazakh_proof", "op": "is_true"},
+            {"fact": "citizenship", "op": "ne", "value": "KZ"},
+        ]
+    }
+    evaluator = evaluator_for(cs)
+    outcome = {k.knockout: k.outcome for k in evaluator.evaluate(kandas_facts()).knockouts}
+    assert outcome["kazakh_abroad"] == "passed"
+    outcome = {k.knockout: k.outcome for k in evaluator.evaluate(kandas_facts(citizenship="KZ")).knockouts}
+    assert outcome["kazakh_abroad"] == "failed"
