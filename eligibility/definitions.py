@@ -10,6 +10,7 @@ Migration 0008 carries a frozen copy of the JSON -> rows half.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -53,6 +54,7 @@ from eligibility.models import (
     KnockOut as KnockOutRow,
 )
 
+_DECIMAL = re.compile(r"^-?\d+\.\d+$")
 # Condition tests that take no value (their JSON has no "value" key).
 NO_VALUE_OPS = ("is_true", "is_false", "present")
 LIST_VALUE_OPS = ("in", "not_in")
@@ -85,7 +87,8 @@ def text_to_value(text: str, fact_type: str | None) -> Any:
             return int(t)
         except ValueError:
             try:
-                return _num(float(t)) if fact_type else text
+                # Untyped (table rows, lookup choices): only a plain decimal is a number.
+                return _num(float(t)) if fact_type or _DECIMAL.match(t) else text
             except ValueError:
                 return text
     return text

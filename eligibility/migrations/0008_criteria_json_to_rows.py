@@ -3,10 +3,12 @@ into the rows added by 0007, and back on reverse. A frozen copy of the conversio
 eligibility/definitions.py (declaration_rows / *_dicts) as it was when written; historical
 models have no lock check, so published sets are converted too."""
 
+import re
 from collections import defaultdict
 
 from django.db import migrations
 
+_DECIMAL = re.compile(r"^-?\d+\.\d+$")
 META_TEXT_FIELDS = ("source", "version_note", "fact_notes")
 NO_VALUE_OPS = ("is_true", "is_false", "present")
 LIST_VALUE_OPS = ("in", "not_in")
@@ -35,7 +37,8 @@ def _value(text, fact_type):
             return int(t)
         except ValueError:
             try:
-                return _num(float(t)) if fact_type else text
+                # Untyped (table rows, lookup choices): only a plain decimal is a number.
+                return _num(float(t)) if fact_type or _DECIMAL.match(t) else text
             except ValueError:
                 return text
     return text

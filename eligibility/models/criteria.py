@@ -1,4 +1,6 @@
-"""Criteria sets as rows an admin edits: set -> groups, factors -> bands / choices / matrix.
+"""Criteria sets as rows an admin edits: set -> groups, factors -> bands / choices / matrix,
+and the declarations they read: facts, derived facts, reference tables (-> rows) and
+knock-outs (-> a tree of condition rows). No JSON is edited (docs/criteria-admin.md).
 
 The engine (``eligibility.engine``) never sees these models: ``eligibility.definitions``
 turns a set into a ``CriteriaDefinition`` and back. Published sets are immutable: saving

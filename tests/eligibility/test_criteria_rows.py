@@ -50,7 +50,7 @@ SHAPES = criteria(
     ],
     derived=[{"name": "best", "op": "max", "of": ["score_b", "score_a"], "label": "Best score"}],
     tables=[
-        {"name": "own", "label": "Own rows", "rows": {"0110": 3, "2211": 1, "x": True, "y": "text"}},
+        {"name": "own", "label": "Own rows", "rows": {"0110": 3, "2211": 1, "x": True, "y": "text", "z": 2.5}},
         {"name": "scarce_professions"},
     ],
     factors=[
@@ -124,6 +124,7 @@ def test_declarations_are_rows_not_json():
         "2211": "1",
         "x": "true",
         "y": "text",
+        "z": "2.5",
     }
     rows = KnockOutCondition.objects.filter(knockout__key="either").order_by("order")
     assert [(r.kind, r.key, r.parent, r.fact, r.op, r.value) for r in rows] == [
