@@ -386,3 +386,12 @@ def test_new_and_requirement_is_built_in_one_save_and_scores(admin_client):
     assert outcome["kazakh_abroad"] == "passed"
     outcome = {k.knockout: k.outcome for k in evaluator.evaluate(kandas_facts(citizenship="KZ")).knockouts}
     assert outcome["kazakh_abroad"] == "failed"
+
+
+def test_reading_a_set_takes_a_bounded_number_of_queries(django_assert_max_num_queries):
+    # Groups, factors (+4 prefetches), facts, derived facts, tables (+rows), knock-outs
+    # (+conditions): twelve at most, whether the set has 7 facts or the CRS's 18.
+    for data in (SHAPES, fixture("ca_crs_single.json"), fixture("kandas_card_example.json")):
+        cs = _import(data)
+        with django_assert_max_num_queries(12):
+            definition_from_set(cs)
