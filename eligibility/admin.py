@@ -7,11 +7,12 @@ is audited. Bad definitions are refused at save with messages naming the factor.
 
 import json
 from dataclasses import replace
+from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -20,12 +21,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from eligibility import rating
-from eligibility.definitions import definition_from_set
+from eligibility.definitions import NO_VALUE_OPS, definition_from_set
 from eligibility.engine import (
     CriteriaError,
     DefinitionError,
     max_attainable,
-    schema_errors,
 )
 from eligibility.engine.definition import Band as EngineBand
 from eligibility.engine.validation import _check_bands
@@ -33,18 +33,25 @@ from eligibility.models import (
     Band,
     CriteriaGroup,
     CriteriaSet,
+    DerivedFactDeclaration,
+    FactDeclaration,
     Factor,
     FactorChoice,
     ImpactReport,
+    KnockOut,
+    KnockOutCondition,
     MatrixCell,
     MatrixEntry,
     Occupation,
+    ReferenceTable,
+    ReferenceTableRow,
     Region,
     RegionYear,
     ScarceProfession,
 )
 from eligibility.services import (
     criteria_set_audit_change,
+    criteria_set_declaration_issues,
     criteria_set_export,
     criteria_set_import,
     criteria_set_issues,
@@ -112,6 +119,110 @@ class _LockedInline(admin.TabularInline):
         return self._editable(obj) and super().has_delete_permission(request, obj)
 
 
+# --------------------------------------------------------------------------- dropdowns and refusal
+
+
+def _names(cs: CriteriaSet | None, *, derived: bool = True) -> list[str]:
+    """Fact names a row of ``cs`` may read (saved facts, then derived facts)."""
+    if cs is None or cs.pk is None:
+        return []
+    names = list(FactDeclaration.objects.filter(criteria_set=cs).values_list("name", flat=True))
+    if derived:
+        names += list(DerivedFactDeclaration.objects.filter(criteria_set=cs).values_list("name", flat=True))
+    return names
+
+
+def _table_names(cs: CriteriaSet | None) -> list[str]:
+    if cs is None or cs.pk is None:
+        return []
+    return list(ReferenceTable.objects.filter(criteria_set=cs).values_list("name", flat=True))
+
+
+def _dropdown(form_class: type[forms.BaseForm], field: str, names: list[str], current: list[str]) -> None:
+    """Turn a text field of ``form_class`` into a dropdown of ``names``. Values already stored
+    stay listed (a stale name is then refused at save with its message, not lost)."""
+    old = form_class.base_fields.get(field)
+    if old is None:
+        return
+    options = list(dict.fromkeys([*names, *[c for c in current if c]]))
+    # A text field shown as a dropdown: a name outside the list is refused by the form's own
+    # check, whose message names the factor or knock-out ("Select a valid choice" would not).
+    form_class.base_fields[field] = forms.CharField(
+        required=False,
+        label=old.label,
+        help_text=old.help_text,
+        widget=forms.Select(choices=[("", "---------"), *((n, n) for n in options)]),
+    )
+
+
+class _Refused(Exception):
+    def __init__(self, issues: list[Any]) -> None:
+        self.issues = issues
+
+
+class _SuggestInput(forms.TextInput):
+    """A text box offering ``options`` (HTML datalist): for keys typed in the same save."""
+
+    def __init__(self, options: list[str], attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.options = options
+
+    def render(self, name, value, attrs=None, renderer=None):
+        list_id = f"{(attrs or {}).get('id') or name}-options"
+        box = super().render(name, value, {**(attrs or {}), "list": list_id}, renderer)
+        options = format_html_join("", '<option value="{}"></option>', ((o,) for o in self.options))
+        return box + format_html('<datalist id="{}">{}</datalist>', list_id, options)
+
+
+class _RefuseProblems:
+    """Admin pages that refuse a save leaving problems in the set (unknown fact, missing table,
+    malformed knock-out). The rows are saved and checked as a whole set inside the admin's
+    transaction; on a problem ``_Refused`` rolls that transaction back and the page is shown
+    again with what was typed and the problems, each naming its factor or knock-out."""
+
+    def save_problems(self, request: HttpRequest, cs: CriteriaSet, form: forms.ModelForm) -> list[Any]:
+        return criteria_set_declaration_issues(cs)
+
+    def check_or_refuse(self, request: HttpRequest, cs: CriteriaSet, form: forms.ModelForm) -> None:
+        issues = self.save_problems(request, cs, form)
+        if issues:
+            raise _Refused(issues)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except _Refused as exc:
+            # Second pass: the same POST, with the main form refusing on the problems found.
+            request._criteria_refused = exc.issues
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        issues = getattr(request, "_criteria_refused", None)
+        if not issues:
+            return form_class
+
+        class RefusedForm(form_class):
+            def clean(self):
+                data = super().clean()
+                for issue in issues:
+                    self.add_error(None, str(issue))
+                self.add_error(None, _("Nothing was saved."))
+                return data
+
+        return RefusedForm
+
+
+class _DraftSetField:
+    """Rows are added only to drafts: the set dropdown lists drafts (a published set's rows
+    would be refused by the model anyway)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "criteria_set":
+            kwargs["queryset"] = CriteriaSet.objects.filter(status=CriteriaSet.Status.DRAFT)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 # --------------------------------------------------------------------------- criteria set
 
 
@@ -128,32 +239,13 @@ class CriteriaSetForm(forms.ModelForm):
             "cap",
             "is_example",
             "notes",
-            "facts",
-            "derived",
-            "tables",
-            "knockouts",
-            "meta",
+            "source",
+            "version_note",
+            "fact_notes",
         ]
 
     def clean(self):
         data = super().clean()
-        # Facts and knock-outs are checked against the engine's JSON schema, naming the bad field.
-        probe = {
-            "schema": "eligibility.criteria/1",
-            "code": data.get("code") or "probe",
-            "title": "probe",
-            "pass_mark": data.get("pass_mark"),
-            "cap": data.get("cap"),
-            "facts": data.get("facts") or [],
-            "derived": data.get("derived") or [],
-            "tables": data.get("tables") or [],
-            "knockouts": data.get("knockouts") or [],
-            "factors": [],
-        }
-        for err in schema_errors(probe):
-            field = err.path.split("[")[0].split(".")[0]
-            target = field if field in self.fields else None
-            self.add_error(target, f"{err.path}: {err.message}")
         if self.instance.pk and not self.errors:
             definition = definition_from_set(self.instance)
             trial = replace(definition, pass_mark=data.get("pass_mark"), cap=data.get("cap"))
@@ -164,18 +256,83 @@ class CriteriaSetForm(forms.ModelForm):
                     _("The pass mark %(mark)s is above the maximum attainable %(best)s.")
                     % {"mark": trial.pass_mark, "best": best},
                 )
-            declared = {f.get("name") for f in data.get("facts") or []} | {
-                d.get("name") for d in data.get("derived") or []
-            }
-            for factor in definition.factors:
-                for name in factor.facts():
-                    if name not in declared:
-                        self.add_error(
-                            "facts",
-                            _("Factor %(factor)s reads fact '%(fact)s', which is not declared.")
-                            % {"factor": factor.id, "fact": name},
-                        )
         return data
+
+
+class _NamedRowFormSet(forms.BaseInlineFormSet):
+    """Names (facts, tables, knock-outs) must be unique in the set: say which one repeats."""
+
+    name_field = "name"
+
+    def clean(self):
+        super().clean()
+        seen: set[str] = set()
+        for form in self.forms:
+            name = (form.cleaned_data or {}).get(self.name_field)
+            if not name or form.cleaned_data.get("DELETE"):
+                continue
+            if name in seen:
+                form.add_error(self.name_field, _("'%(name)s' is used twice.") % {"name": name})
+            seen.add(name)
+
+
+class FactDeclarationInline(_LockedInline):
+    model = FactDeclaration
+    formset = _NamedRowFormSet
+    fields = ("name", "type", "label", "help", "choices", "choice_labels", "minimum", "maximum", "default")
+    fields += ("improvable", "order")
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 24})}}
+
+
+class DerivedFactForm(forms.ModelForm):
+    of = forms.MultipleChoiceField(label=gettext_lazy("of the facts"), choices=())
+
+    class Meta:
+        model = DerivedFactDeclaration
+        fields = ("name", "op", "of", "label", "order")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["of"] = self.instance.of_names
+
+    def clean_of(self) -> str:
+        chosen = self.cleaned_data["of"]
+        stored = self.instance.of_names if self.instance.pk else []
+        # Keep the stored order when the same facts stay chosen (export gives back the import).
+        return ",".join(stored if sorted(stored) == sorted(chosen) else chosen)
+
+
+class DerivedFactInline(_LockedInline):
+    model = DerivedFactDeclaration
+    form = DerivedFactForm
+    formset = _NamedRowFormSet
+    fields = ("name", "op", "of", "label", "order")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        stored = [n for d in (obj.derived_facts.all() if obj and obj.pk else []) for n in d.of_names]
+        names = list(dict.fromkeys([*_names(obj, derived=False), *stored]))
+        formset.form.base_fields["of"].choices = [(n, n) for n in names]
+        return formset
+
+
+class ReferenceTableInline(_LockedInline):
+    model = ReferenceTable
+    formset = _NamedRowFormSet
+    fields = ("name", "label", "own_rows", "order")
+    show_change_link = True
+
+
+class KnockOutFormSet(_NamedRowFormSet):
+    name_field = "key"
+
+
+class KnockOutInline(_LockedInline):
+    model = KnockOut
+    formset = KnockOutFormSet
+    fields = ("key", "label", "help", "order")
+    show_change_link = True
 
 
 class CriteriaGroupInline(_LockedInline):
@@ -188,14 +345,43 @@ class FactorInline(_LockedInline):
     fields = ("key", "label", "kind", "fact", "group", "bonus", "order")
     show_change_link = True
 
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        current = list(obj.factors.values_list("fact", flat=True)) if obj and obj.pk else []
+        _dropdown(formset.form, "fact", _names(obj), current)
+        return formset
+
 
 @admin.register(CriteriaSet)
-class CriteriaSetAdmin(_LockedWhenPublished, admin.ModelAdmin):
+class CriteriaSetAdmin(_RefuseProblems, _LockedWhenPublished, admin.ModelAdmin):
     form = CriteriaSetForm
     list_display = ("product", "version", "title", "status", "is_example", "effective_from", "pass_mark")
     list_filter = ("product", "status", "is_example")
-    inlines = [CriteriaGroupInline, FactorInline]
-    readonly_fields = ("status", "published_at", "retired_at", "previous", "problems", "rescoring")
+    inlines = [
+        FactDeclarationInline,
+        DerivedFactInline,
+        ReferenceTableInline,
+        KnockOutInline,
+        CriteriaGroupInline,
+        FactorInline,
+    ]
+    readonly_fields = (
+        "status",
+        "published_at",
+        "retired_at",
+        "previous",
+        "other_source_details",
+        "problems",
+        "rescoring",
+    )
+
+    @admin.display(description=gettext_lazy("Other source details"))
+    def other_source_details(self, obj):
+        # Keys of an imported "meta" object without a field of their own: kept for export.
+        if obj is None or not obj.meta:
+            return "-"
+        return format_html_join("", "<p>{}: {}</p>", ((k, str(v)) for k, v in obj.meta.items()))
+
     actions = ["publish_selected", "new_draft_selected", "export_selected", "impact_selected"]
     change_list_template = "admin/eligibility/criteriaset/change_list.html"
 
@@ -222,6 +408,7 @@ class CriteriaSetAdmin(_LockedWhenPublished, admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        self.check_or_refuse(request, form.instance, form)
         changed = [f for f in form.changed_data] + [fs.model._meta.verbose_name for fs in formsets if fs.has_changed()]
         criteria_set_audit_change(
             criteria_set=form.instance, actor=request.user, what="admin: " + ", ".join(map(str, changed))
@@ -383,7 +570,7 @@ class FactorForm(forms.ModelForm):
         kind = data.get("kind")
         if cs is None:
             return data
-        declared = {f.get("name") for f in cs.facts or []} | {d.get("name") for d in cs.derived or []}
+        declared = set(_names(cs))
         needed = (
             [("row_fact", data.get("row_fact")), ("col_fact", data.get("col_fact"))]
             if kind == "matrix"
@@ -397,14 +584,12 @@ class FactorForm(forms.ModelForm):
                     field,
                     _("Factor %(factor)s reads unknown fact '%(fact)s'.") % {"factor": key, "fact": name},
                 )
-        if kind == "lookup":
-            tables = {t.get("name") for t in cs.tables or []}
-            if data.get("table") not in tables:
-                self.add_error(
-                    "table",
-                    _("Factor %(factor)s looks up table '%(table)s', which does not exist.")
-                    % {"factor": key, "table": data.get("table") or ""},
-                )
+        if kind == "lookup" and data.get("table") not in _table_names(cs):
+            self.add_error(
+                "table",
+                _("Factor %(factor)s looks up table '%(table)s', which does not exist.")
+                % {"factor": key, "table": data.get("table") or ""},
+            )
         if kind == "boolean" and data.get("points_true") is None:
             self.add_error("points_true", _("Factor %(factor)s needs points for yes.") % {"factor": key})
         if kind == "matrix" and not (data.get("row_kind") and data.get("col_kind")):
@@ -456,12 +641,31 @@ class MatrixCellInline(_LockedInline):
     fields = ("row_key", "col_key", "points")
 
 
+def _set_from_request(request: HttpRequest, obj: Any) -> CriteriaSet | None:
+    """The set a row page belongs to: the row's, else ?criteria_set= (the inline's add link)."""
+    if obj is not None:
+        return obj.criteria_set
+    pk = request.POST.get("criteria_set") or request.GET.get("criteria_set")
+    return CriteriaSet.objects.filter(pk=pk).first() if pk and str(pk).isdigit() else None
+
+
 @admin.register(Factor)
-class FactorAdmin(_LockedWhenPublished, admin.ModelAdmin):
+class FactorAdmin(_DraftSetField, _RefuseProblems, _LockedWhenPublished, admin.ModelAdmin):
     form = FactorForm
     list_display = ("key", "label", "kind", "criteria_set", "group", "bonus")
     list_filter = ("kind", "criteria_set__product", "criteria_set__status")
     inlines = [BandInline, ChoiceInline, MatrixEntryInline, MatrixCellInline]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        cs = _set_from_request(request, obj)
+        names = _names(cs)
+        for field in ("fact", "row_fact", "col_fact"):
+            _dropdown(form, field, names, [getattr(obj, field)] if obj else [])
+        _dropdown(form, "table", _table_names(cs), [obj.table] if obj else [])
+        if cs is not None and "group" in form.base_fields:
+            form.base_fields["group"].queryset = CriteriaGroup.objects.filter(criteria_set=cs)
+        return form
 
     def get_inline_instances(self, request, obj=None):
         kinds = {
@@ -474,17 +678,14 @@ class FactorAdmin(_LockedWhenPublished, admin.ModelAdmin):
         wanted = kinds.get(obj.kind, self.inlines) if obj is not None else []
         return [i(self.model, self.admin_site) for i in wanted]
 
+    def save_problems(self, request, cs, form):
+        # Every problem of this factor (band gaps too), as before the declarations became rows.
+        return [i for i in criteria_set_issues(cs) if i.subject == f"factor {form.instance.key}"]
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         cs = form.instance.criteria_set
-        issues = [i for i in criteria_set_issues(cs) if i.subject == f"factor {form.instance.key}"]
-        if issues:
-            # The admin's view runs in one transaction: undo this save and say why.
-            transaction.set_rollback(True)
-            for issue in issues:
-                self.message_user(request, str(issue), messages.ERROR)
-            self.message_user(request, _("Nothing was saved."), messages.ERROR)
-            return
+        self.check_or_refuse(request, cs, form)
         criteria_set_audit_change(criteria_set=cs, actor=request.user, what=f"admin: factor {form.instance.key}")
 
     def delete_model(self, request, obj):
@@ -492,6 +693,126 @@ class FactorAdmin(_LockedWhenPublished, admin.ModelAdmin):
             criteria_set=obj.criteria_set, actor=request.user, what=f"admin: deleted factor {obj.key}"
         )
         super().delete_model(request, obj)
+
+
+# --------------------------------------------------------------------------- knock-outs
+
+
+class KnockOutConditionFormSet(forms.BaseInlineFormSet):
+    """The rows must make one tree: one row without a parent, combinations with a key and
+    children, tests with a fact and a test. Every message names the knock-out."""
+
+    def clean(self):
+        super().clean()
+        rows = [f.cleaned_data for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        ko = self.instance.key or "?"
+        errors: list[str] = []
+
+        def say(message: str, **params: Any) -> None:
+            errors.append(_("Knock-out %(knockout)s: ") % {"knockout": ko} + message % params)
+
+        roots = [r for r in rows if not r.get("parent")]
+        if rows and len(roots) != 1:
+            say(_("exactly one condition must not be part of another (there are %(count)s)."), count=len(roots))
+        combos: dict[str, str] = {}
+        for r in rows:
+            if r.get("kind") != KnockOutCondition.Kind.TEST:
+                if not r.get("key"):
+                    say(_("a '%(kind)s' row needs a key for its parts to name."), kind=r.get("kind"))
+                elif r["key"] in combos:
+                    say(_("the key '%(key)s' is used twice."), key=r["key"])
+                else:
+                    combos[r["key"]] = r["kind"]
+        parts: dict[str, int] = dict.fromkeys(combos, 0)
+        for r in rows:
+            parent = r.get("parent")
+            if parent and parent not in combos:
+                say(_("'%(parent)s' is not the key of an all of / any of / not row."), parent=parent)
+            elif parent:
+                parts[parent] += 1
+            if r.get("kind") == KnockOutCondition.Kind.TEST:
+                if not r.get("fact") or not r.get("op"):
+                    say(_("every test needs a fact and a test."))
+                elif r["op"] not in NO_VALUE_OPS and r.get("value") in (None, ""):
+                    say(_("the test on %(fact)s needs a value."), fact=r["fact"])
+        for key, count in parts.items():
+            if combos[key] == KnockOutCondition.Kind.NOT and count != 1:
+                say(_("'not' row %(key)s must have exactly one part."), key=key)
+            elif count == 0:
+                say(_("'%(key)s' has no parts."), key=key)
+        # Every row must hang from the root (no loops of parents).
+        reach, frontier = set(), [r.get("key") for r in roots]
+        while frontier:
+            key = frontier.pop()
+            if key and key not in reach:
+                reach.add(key)
+                frontier += [r.get("key") for r in rows if r.get("parent") == key]
+        if len(roots) == 1 and any(r.get("parent") and r["parent"] not in reach for r in rows):
+            say(_("some rows are not connected to the top condition."))
+        if errors:
+            raise ValidationError(errors)
+
+
+class KnockOutConditionInline(_LockedInline):
+    model = KnockOutCondition
+    formset = KnockOutConditionFormSet
+    fields = ("kind", "key", "parent", "fact", "op", "value", "label", "order")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        rows = list(obj.conditions.all()) if obj is not None and obj.pk else []
+        cs = obj.criteria_set if obj is not None and obj.pk else None
+        _dropdown(formset.form, "fact", _names(cs), [r.fact for r in rows])
+        # "Part of" names a combination's key, possibly one typed in this same save: a text box
+        # suggesting the saved keys rather than a closed list.
+        keys = [r.key for r in rows if r.kind != KnockOutCondition.Kind.TEST]
+        formset.form.base_fields["parent"].widget = _SuggestInput(keys)
+        return formset
+
+
+class _DeclarationAdmin(_DraftSetField, _RefuseProblems, _LockedWhenPublished, admin.ModelAdmin):
+    """A declaration edited on its own page (reached from the set's inline): saves are checked
+    against the whole set and audited."""
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        cs = form.instance.criteria_set
+        self.check_or_refuse(request, cs, form)
+        what = f"admin: {self.model._meta.model_name} {form.instance}"
+        criteria_set_audit_change(criteria_set=cs, actor=request.user, what=what)
+
+    def delete_model(self, request, obj):
+        what = f"admin: deleted {self.model._meta.model_name} {obj}"
+        criteria_set_audit_change(criteria_set=obj.criteria_set, actor=request.user, what=what)
+        super().delete_model(request, obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None and "criteria_set" in form.base_fields:
+            # A declaration stays in its set: moving it would bypass the other set's lock.
+            form.base_fields["criteria_set"].disabled = True
+        return form
+
+
+@admin.register(KnockOut)
+class KnockOutAdmin(_DeclarationAdmin):
+    list_display = ("key", "label", "criteria_set")
+    list_filter = ("criteria_set__product", "criteria_set__status")
+    fields = ("criteria_set", "key", "label", "help", "order")
+    inlines = [KnockOutConditionInline]
+
+
+class ReferenceTableRowInline(_LockedInline):
+    model = ReferenceTableRow
+    fields = ("key", "value", "order")
+
+
+@admin.register(ReferenceTable)
+class ReferenceTableAdmin(_DeclarationAdmin):
+    list_display = ("name", "label", "own_rows", "criteria_set")
+    list_filter = ("criteria_set__product", "criteria_set__status")
+    fields = ("criteria_set", "name", "label", "own_rows", "order")
+    inlines = [ReferenceTableRowInline]
 
 
 class _AuditedAdmin(admin.ModelAdmin):

@@ -2,10 +2,17 @@
 
 ``definition_from_set`` reads a set with a constant number of queries; ``set_from_definition``
 writes a new draft from a definition (JSON import, new draft versions, seeds).
+
+Declarations (facts, derived facts, reference tables, knock-outs) are rows too; the functions
+``*_rows`` / ``*_dicts`` below convert between those rows and the engine's JSON shapes.
+Migration 0008 carries a frozen copy of the JSON -> rows half.
 """
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -33,11 +40,26 @@ from eligibility.models import Band as BandRow
 from eligibility.models import (
     CriteriaGroup,
     CriteriaSet,
+    DerivedFactDeclaration,
+    FactDeclaration,
     Factor,
     FactorChoice,
+    KnockOutCondition,
     MatrixCell,
     MatrixEntry,
+    ReferenceTable,
+    ReferenceTableRow,
 )
+from eligibility.models import (
+    KnockOut as KnockOutRow,
+)
+
+_DECIMAL = re.compile(r"^-?\d+\.\d+$")
+# Condition tests that take no value (their JSON has no "value" key).
+NO_VALUE_OPS = ("is_true", "is_false", "present")
+LIST_VALUE_OPS = ("in", "not_in")
+# Keys of the JSON "meta" object kept in plain fields of CriteriaSet.
+META_TEXT_FIELDS = ("source", "version_note", "fact_notes")
 
 
 def _num(x: float | None) -> int | float | None:
@@ -65,17 +87,116 @@ def text_to_value(text: str, fact_type: str | None) -> Any:
             return int(t)
         except ValueError:
             try:
-                return _num(float(t)) if fact_type else text
+                # Untyped (table rows, lookup choices): only a plain decimal is a number.
+                return _num(float(t)) if fact_type or _DECIMAL.match(t) else text
             except ValueError:
                 return text
     return text
 
 
+def _lines(text: str | None) -> list[str] | None:
+    return None if text is None else [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def fact_dicts(rows: Iterable[FactDeclaration]) -> list[dict[str, Any]]:
+    """Fact rows -> the JSON ``facts`` list (values read as the fact's type)."""
+    out = []
+    for r in rows:
+        d: dict[str, Any] = {"name": r.name, "type": r.type, "label": r.label, "help": r.help}
+        choices = _lines(r.choices)
+        if choices:
+            d["choices"] = [text_to_value(c, r.type) for c in choices]
+        labels = _lines(r.choice_labels)
+        if labels:
+            d["choice_labels"] = labels
+        d["minimum"], d["maximum"] = _num(r.minimum), _num(r.maximum)
+        if r.default is not None:
+            d["default"] = text_to_value(r.default, r.type)
+        d["improvable"] = r.improvable
+        out.append(d)
+    return out
+
+
+def derived_dicts(rows: Iterable[DerivedFactDeclaration]) -> list[dict[str, Any]]:
+    return [{"name": r.name, "op": r.op, "of": r.of_names, "label": r.label} for r in rows]
+
+
+def table_dicts(rows: Iterable[ReferenceTable]) -> list[dict[str, Any]]:
+    out = []
+    for t in rows:
+        d: dict[str, Any] = {"name": t.name, "label": t.label}
+        if t.own_rows:
+            d["rows"] = {r.key: text_to_value(r.value, None) for r in t.rows.all()}
+        out.append(d)
+    return out
+
+
+def condition_value(text: str | None, op: str, fact_type: str | None) -> Any:
+    """A stored condition value as the engine wants it: a list for in / not in."""
+    if text is None:
+        return None
+    if op in LIST_VALUE_OPS:
+        return [text_to_value(v.strip(), fact_type) for v in text.split(",")] if text.strip() else []
+    return text_to_value(text, fact_type)
+
+
+def condition_dict(rows: list[KnockOutCondition], fact_types: dict[str, str]) -> dict[str, Any]:
+    """A knock-out's condition rows -> its JSON ``condition`` (the row without a parent is the
+    root; combinations gather the rows naming their key). A malformed tree (no root, two roots,
+    an empty combination) gives a condition the schema check refuses, naming the knock-out."""
+    children: dict[str, list[KnockOutCondition]] = defaultdict(list)
+    for r in rows:
+        children[r.parent].append(r)
+
+    def build(r: KnockOutCondition, seen: frozenset[str]) -> dict[str, Any]:
+        if r.kind == KnockOutCondition.Kind.TEST:
+            out: dict[str, Any] = {"fact": r.fact, "op": r.op}
+            if r.op not in NO_VALUE_OPS:
+                out["value"] = condition_value(r.value, r.op, fact_types.get(r.fact))
+        else:
+            kids = [] if not r.key or r.key in seen else children.get(r.key, [])
+            parts = [build(k, seen | {r.key}) for k in kids]
+            if r.kind == KnockOutCondition.Kind.NOT:
+                out = {"not": parts[0] if len(parts) == 1 else {"all": parts}}
+            else:
+                out = {r.kind: parts}
+        if r.label:
+            out["label"] = r.label
+        return out
+
+    roots = [build(r, frozenset()) for r in children.get("", [])]
+    return roots[0] if len(roots) == 1 else {"all": roots}
+
+
+def knockout_dicts(rows: Iterable[KnockOutRow], fact_types: dict[str, str]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": k.key,
+            "label": k.label,
+            "help": k.help,
+            "condition": condition_dict(list(k.conditions.all()), fact_types),
+        }
+        for k in rows
+    ]
+
+
+def meta_dict(cs: CriteriaSet) -> dict[str, Any]:
+    meta = dict(cs.meta or {})
+    for name in META_TEXT_FIELDS:
+        if getattr(cs, name):
+            meta[name] = getattr(cs, name)
+    if cs.is_example:
+        meta["example"] = True
+    return meta
+
+
 def definition_from_set(cs: CriteriaSet) -> CriteriaDefinition:
-    """The engine's view of a criteria set (five queries whatever its size)."""
-    facts = tuple(FactSpec.from_dict(f) for f in cs.facts or [])
+    """The engine's view of a criteria set (a fixed number of queries whatever its size)."""
+    facts = tuple(FactSpec.from_dict(f) for f in fact_dicts(FactDeclaration.objects.filter(criteria_set=cs)))
     fact_types = {f.name: f.type for f in facts}
-    derived = tuple(DerivedFact.from_dict(d) for d in cs.derived or [])
+    derived = tuple(
+        DerivedFact.from_dict(d) for d in derived_dicts(DerivedFactDeclaration.objects.filter(criteria_set=cs))
+    )
     fact_types.update({d.name: "number" for d in derived})
     groups = list(CriteriaGroup.objects.filter(criteria_set=cs).select_related("parent"))
     factor_rows = list(
@@ -161,13 +282,21 @@ def definition_from_set(cs: CriteriaSet) -> CriteriaDefinition:
         version=cs.version,
         facts=facts,
         derived=derived,
-        tables=tuple(Table.from_dict(t) for t in cs.tables or []),
+        tables=tuple(
+            Table.from_dict(t)
+            for t in table_dicts(ReferenceTable.objects.filter(criteria_set=cs).prefetch_related("rows"))
+        ),
         groups=tuple(
             Group(id=g.key, label=g.label, cap=g.cap, parent=g.parent.key if g.parent else None) for g in groups
         ),
         factors=tuple(factors),
-        knockouts=tuple(KnockOut.from_dict(k) for k in cs.knockouts or []),
-        meta=dict(cs.meta or {}),
+        knockouts=tuple(
+            KnockOut.from_dict(k)
+            for k in knockout_dicts(
+                KnockOutRow.objects.filter(criteria_set=cs).prefetch_related("conditions"), fact_types
+            )
+        ),
+        meta=meta_dict(cs),
     )
 
 
@@ -191,17 +320,13 @@ def set_from_definition(
         title=definition.title,
         pass_mark=definition.pass_mark,
         cap=definition.cap,
-        facts=d.get("facts", []),
-        derived=d.get("derived", []),
-        tables=d.get("tables", []),
-        knockouts=d.get("knockouts", []),
-        meta=d.get("meta", {}),
-        is_example=bool(definition.meta.get("example", False)),
+        **meta_fields(d.get("meta", {})),
         created_by=created_by if getattr(created_by, "is_authenticated", False) else None,
         previous=previous,
         effective_from=effective_from,
         notes=notes,
     )
+    declaration_rows(cs, d)
     groups: dict[str, CriteriaGroup] = {}
     for i, g in enumerate(definition.groups):
         groups[g.id] = CriteriaGroup.objects.create(criteria_set=cs, key=g.id, label=g.label, cap=g.cap, order=i)
@@ -266,3 +391,79 @@ def set_from_definition(
     MatrixEntry.objects.bulk_create(entries)
     MatrixCell.objects.bulk_create(cells)
     return cs
+
+
+def meta_fields(meta: dict[str, Any]) -> dict[str, Any]:
+    """The JSON "meta" object -> CriteriaSet fields: text keys to plain fields, the rest kept."""
+    rest = dict(meta)
+    out: dict[str, Any] = {}
+    for name in META_TEXT_FIELDS:
+        if isinstance(rest.get(name), str):
+            out[name] = rest.pop(name)
+    if rest.get("example") is True:
+        out["is_example"] = bool(rest.pop("example"))
+    out["meta"] = rest
+    return out
+
+
+def declaration_rows(cs: CriteriaSet, d: dict[str, Any]) -> None:
+    """Write the fact, derived-fact, table and knock-out rows of a new draft from the JSON form."""
+    FactDeclaration.objects.bulk_create(
+        FactDeclaration(
+            criteria_set=cs,
+            name=f["name"],
+            type=f["type"],
+            label=f.get("label", ""),
+            help=f.get("help", ""),
+            choices="\n".join(value_to_text(v) for v in f["choices"]) if f.get("choices") is not None else None,
+            choice_labels="\n".join(f["choice_labels"]) if f.get("choice_labels") is not None else None,
+            minimum=f.get("minimum"),
+            maximum=f.get("maximum"),
+            default=value_to_text(f["default"]) if f.get("default") is not None else None,
+            improvable=f.get("improvable", True),
+            order=i,
+        )
+        for i, f in enumerate(d.get("facts", []))
+    )
+    DerivedFactDeclaration.objects.bulk_create(
+        DerivedFactDeclaration(
+            criteria_set=cs, name=x["name"], op=x["op"], of=",".join(x["of"]), label=x.get("label", ""), order=i
+        )
+        for i, x in enumerate(d.get("derived", []))
+    )
+    for i, t in enumerate(d.get("tables", [])):
+        table = ReferenceTable.objects.create(
+            criteria_set=cs, name=t["name"], label=t.get("label", ""), own_rows=t.get("rows") is not None, order=i
+        )
+        ReferenceTableRow.objects.bulk_create(
+            ReferenceTableRow(table=table, key=str(k), value=value_to_text(v), order=j)
+            for j, (k, v) in enumerate((t.get("rows") or {}).items())
+        )
+    for i, k in enumerate(d.get("knockouts", [])):
+        ko = KnockOutRow.objects.create(criteria_set=cs, key=k["id"], label=k["label"], help=k.get("help", ""), order=i)
+        KnockOutCondition.objects.bulk_create(condition_rows(ko, k["condition"]))
+
+
+def condition_rows(ko: KnockOutRow, condition: dict[str, Any]) -> list[KnockOutCondition]:
+    """A JSON condition tree -> rows (depth first); combinations get keys any1, all2, ..."""
+    rows: list[KnockOutCondition] = []
+
+    def walk(c: dict[str, Any], parent: str) -> None:
+        row = KnockOutCondition(knockout=ko, parent=parent, label=c.get("label", ""), order=len(rows))
+        rows.append(row)
+        kind = next((k for k in ("all", "any", "not") if k in c), "test")
+        row.kind = kind
+        if kind == "test":
+            row.fact, row.op = c["fact"], c["op"]
+            value = c.get("value")
+            if isinstance(value, list | tuple):
+                row.value = ",".join(value_to_text(v) for v in value)
+            else:
+                row.value = value_to_text(value) if value is not None else None
+            return
+        row.key = f"{kind}{len(rows)}"
+        for sub in [c["not"]] if kind == "not" else c[kind]:
+            walk(sub, row.key)
+
+    walk(condition, "")
+    return rows

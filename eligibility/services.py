@@ -7,6 +7,7 @@ the same transaction (``applications.audit.audit_record``).
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -57,10 +58,24 @@ def reference_tables(year: int | None = None) -> dict[str, dict[str, Any]]:
 # --------------------------------------------------------------------------- compile
 
 
+def _knockouts_without_conditions(data: dict[str, Any]) -> list[Issue]:
+    """Knock-outs added in the admin whose conditions are not entered yet (rows compile to an
+    empty "all"): saved while drafting, named here so publishing says what is missing."""
+    return [
+        Issue(f"knock-out {k['id']}", "has no conditions yet: open it and add them", f"knockouts[{i}].condition")
+        for i, k in enumerate(data.get("knockouts", []))
+        if k["condition"] == {"all": []}
+    ]
+
+
 def criteria_set_issues(cs: CriteriaSet) -> list[Issue]:
     """Every problem that would stop this set from compiling, each naming its subject."""
     definition = definition_from_set(cs)
-    errors = schema_errors(definition.to_dict())
+    data = definition.to_dict()
+    empty = _knockouts_without_conditions(data)
+    if empty:
+        return empty
+    errors = schema_errors(data)
     if errors:
         return [Issue("criteria set", e.message, e.path) for e in errors]
     issues = validate_definition(definition)
@@ -69,6 +84,45 @@ def criteria_set_issues(cs: CriteriaSet) -> list[Issue]:
             compile_criteria(definition, reference_tables())
         except CriteriaError as exc:
             issues = exc.issues
+    return issues
+
+
+_DECLARATION_LISTS = {"facts": "fact", "derived": "derived fact", "tables": "table", "knockouts": "knock-out"}
+
+
+def criteria_set_declaration_issues(cs: CriteriaSet) -> list[Issue]:
+    """Problems the admin refuses at save: in the declarations (facts, derived facts, tables,
+    knock-outs) and in what factors refer to (unknown facts, missing tables). Other problems
+    (a gap between bands, an unreachable pass mark) only stop publishing."""
+    definition = definition_from_set(cs)
+    data = definition.to_dict()
+    issues: list[Issue] = []
+    pending = {issue.path.split(".")[0] for issue in _knockouts_without_conditions(data)}
+    for err in schema_errors(data):
+        match = re.match(r"^(facts|derived|tables|knockouts)\[(\d+)\]", err.path)
+        if match and match.group(0) not in pending:
+            item = data[match.group(1)][int(match.group(2))]
+            name = item.get("id") or item.get("name")
+            issues.append(Issue(f"{_DECLARATION_LISTS[match.group(1)]} {name}", err.message, err.path))
+    for issue in validate_definition(definition):
+        subject, message = issue.subject, issue.message
+        if (
+            subject.startswith(("fact ", "derived fact ", "knock-out "))
+            or "unknown fact" in message
+            or "table '" in message
+        ):
+            issues.append(issue)
+    portal_tables = {SCARCE_TABLE, REGIONS_TABLE}
+    for i, table in enumerate(definition.tables):
+        if table.rows is None and table.name not in portal_tables:
+            issues.append(
+                Issue(
+                    f"table {table.name}",
+                    "has no rows of its own and is not one of the portal's tables "
+                    f"({', '.join(sorted(portal_tables))})",
+                    f"tables[{i}]",
+                )
+            )
     return issues
 
 

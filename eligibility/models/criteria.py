@@ -1,4 +1,6 @@
-"""Criteria sets as rows an admin edits: set -> groups, factors -> bands / choices / matrix.
+"""Criteria sets as rows an admin edits: set -> groups, factors -> bands / choices / matrix,
+and the declarations they read: facts, derived facts, reference tables (-> rows) and
+knock-outs (-> a tree of condition rows). No JSON is edited (docs/criteria-admin.md).
 
 The engine (``eligibility.engine``) never sees these models: ``eligibility.definitions``
 turns a set into a ``CriteriaDefinition`` and back. Published sets are immutable: saving
@@ -41,13 +43,12 @@ class CriteriaSet(models.Model):
         default=False,
         help_text=_("Example criteria for demonstration and testing; not adopted policy."),
     )
-    # Declarations the factors and knock-outs refer to, in the engine's JSON shapes
-    # (see eligibility/engine/schema.py): facts, derived facts, reference tables, knock-outs.
-    facts = models.JSONField(_("facts"), default=list, blank=True)
-    derived = models.JSONField(_("derived facts"), default=list, blank=True)
-    tables = models.JSONField(_("reference tables"), default=list, blank=True)
-    knockouts = models.JSONField(_("knock-out requirements"), default=list, blank=True)
-    meta = models.JSONField(_("source and notes"), default=dict, blank=True)
+    # Provenance, exported as the JSON "meta" object (with "example" from is_example).
+    source = models.TextField(_("source"), blank=True, help_text=_("Where the rules come from (law, order, web page)."))
+    version_note = models.TextField(_("version note"), blank=True)
+    fact_notes = models.TextField(_("notes on the facts"), blank=True)
+    # Any other keys of an imported "meta" object, kept so export gives back what was imported.
+    meta = models.JSONField(_("other source details"), default=dict, blank=True)
     previous = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("copied from")
     )
@@ -117,6 +118,207 @@ class _SetRow(models.Model):
         stored = CriteriaSet.objects.filter(pk=owner.pk).values_list("status", flat=True).first()
         if stored is not None and stored != CriteriaSet.Status.DRAFT:
             raise CriteriaSetLocked(f"{owner} is {stored}: create a new draft version to change it")
+
+
+class FactDeclaration(_SetRow):
+    """A fact the set reads from an application (or the self-check form): a question."""
+
+    class Type(models.TextChoices):
+        NUMBER = "number", _("Number")
+        INTEGER = "integer", _("Whole number")
+        BOOLEAN = "boolean", _("Yes / no")
+        STRING = "string", _("Text or code")
+
+    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="declared_facts")
+    name = models.SlugField(_("name"), max_length=64, help_text=_("Lower-case letters, digits and _."))
+    type = models.CharField(_("type"), max_length=10, choices=Type.choices)
+    label = models.CharField(_("question"), max_length=300, blank=True)
+    help = models.TextField(_("help text"), blank=True)
+    # Text columns, one item a line; null means "not given" (so export gives back what came in).
+    choices = models.TextField(_("choices"), null=True, blank=True, help_text=_("Allowed values, one a line."))
+    choice_labels = models.TextField(
+        _("choice labels"), null=True, blank=True, help_text=_("One label a line, in the order of the choices.")
+    )
+    minimum = models.FloatField(_("minimum"), null=True, blank=True)
+    maximum = models.FloatField(_("maximum"), null=True, blank=True)
+    default = models.CharField(
+        _("default"), max_length=200, null=True, blank=True, help_text=_("Used when the fact is not given.")
+    )
+    improvable = models.BooleanField(
+        _("improvable"), default=True, help_text=_("Untick for facts a person cannot change (age): no hints.")
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["criteria_set", "name"], name="factdeclaration_name_unique")]
+        verbose_name = _("fact")
+        verbose_name_plural = _("facts")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def owning_set(self) -> CriteriaSet:
+        return self.criteria_set
+
+
+class DerivedFactDeclaration(_SetRow):
+    """A number computed from other facts before scoring (the lowest of four language levels)."""
+
+    class Op(models.TextChoices):
+        MIN = "min", _("Lowest of")
+        MAX = "max", _("Highest of")
+        SUM = "sum", _("Sum of")
+        COUNT_TRUE = "count_true", _("Number of yes answers among")
+
+    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="derived_facts")
+    name = models.SlugField(_("name"), max_length=64)
+    op = models.CharField(_("operation"), max_length=12, choices=Op.choices)
+    of = models.CharField(_("of the facts"), max_length=1000, help_text=_("Fact names separated by commas."))
+    label = models.CharField(_("label"), max_length=300, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["criteria_set", "name"], name="derivedfact_name_unique")]
+        verbose_name = _("derived fact")
+        verbose_name_plural = _("derived facts")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def owning_set(self) -> CriteriaSet:
+        return self.criteria_set
+
+    @property
+    def of_names(self) -> list[str]:
+        return [n.strip() for n in self.of.split(",") if n.strip()]
+
+
+class ReferenceTable(_SetRow):
+    """A table lookup factors read: the portal's reference data, or rows listed here."""
+
+    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="reference_tables")
+    name = models.SlugField(_("name"), max_length=64)
+    label = models.CharField(_("label"), max_length=300, blank=True)
+    own_rows = models.BooleanField(
+        _("rows listed here"),
+        default=False,
+        help_text=_("Untick to take the rows from the portal's reference data (rating, regions)."),
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["criteria_set", "name"], name="referencetable_name_unique")]
+        verbose_name = _("reference table")
+        verbose_name_plural = _("reference tables")
+
+    def __str__(self) -> str:
+        return self.label or self.name
+
+    def owning_set(self) -> CriteriaSet:
+        return self.criteria_set
+
+
+class ReferenceTableRow(_SetRow):
+    table = models.ForeignKey(ReferenceTable, on_delete=models.CASCADE, related_name="rows")
+    key = models.CharField(_("key"), max_length=200)
+    value = models.CharField(_("value"), max_length=200)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["table", "key"], name="referencetablerow_key_unique")]
+        verbose_name = _("table row")
+        verbose_name_plural = _("table rows")
+
+    def __str__(self) -> str:
+        return f"{self.key} = {self.value}"
+
+    def owning_set(self) -> CriteriaSet:
+        return self.table.criteria_set
+
+
+class KnockOut(_SetRow):
+    """A requirement that fails the application whatever its points; its test is a tree of
+    ``KnockOutCondition`` rows."""
+
+    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="knock_outs")
+    key = models.SlugField(_("key"), max_length=64)
+    label = models.CharField(_("requirement"), max_length=300, help_text=_("Shown to the applicant when not met."))
+    help = models.TextField(_("help text"), blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["criteria_set", "key"], name="knockout_key_unique")]
+        verbose_name = _("knock-out requirement")
+        verbose_name_plural = _("knock-out requirements")
+
+    def __str__(self) -> str:
+        return self.key
+
+    def owning_set(self) -> CriteriaSet:
+        return self.criteria_set
+
+
+class KnockOutCondition(_SetRow):
+    """One node of a knock-out's test: a test on one fact, or "all of" / "any of" / "not"
+    over the rows whose ``parent`` names this row's ``key``. The row without a parent is the
+    whole test (the JSON ``condition``)."""
+
+    class Kind(models.TextChoices):
+        TEST = "test", _("Test on a fact")
+        ALL = "all", _("All of (and)")
+        ANY = "any", _("Any of (either-or)")
+        NOT = "not", _("Not")
+
+    class Op(models.TextChoices):
+        EQ = "eq", _("equals")
+        NE = "ne", _("does not equal")
+        IN = "in", _("is one of")
+        NOT_IN = "not_in", _("is none of")
+        GT = "gt", _("is more than")
+        GTE = "gte", _("is at least")
+        LT = "lt", _("is less than")
+        LTE = "lte", _("is at most")
+        IS_TRUE = "is_true", _("is yes")
+        IS_FALSE = "is_false", _("is no")
+        PRESENT = "present", _("is given")
+
+    knockout = models.ForeignKey(KnockOut, on_delete=models.CASCADE, related_name="conditions")
+    kind = models.CharField(_("kind"), max_length=4, choices=Kind.choices, default=Kind.TEST)
+    key = models.SlugField(
+        _("key"), max_length=64, blank=True, help_text=_("Needed for all of / any of / not: other rows name it.")
+    )
+    parent = models.CharField(
+        _("part of"), max_length=64, blank=True, help_text=_("Key of the combination this row belongs to.")
+    )
+    fact = models.CharField(_("fact"), max_length=64, blank=True)
+    op = models.CharField(_("test"), max_length=8, choices=Op.choices, blank=True)
+    value = models.CharField(
+        _("value"),
+        max_length=1000,
+        null=True,
+        blank=True,
+        help_text=_("For is one of / is none of: values separated by commas."),
+    )
+    label = models.CharField(_("label"), max_length=300, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("condition")
+        verbose_name_plural = _("conditions")
+
+    def __str__(self) -> str:
+        if self.kind == self.Kind.TEST:
+            return f"{self.fact} {self.op} {self.value or ''}".strip()
+        return f"{self.key} ({self.get_kind_display()})"
+
+    def owning_set(self) -> CriteriaSet:
+        return self.knockout.criteria_set
 
 
 class CriteriaGroup(_SetRow):

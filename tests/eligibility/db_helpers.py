@@ -59,3 +59,31 @@ def skills_answers(i: int) -> dict[str, Any]:
 
 def skills_sector(i: int) -> str:
     return ["it", "science", "healthcare", "other"][i % 4]
+
+
+def change_form_data(response: Any) -> dict[str, Any]:
+    """POST data of an admin add/change page as rendered: the main form and every inline
+    (management forms included), each field at its current value; edit and post it back."""
+    data: dict[str, Any] = {}
+
+    def put(form: Any) -> None:
+        for name, field in form.fields.items():
+            if getattr(field, "disabled", False):
+                continue
+            value = form[name].value()
+            key = form.add_prefix(name)
+            if isinstance(value, bool):
+                if value:
+                    data[key] = "on"
+            elif isinstance(value, list | tuple):
+                data[key] = [str(v) for v in value]
+            else:
+                data[key] = "" if value is None else value
+
+    put(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        put(formset.management_form)
+        for form in formset.forms:
+            put(form)
+    return data

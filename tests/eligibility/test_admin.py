@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from applications.models import AuditEvent
 from eligibility.models import Band, CriteriaSet, Factor, ScarceProfession
-from tests.eligibility.db_helpers import seed_set
+from tests.eligibility.db_helpers import change_form_data, seed_set
 from tests.eligibility.engine_helpers import fixture
 
 pytestmark = pytest.mark.django_db
@@ -117,20 +117,8 @@ def test_factor_reading_an_unknown_fact_is_refused(admin_client):
 def test_pass_mark_above_the_maximum_is_refused(admin_client):
     cs = seed_set("kandas_card", publish=False)
     url = reverse("admin:eligibility_criteriaset_change", args=[cs.pk])
-    form = admin_client.get(url).context["adminform"].form
-    data = {k: v for k, v in form.initial.items() if v is not None}
-    for key in ("facts", "derived", "tables", "knockouts", "meta"):
-        data[key] = json.dumps(getattr(cs, key))
-    data.update({"pass_mark": 1000, "effective_from": ""})
-    for prefix in ("groups", "factors"):
-        data.update(
-            {
-                f"{prefix}-TOTAL_FORMS": 0,
-                f"{prefix}-INITIAL_FORMS": 0,
-                f"{prefix}-MIN_NUM_FORMS": 0,
-                f"{prefix}-MAX_NUM_FORMS": 1000,
-            }
-        )
+    data = change_form_data(admin_client.get(url))
+    data.update({"pass_mark": 1000})
     response = admin_client.post(url, data)
     assert "The pass mark 1000 is above the maximum attainable 140." in response.content.decode()
 
