@@ -53,7 +53,6 @@ class RegionSerializer(ReadModelSerializer):
             "resettlement_internal",
             "is_labour_deficient",
         ]
-        read_only_fields = fields
 
 
 class OccupationSerializer(ReadModelSerializer):
@@ -62,14 +61,12 @@ class OccupationSerializer(ReadModelSerializer):
     class Meta:
         model = Occupation
         fields = ["code", "title", "title_en", "title_ru", "title_kk", "major_code", "sub_major_code", "minor_code"]
-        read_only_fields = fields
 
 
 class CriteriaSetSerializer(ReadModelSerializer):
     class Meta:
         model = CriteriaSet
         fields = ["id", "product", "version", "status", "effective_from", "pass_mark", "notes", "created_at"]
-        read_only_fields = fields
 
 
 class CriteriaDefinitionSerializer(serializers.Serializer):
@@ -90,7 +87,6 @@ class ScarceProfessionSerializer(ReadModelSerializer):
     class Meta:
         model = ScarceProfession
         fields = ["id", "occupation", "year", "sector", "priority"]
-        read_only_fields = fields
 
 
 class CsvSerializer(serializers.Serializer):
@@ -112,7 +108,6 @@ class QuotaSerializer(ReadModelSerializer):
     class Meta:
         model = Quota
         fields = ["id", "product", "year", "sector", "region", "places", "used", "remaining", "waiting", "source"]
-        read_only_fields = fields
 
 
 class FactSerializer(serializers.Serializer):
