@@ -10,7 +10,7 @@ from django.utils import timezone
 from applications.models import Application
 from applications.states import State
 from applications.workflow import state_writes_for_seeding
-from eligibility.models import Occupation, ScarceProfession
+from eligibility.models import Occupation, Region, RegionYear, ScarceProfession
 from portal.api.tokens import api_token_create
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +50,16 @@ def add_ratings(n: int) -> None:
     ScarceProfession.objects.bulk_create(rows)
 
 
+def add_region_years(n: int) -> None:
+    codes = list(Region.objects.values_list("code", flat=True))
+    existing = RegionYear.objects.count()
+    rows = [
+        RegionYear(region_id=codes[i % len(codes)], year=2000 + i // len(codes), labour_deficient=i % 2 == 0)
+        for i in range(existing, existing + n)
+    ]
+    RegionYear.objects.bulk_create(rows)
+
+
 def queries_for(client, url: str) -> int:
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
@@ -72,6 +82,7 @@ def queries_for(client, url: str) -> int:
             lambda people, n: add_applications(people["stranger"], n, state="submitted"),
         ),
         ("criteria_admin", "/api/v1/rating/", lambda people, n: add_ratings(n)),
+        ("criteria_admin", "/api/v1/region-years/", lambda people, n: add_region_years(n)),
         (
             "applicant",
             "/api/v1/me/tokens/",
