@@ -6,6 +6,7 @@ is audited. Bad definitions are refused at save with messages naming the factor.
 """
 
 import json
+from collections.abc import Callable
 from dataclasses import replace
 
 from django import forms
@@ -518,8 +519,9 @@ class _CsvImportAdmin(_AuditedAdmin):
     """An "Import CSV" page and an "Export as CSV" action over one of eligibility.rating's
     import and export functions (the API calls the same ones)."""
 
-    csv_import = staticmethod(rating.rating_import)
-    csv_export = staticmethod(rating.rating_export)
+    # Set by each subclass: staticmethod(rating.<thing>_import / _export) and a file name.
+    csv_import: Callable[..., rating.ImportReport]
+    csv_export: Callable[[int | None], str]
     csv_filename = ""
     actions = ["export_csv"]
 
@@ -572,6 +574,8 @@ class ScarceProfessionAdmin(_CsvImportAdmin):
     search_fields = ("occupation__code", "occupation__title_en")
     autocomplete_fields = ("occupation",)
     change_list_template = "admin/eligibility/scarceprofession/change_list.html"
+    csv_import = staticmethod(rating.rating_import)
+    csv_export = staticmethod(rating.rating_export)
     csv_filename = "scarce-professions.csv"
 
 
