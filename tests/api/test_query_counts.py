@@ -136,6 +136,27 @@ def add_documents(owner, n: int) -> None:
     )
 
 
+def add_queues(caseworker, n: int) -> None:
+    from applications.models import Queue
+
+    queues = Queue.objects.bulk_create([Queue(name=f"Queue {next(_numbers)}") for _ in range(n)])
+    Queue.caseworkers.through.objects.bulk_create(
+        [Queue.caseworkers.through(queue=queue, user=caseworker) for queue in queues]
+    )
+
+
+def add_timeline(owner, n: int) -> None:
+    """n visible events on the applicant's submitted application (the audit trail is append-only)."""
+    from applications.audit import audit_record
+
+    application = Application.objects.filter(owner=owner, state=State.SUBMITTED).first()
+    if application is None:
+        add_applications(owner, 1, state=State.SUBMITTED)
+        application = Application.objects.get(owner=owner, state=State.SUBMITTED)
+    for _ in range(n):
+        audit_record(actor=owner, action="submit", obj=application, application=application)
+
+
 def queries_for(client, url: str) -> tuple[int, int]:
     """(SQL queries, rows in the response: the results of a page, or the whole list)."""
     with CaptureQueriesContext(connection) as captured:
@@ -165,6 +186,8 @@ def queries_for(client, url: str) -> tuple[int, int]:
         ("anonymous", "/api/v1/public/criteria/", lambda people, n: add_criteria_sets(n, status="published")),
         ("auditor", "/api/v1/casework/legal-grounds/", lambda people, n: add_legal_grounds(n)),
         ("applicant", "/api/v1/cards/", lambda people, n: add_cards(people["applicant"], n)),
+        ("caseworker", "/api/v1/casework/queues/", lambda people, n: add_queues(people["caseworker"], n)),
+        ("applicant", "/api/v1/applications/{case}/timeline/", lambda people, n: add_timeline(people["applicant"], n)),
         ("applicant", "/api/v1/cards/{card}/share-codes/", lambda people, n: add_share_codes(people["applicant"], n)),
         (
             "applicant",
@@ -184,6 +207,9 @@ def test_list_queries_do_not_grow_with_the_rows(role, url, grow, clients, verifi
     url = url.format(
         card=getattr(verified_people["applicant"].cards.first(), "pk", 0),
         draft=getattr(Application.objects.filter(owner=verified_people["applicant"]).first(), "pk", 0),
+        case=getattr(
+            Application.objects.filter(owner=verified_people["applicant"], state=State.SUBMITTED).first(), "pk", 0
+        ),
     )
     client.get(url)  # warm per-process caches (content types, roles)
     small, small_rows = queries_for(client, url)
