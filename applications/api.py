@@ -55,7 +55,6 @@ class ApplicationSummarySerializer(ReadModelSerializer):
             "submitted_at",
             "decided_at",
         ]
-        read_only_fields = fields
 
 
 class TaskSerializer(serializers.Serializer):
@@ -86,7 +85,6 @@ class ApplicationSerializer(ApplicationSummarySerializer):
             "tasks",
             "open_request",
         ]
-        read_only_fields = fields
 
     def get_actions(self, application: Application) -> list[str]:
         return workflow.actions_for(application, self.context["request"].user)
@@ -163,7 +161,6 @@ class DocumentSerializer(ReadModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = fields
 
 
 class DocumentUploadSerializer(serializers.Serializer):

@@ -41,7 +41,6 @@ class CardSerializer(ReadModelSerializer):
             "citizenship_eligible_on",
             "status",
         ]
-        read_only_fields = fields
 
     def get_printed_number(self, card: IssuedCard) -> str:
         return numbers.format_for_print(card.number)
@@ -54,7 +53,6 @@ class ShareCodeSerializer(ReadModelSerializer):
     class Meta:
         model = CardShareCode
         fields = ["id", "code", "printed_code", "purpose", "created_at", "expires_at", "withdrawn_at", "is_usable"]
-        read_only_fields = fields
 
     def get_printed_code(self, share: CardShareCode) -> str:
         return services.format_code(share.code)

@@ -59,7 +59,6 @@ class QueueSerializer(ReadModelSerializer):
     class Meta:
         model = Queue
         fields = ["id", "name", "product", "priority_from", "priority_to"]
-        read_only_fields = fields
 
 
 class CaseSummarySerializer(ApplicationSummarySerializer):
@@ -81,14 +80,12 @@ class CaseSummarySerializer(ApplicationSummarySerializer):
             "submitted_at",
             "claimed_by",
         ]
-        read_only_fields = fields
 
 
 class RfiSerializer(ReadModelSerializer):
     class Meta:
         model = RequestForInformation
         fields = ["id", "text", "document_kinds", "deadline", "reply_text", "replied_at", "created_at"]
-        read_only_fields = fields
 
 
 class DecisionSerializer(ReadModelSerializer):
@@ -97,7 +94,6 @@ class DecisionSerializer(ReadModelSerializer):
     class Meta:
         model = Decision
         fields = ["id", "recommendation", "grounds", "text", "recommended_at", "outcome", "confirmed_at"]
-        read_only_fields = fields
 
 
 class CaseSerializer(CaseSummarySerializer):
@@ -119,14 +115,12 @@ class CaseSerializer(CaseSummarySerializer):
             "rfis",
             "decisions",
         ]
-        read_only_fields = fields
 
 
 class LegalGroundSerializer(ReadModelSerializer):
     class Meta:
         model = LegalGround
         fields = ["id", "code", "applies_to", "title_en", "title_ru", "title_kk", "legal_basis"]
-        read_only_fields = fields
 
 
 class RfiCreateSerializer(serializers.Serializer):

@@ -6,6 +6,7 @@ is audited. Bad definitions are refused at save with messages naming the factor.
 """
 
 import json
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -835,30 +836,29 @@ class _AuditedAdmin(admin.ModelAdmin):
 # --------------------------------------------------------------------------- rating and regions
 
 
-@admin.register(ScarceProfession)
-class ScarceProfessionAdmin(_AuditedAdmin):
-    list_display = ("year", "occupation", "sector", "priority")
-    list_filter = ("year", "sector", "priority")
-    search_fields = ("occupation__code", "occupation__title_en")
-    autocomplete_fields = ("occupation",)
+class _CsvImportAdmin(_AuditedAdmin):
+    """An "Import CSV" page and an "Export as CSV" action over one of eligibility.rating's
+    import and export functions (the API calls the same ones)."""
+
+    # Set by each subclass: staticmethod(rating.<thing>_import / _export) and a file name.
+    csv_import: Callable[..., rating.ImportReport]
+    csv_export: Callable[[int | None], str]
+    csv_filename = ""
     actions = ["export_csv"]
-    change_list_template = "admin/eligibility/scarceprofession/change_list.html"
 
     @admin.action(description=gettext_lazy("Export as CSV"))
     def export_csv(self, request, queryset):
         years = sorted(set(queryset.values_list("year", flat=True)))
         body = "".join(
-            rating.rating_export(y) if i == 0 else rating.rating_export(y).split("\n", 1)[1]
-            for i, y in enumerate(years)
+            self.csv_export(y) if i == 0 else self.csv_export(y).split("\n", 1)[1] for i, y in enumerate(years)
         )
         response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="scarce-professions.csv"'
+        response["Content-Disposition"] = f'attachment; filename="{self.csv_filename}"'
         return response
 
     def get_urls(self):
-        return [
-            path("import/", self.admin_site.admin_view(self.import_view), name="eligibility_scarceprofession_import"),
-        ] + super().get_urls()
+        name = f"{self.model._meta.app_label}_{self.model._meta.model_name}_import"
+        return [path("import/", self.admin_site.admin_view(self.import_view), name=name)] + super().get_urls()
 
     def import_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_add_permission(request):
@@ -870,7 +870,7 @@ class ScarceProfessionAdmin(_AuditedAdmin):
             except UnicodeDecodeError:
                 errors.append(_("The file is not UTF-8 text."))
             else:
-                report = rating.rating_import(text, actor=request.user)
+                report = self.csv_import(text, actor=request.user)
                 if report.ok:
                     self.message_user(
                         request,
@@ -878,20 +878,37 @@ class ScarceProfessionAdmin(_AuditedAdmin):
                         % {"created": report.created, "updated": report.updated},
                         messages.SUCCESS,
                     )
-                    return HttpResponseRedirect(reverse("admin:eligibility_scarceprofession_changelist"))
+                    opts = self.model._meta
+                    return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
                 errors = [str(e) for e in report.errors or []]
         return render(
             request,
-            "admin/eligibility/scarceprofession/import.html",
+            f"admin/eligibility/{self.model._meta.model_name}/import.html",
             {**self.admin_site.each_context(request), "errors": errors, "opts": self.model._meta},
         )
 
 
+@admin.register(ScarceProfession)
+class ScarceProfessionAdmin(_CsvImportAdmin):
+    list_display = ("year", "occupation", "sector", "priority")
+    list_filter = ("year", "sector", "priority")
+    search_fields = ("occupation__code", "occupation__title_en")
+    autocomplete_fields = ("occupation",)
+    change_list_template = "admin/eligibility/scarceprofession/change_list.html"
+    csv_import = staticmethod(rating.rating_import)
+    csv_export = staticmethod(rating.rating_export)
+    csv_filename = "scarce-professions.csv"
+
+
 @admin.register(RegionYear)
-class RegionYearAdmin(_AuditedAdmin):
+class RegionYearAdmin(_CsvImportAdmin):
     list_display = ("region", "year", "labour_deficient")
     list_editable = ("labour_deficient",)
     list_filter = ("year", "labour_deficient")
+    change_list_template = "admin/eligibility/regionyear/change_list.html"
+    csv_import = staticmethod(rating.region_years_import)
+    csv_export = staticmethod(rating.region_years_export)
+    csv_filename = "labour-deficient-regions.csv"
 
 
 @admin.register(ImpactReport)

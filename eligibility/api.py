@@ -24,7 +24,7 @@ from eligibility import rating, services
 from eligibility.definitions import definition_from_set
 from eligibility.engine import CriteriaError, DefinitionError
 from eligibility.forms import facts_from_form, self_check_form
-from eligibility.models import CriteriaSet, Occupation, Region, ScarceProfession
+from eligibility.models import CriteriaSet, Occupation, Region, RegionYear, ScarceProfession
 from eligibility.models.quotas import Quota
 from eligibility.products import Product
 from portal.api.errors import ApiError
@@ -53,7 +53,6 @@ class RegionSerializer(ReadModelSerializer):
             "resettlement_internal",
             "is_labour_deficient",
         ]
-        read_only_fields = fields
 
 
 class OccupationSerializer(ReadModelSerializer):
@@ -62,14 +61,12 @@ class OccupationSerializer(ReadModelSerializer):
     class Meta:
         model = Occupation
         fields = ["code", "title", "title_en", "title_ru", "title_kk", "major_code", "sub_major_code", "minor_code"]
-        read_only_fields = fields
 
 
 class CriteriaSetSerializer(ReadModelSerializer):
     class Meta:
         model = CriteriaSet
         fields = ["id", "product", "version", "status", "effective_from", "pass_mark", "notes", "created_at"]
-        read_only_fields = fields
 
 
 class CriteriaDefinitionSerializer(serializers.Serializer):
@@ -90,12 +87,61 @@ class ScarceProfessionSerializer(ReadModelSerializer):
     class Meta:
         model = ScarceProfession
         fields = ["id", "occupation", "year", "sector", "priority"]
-        read_only_fields = fields
+
+
+class RegionYearSerializer(ReadModelSerializer):
+    region = serializers.CharField(source="region_id", read_only=True)
+
+    class Meta:
+        model = RegionYear
+        fields = ["id", "region", "year", "labour_deficient"]
 
 
 class CsvSerializer(serializers.Serializer):
     csv = serializers.CharField(
         max_length=5_000_000, trim_whitespace=False, help_text="CSV text with columns isco_code,year,sector,priority."
+    )
+
+
+class RegionYearsCsvSerializer(serializers.Serializer):
+    csv = serializers.CharField(
+        max_length=1_000_000,
+        trim_whitespace=False,
+        help_text="CSV text with columns region,year,labour_deficient (region: ISO 3166-2 code such as KZ-10; "
+        "labour_deficient: true or false). Other columns are ignored.",
+    )
+
+
+YEAR_PARAMETER = OpenApiParameter(
+    "year", OpenApiTypes.INT, description="Only this year (2000-2100); for regions, every region with its flag"
+)
+
+
+def year_parameter(request) -> int | None:
+    """The optional ``?year=`` of the export endpoints, or a 400 naming it."""
+    year = request.query_params.get("year", "")
+    if not year:
+        return None
+    if not (year.isdigit() and 2000 <= int(year) <= 2100):
+        raise ApiError(
+            status.HTTP_400_BAD_REQUEST,
+            "invalid",
+            _("Some of the information sent is not valid. See the fields for details."),
+            {"year": [_("Enter a year between 2000 and 2100.")]},
+        )
+    return int(year)
+
+
+def csv_problem(report: rating.ImportReport) -> ApiError:
+    """Row-level errors of a CSV import as one 400: ``fields`` keys are "row N.column"."""
+    fields: dict[str, list[str]] = {}
+    for error in report.errors or []:
+        fields.setdefault(f"row {error.row}.{error.field}", []).append(str(error.message))
+    return ApiError(
+        status.HTTP_400_BAD_REQUEST,
+        "invalid_csv",
+        _("The file has problems; nothing was imported. See the fields for details."),
+        fields,
     )
 
 
@@ -112,7 +158,6 @@ class QuotaSerializer(ReadModelSerializer):
     class Meta:
         model = Quota
         fields = ["id", "product", "year", "sector", "region", "places", "used", "remaining", "waiting", "source"]
-        read_only_fields = fields
 
 
 class FactSerializer(serializers.Serializer):
@@ -360,16 +405,69 @@ class RatingViewSet(ApiLanguageMixin, viewsets.GenericViewSet):
         body.is_valid(raise_exception=True)
         report = rating.rating_import(body.validated_data["csv"], actor=request.user)
         if not report.ok:
-            fields: dict[str, list[str]] = {}
-            for error in report.errors or []:
-                fields.setdefault(f"row {error.row}.{error.field}", []).append(str(error.message))
-            raise ApiError(
-                status.HTTP_400_BAD_REQUEST,
-                "invalid_csv",
-                _("The file has problems; nothing was imported. See the fields for details."),
-                fields,
-            )
+            raise csv_problem(report)
         return Response({"created": report.created, "updated": report.updated})
+
+    @extend_schema(
+        operation_id="rating_export",
+        summary="The rating as CSV (the import's columns)",
+        tags=["criteria admin"],
+        parameters=[YEAR_PARAMETER],
+        responses={200: CsvSerializer},
+    )
+    @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
+    def export(self, request):
+        return Response({"csv": rating.rating_export(year_parameter(request))})
+
+
+class RegionYearFilter(django_filters.FilterSet):
+    region = django_filters.CharFilter(field_name="region_id")
+
+    class Meta:
+        model = RegionYear
+        fields = ["year", "region", "labour_deficient"]
+
+
+@extend_schema_view(list=extend_schema(operation_id="region_years_list", tags=["criteria admin"]))
+class RegionYearViewSet(ApiLanguageMixin, viewsets.GenericViewSet):
+    """The regions' yearly labour-deficient flags (the criteria's ``labour_deficient_regions``
+    table; a region without a row for a year keeps its resettlement designation)."""
+
+    permission_classes = [*viewsets.GenericViewSet.permission_classes, IsCriteriaAdmin]
+    queryset = RegionYear.objects.all()
+    serializer_class = RegionYearSerializer
+    filterset_class = RegionYearFilter
+
+    def list(self, request):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(RegionYearSerializer(page, many=True).data)
+
+    @extend_schema(
+        operation_id="region_years_import",
+        summary="Import the flags from CSV (all rows valid, or nothing is written)",
+        tags=["criteria admin"],
+        request=RegionYearsCsvSerializer,
+        responses={200: CsvImportResultSerializer},
+    )
+    @action(detail=False, methods=["post"], url_path="import", filter_backends=[], pagination_class=None)
+    def import_(self, request):
+        body = RegionYearsCsvSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        report = rating.region_years_import(body.validated_data["csv"], actor=request.user)
+        if not report.ok:
+            raise csv_problem(report)
+        return Response({"created": report.created, "updated": report.updated})
+
+    @extend_schema(
+        operation_id="region_years_export",
+        summary="The flags as CSV (the import's columns plus name_en)",
+        tags=["criteria admin"],
+        parameters=[YEAR_PARAMETER],
+        responses={200: RegionYearsCsvSerializer},
+    )
+    @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
+    def export(self, request):
+        return Response({"csv": rating.region_years_export(year_parameter(request))})
 
 
 @extend_schema_view(list=extend_schema(operation_id="quotas_list", tags=["criteria admin"]))
@@ -389,16 +487,8 @@ class QuotaViewSet(ApiLanguageMixin, viewsets.GenericViewSet):
     def list(self, request):
         from applications.quotas import quota_overview
 
-        year = request.query_params.get("year", "")
-        if year and not (year.isdigit() and 2000 <= int(year) <= 2100):
-            raise ApiError(
-                status.HTTP_400_BAD_REQUEST,
-                "invalid",
-                _("Some of the information sent is not valid. See the fields for details."),
-                {"year": [_("Enter a year between 2000 and 2100.")]},
-            )
         rows = []
-        for row in quota_overview(int(year) if year else None):
+        for row in quota_overview(year_parameter(request)):
             quota = row["quota"]
             quota.waiting = row["waiting"]
             rows.append(quota)

@@ -1,7 +1,16 @@
-"""The scarce-professions rating as CSV: import with row-level errors, export per year.
+"""Reference data of the criteria as CSV: import with row-level errors, export per year.
 
-Columns: ``isco_code,year,sector,priority`` (UTF-8, header row). Codes are text (leading zeros).
-An import with any bad row writes nothing and returns every error with its row number.
+Two files, one set of rules each, used by the admin pages and the API alike:
+
+- the scarce-professions rating, columns ``isco_code,year,sector,priority``; codes are text
+  (leading zeros);
+- the regions' yearly labour-deficient flags, columns ``region,year,labour_deficient``;
+  ``region`` is the ISO 3166-2 code (``KZ-10`` … ``KZ-79``, as in kz_regions.csv), the flag
+  ``true``/``false`` (also ``yes``/``no``, ``1``/``0``). Other columns (``name_en`` in the
+  export) are ignored.
+
+Files are UTF-8 with a header row. An import with any bad row writes nothing and returns
+every error with its row number and column.
 """
 
 from __future__ import annotations
@@ -14,10 +23,13 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from eligibility.models import Occupation, ScarceProfession
+from eligibility.models import Occupation, Region, RegionYear, ScarceProfession
 from eligibility.products import Sector
 
 COLUMNS = ["isco_code", "year", "sector", "priority"]
+REGION_COLUMNS = ["region", "year", "labour_deficient"]
+_TRUE = {"true", "yes", "1"}
+_FALSE = {"false", "no", "0"}
 
 
 @dataclass(frozen=True)
@@ -45,12 +57,29 @@ class ImportReport:
         return not self.errors
 
 
+def _reader(text: str, columns: list[str]) -> tuple[csv.DictReader, list[RowError]]:
+    """A reader over the file and the errors of its header row (missing columns)."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    missing = [c for c in columns if c not in (reader.fieldnames or [])]
+    return reader, [RowError(1, c, _("column is missing")) for c in missing]
+
+
+def _year(raw: dict[str, Any], line: int, errors: list[RowError]) -> int:
+    try:
+        year = int((raw.get("year") or "").strip())
+        if not 2000 <= year <= 2100:
+            raise ValueError
+    except ValueError:
+        errors.append(RowError(line, "year", _("must be a year between 2000 and 2100")))
+        return 0
+    return year
+
+
 def rating_import(text: str, *, actor: Any = None) -> ImportReport:
     """Validate every row; write all of them (upsert by code and year) only if all are valid."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+    reader, missing = _reader(text, COLUMNS)
     if missing:
-        return ImportReport(errors=[RowError(1, c, _("column is missing")) for c in missing])
+        return ImportReport(errors=missing)
     known = set(Occupation.objects.values_list("code", flat=True))
     errors: list[RowError] = []
     rows: dict[tuple[str, int], tuple[str, int]] = {}
@@ -60,13 +89,7 @@ def rating_import(text: str, *, actor: Any = None) -> ImportReport:
             errors.append(RowError(line, "isco_code", _("must be a 4-digit ISCO-08 code")))
         elif code not in known:
             errors.append(RowError(line, "isco_code", _("%(code)s is not an ISCO-08 unit group") % {"code": code}))
-        try:
-            year = int((raw.get("year") or "").strip())
-            if not 2000 <= year <= 2100:
-                raise ValueError
-        except ValueError:
-            errors.append(RowError(line, "year", _("must be a year between 2000 and 2100")))
-            year = 0
+        year = _year(raw, line, errors)
         sector = (raw.get("sector") or "").strip().lower()
         if sector not in Sector.values:
             errors.append(RowError(line, "sector", _("must be one of %(list)s") % {"list": ", ".join(Sector.values)}))
@@ -116,3 +139,74 @@ def rating_export(year: int | None = None) -> str:
     for r in qs.values_list("occupation_id", "year", "sector", "priority"):
         writer.writerow(r)
     return out.getvalue()
+
+
+def region_years_import(text: str, *, actor: Any = None) -> ImportReport:
+    """Validate every row of a regions file; write all of them (upsert by region and year)
+    only if all are valid. The flags feed the criteria's ``labour_deficient_regions`` table."""
+    reader, missing = _reader(text, REGION_COLUMNS)
+    if missing:
+        return ImportReport(errors=missing)
+    known = set(Region.objects.values_list("code", flat=True))
+    errors: list[RowError] = []
+    rows: dict[tuple[str, int], bool] = {}
+    for line, raw in enumerate(reader, start=2):
+        code = (raw.get("region") or "").strip().upper()
+        if code not in known:
+            errors.append(
+                RowError(
+                    line, "region", _("%(code)s is not a region's ISO 3166-2 code (KZ-10 … KZ-79)") % {"code": code}
+                )
+            )
+        year = _year(raw, line, errors)
+        flag = (raw.get("labour_deficient") or "").strip().lower()
+        if flag not in _TRUE | _FALSE:
+            errors.append(RowError(line, "labour_deficient", _("must be true or false")))
+        if (code, year) in rows:
+            errors.append(
+                RowError(line, "region", _("%(code)s is listed twice for %(year)s") % {"code": code, "year": year})
+            )
+        rows[(code, year)] = flag in _TRUE
+    if errors:
+        return ImportReport(errors=errors)
+    from applications.audit import audit_record
+
+    report = ImportReport(errors=[])
+    with transaction.atomic():
+        for (code, year), deficient in rows.items():
+            row, created = RegionYear.objects.update_or_create(
+                region_id=code, year=year, defaults={"labour_deficient": deficient}
+            )
+            if created:
+                report.created += 1
+            else:
+                report.updated += 1
+            audit_record(
+                actor=actor,
+                action="region_year.import",
+                obj=row,
+                reason="created" if created else "updated",
+                snapshot={"region": code, "year": year, "labour_deficient": deficient},
+            )
+    return report
+
+
+def region_years_export(year: int | None = None) -> str:
+    """The stored yearly flags; for one ``year``, every region with the flag in force that
+    year (its yearly row, else its resettlement designation), as a complete file to edit."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([*REGION_COLUMNS, "name_en"])
+    if year is None:
+        qs = RegionYear.objects.select_related("region").order_by("year", "region_id")
+        for r in qs:
+            writer.writerow([r.region_id, r.year, _flag(r.labour_deficient), r.region.name_en])
+        return out.getvalue()
+    stored = dict(RegionYear.objects.filter(year=year).values_list("region_id", "labour_deficient"))
+    for region in Region.objects.order_by("code"):
+        writer.writerow([region.code, year, _flag(stored.get(region.code, region.is_labour_deficient)), region.name_en])
+    return out.getvalue()
+
+
+def _flag(value: bool) -> str:
+    return "true" if value else "false"

@@ -99,7 +99,10 @@ class StaffOTPRequiredMiddleware:
         user = request.user
         if is_staff_member(user) and not user.is_verified() and not request.path.startswith(_exempt_prefixes()):
             if request.path.startswith("/api/"):
-                return JsonResponse({"detail": _("Two-factor verification is required.")}, status=403)
+                from portal.api.errors import error_body
+
+                body = error_body("two_factor_required", _("Two-factor verification is required."))
+                return JsonResponse(body, status=403)
             target = "twofactor:verify" if has_confirmed_totp(user) else "twofactor:setup"
             return HttpResponseRedirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("i18n/setlang/", views.change_language, name="set_language"),
     path("accounts/two-factor/", include("portal.twofactor_views")),
     path("accounts/my-data/", include("portal.privacy_views")),
+    path("accounts/api-tokens/", include("portal.api.pages")),
     # Applicant accounts (sign-up, verification) and the portal's versions of Django's auth views.
     path("accounts/", include(account_auth_patterns)),
     path("accounts/", include("portal.accounts.urls")),

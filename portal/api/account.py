@@ -2,14 +2,16 @@
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from portal import roles
+from portal.api.errors import ApiError
 from portal.api.models import ApiToken
 from portal.api.serializers import ReadModelSerializer
-from portal.api.tokens import api_token_create, api_token_revoke
+from portal.api.tokens import TokenRefused, api_token_create, api_token_revoke, is_staff_token_user
 from portal.api.views import ApiLanguageMixin
 
 
@@ -51,6 +53,14 @@ class ProfileViewSet(ApiLanguageMixin, viewsets.GenericViewSet):
         return Response(ProfileSerializer(user).data)
 
 
+def _second_factor_session(request) -> bool:
+    """A browser session (not a token) whose user proved the second factor (django-otp)."""
+    if request.auth is not None:
+        return False
+    is_verified = getattr(request._request.user, "is_verified", None)
+    return bool(is_verified and is_verified())
+
+
 class TokenSerializer(ReadModelSerializer):
     class Meta:
         model = ApiToken
@@ -67,7 +77,13 @@ class NewTokenSerializer(TokenSerializer):
 
 @extend_schema_view(
     list=extend_schema(operation_id="tokens_list", tags=["profile"]),
-    create=extend_schema(operation_id="tokens_create", tags=["profile"], responses={201: NewTokenSerializer}),
+    create=extend_schema(
+        operation_id="tokens_create",
+        tags=["profile"],
+        responses={201: NewTokenSerializer},
+        description="Staff users: only from a browser session verified with the second factor (403 "
+        "two_factor_required otherwise, e.g. with a token); the token expires after API_STAFF_TOKEN_MAX_DAYS.",
+    ),
     destroy=extend_schema(operation_id="tokens_revoke", tags=["profile"]),
 )
 class TokenViewSet(
@@ -86,11 +102,21 @@ class TokenViewSet(
     def create(self, request):
         serializer = TokenSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        token, raw = api_token_create(
-            user=request.user,
-            scope=serializer.validated_data.get("scope", ApiToken.Scope.READ),
-            name=serializer.validated_data.get("name", ""),
-        )
+        if is_staff_token_user(request.user) and not _second_factor_session(request):
+            # A staff token may not mint the next one: that would outlive the second factor.
+            raise ApiError(
+                status.HTTP_403_FORBIDDEN,
+                "two_factor_required",
+                _("Staff API tokens are created in a browser session signed in with two-factor, or by an operator."),
+            )
+        try:
+            token, raw = api_token_create(
+                user=request.user,
+                scope=serializer.validated_data.get("scope", ApiToken.Scope.READ),
+                name=serializer.validated_data.get("name", ""),
+            )
+        except TokenRefused as exc:
+            raise ApiError(status.HTTP_403_FORBIDDEN, exc.code, exc.message) from exc
         data = NewTokenSerializer(token).data
         data["token"] = raw
         return Response(data, status=status.HTTP_201_CREATED)

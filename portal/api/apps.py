@@ -9,3 +9,6 @@ class ApiConfig(AppConfig):
     label = "portal_api"
     verbose_name = _("REST API")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from portal.api import signals  # noqa: F401  (revocation on device removal, deactivation)

@@ -8,6 +8,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from portal.api.models import ApiToken, token_digest
+from portal.api.tokens import staff_token_problem
 
 # last_used_at is written at most this often per token, so reads stay read-only queries.
 _LAST_USED_RESOLUTION = timedelta(minutes=5)
@@ -29,6 +30,10 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         token = ApiToken.objects.select_related("user").filter(digest=token_digest(raw)).first()
         if token is None or not token.is_active or not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("Invalid, expired or revoked token."))
+        # Staff tokens stand in for a two-factor session: re-check their rules every time.
+        problem = staff_token_problem(token)
+        if problem:
+            raise exceptions.AuthenticationFailed(problem)
         now = timezone.now()
         if token.last_used_at is None or now - token.last_used_at > _LAST_USED_RESOLUTION:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
@@ -47,5 +52,6 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
             "type": "http",
             "scheme": "bearer",
             "description": "A token from `manage.py create_api_token USER --scope read|write`. "
-            "Read tokens may only use GET, HEAD and OPTIONS.",
+            "Read tokens may only use GET, HEAD and OPTIONS. Staff tokens need a confirmed "
+            "two-factor device and expire after API_STAFF_TOKEN_MAX_DAYS.",
         }

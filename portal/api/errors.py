@@ -14,6 +14,7 @@ from importlib import import_module
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -156,7 +157,15 @@ def _server_error(exc: Exception, context: dict) -> Response:
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     """DRF's EXCEPTION_HANDLER: every error leaves the API in the one shape above."""
-    if isinstance(exc, Http404):
+    if isinstance(exc, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
+        # Django refuses to read a body over DATA_UPLOAD_MAX_MEMORY_SIZE (or with too many
+        # fields): the client's doing, not a bug.
+        exc = ApiError(
+            status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+            "request_too_large",
+            _("The request is too large. Send less data at a time."),
+        )
+    elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()

@@ -25,6 +25,7 @@ _DESCRIPTIONS = {
     "404": "No such object, or not yours to see",
     "409": "Conflicts with the object's current state",
     "412": "If-Match does not match the current version",
+    "413": "The request body is too large",
     "422": "The Idempotency-Key was used for a different request",
     "428": "If-Match header required",
     "429": "Too many requests (see Retry-After)",
@@ -45,6 +46,8 @@ class AutoSchema(SpectacularAutoSchema):
             statuses |= {"401", "403"}
         if self.method not in ("GET", "HEAD", "OPTIONS"):
             statuses.add("403")  # read-only tokens and CSRF
+        if self.method in ("POST", "PUT", "PATCH"):
+            statuses.add("413")  # body over DATA_UPLOAD_MAX_MEMORY_SIZE
         action = getattr(self.view, "action", None) or self.method.lower()
         statuses |= set(getattr(self.view, "error_statuses", ()))
         statuses |= set(getattr(self.view, "error_statuses_by_action", {}).get(action, ()))

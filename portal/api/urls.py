@@ -21,6 +21,7 @@ router.register("regions", eligibility_api.RegionViewSet, basename="region")
 router.register("occupations", eligibility_api.OccupationViewSet, basename="occupation")
 router.register("criteria-sets", eligibility_api.CriteriaSetViewSet, basename="criteria-set")
 router.register("rating", eligibility_api.RatingViewSet, basename="rating")
+router.register("region-years", eligibility_api.RegionYearViewSet, basename="region-year")
 router.register("quotas", eligibility_api.QuotaViewSet, basename="quota")
 router.register("public/criteria", eligibility_api.PublishedCriteriaViewSet, basename="public-criteria")
 

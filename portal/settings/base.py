@@ -309,6 +309,9 @@ API_THROTTLE_RATES = {
 API_THROTTLE_CACHE = env_str("API_THROTTLE_CACHE", "default")
 # Stored results of POSTs sent with an Idempotency-Key are kept this long.
 API_IDEMPOTENCY_HOURS = env_int("API_IDEMPOTENCY_HOURS", 24)
+# API tokens of staff (docs/security.md): only for users with a confirmed TOTP device,
+# issued by an operator or a two-factor session, and never longer-lived than this.
+API_STAFF_TOKEN_MAX_DAYS = env_int("API_STAFF_TOKEN_MAX_DAYS", 7)
 CELERY_BEAT_SCHEDULE["portal_api.idempotency_purge"] = {"task": "portal_api.idempotency_purge", "schedule": 60 * 60}
 
 # --- Notifications and issued cards (issue 7) -----------------------------------------

@@ -207,3 +207,20 @@ def test_every_operation_documents_its_success_response_and_request_body():
             assert op.get("operationId") and op.get("tags"), (method, path)
             if method in ("put", "patch"):
                 assert op.get("requestBody"), (method, path)
+
+
+def test_read_model_serializers_are_read_only_unless_meta_says_otherwise():
+    from eligibility.api import RegionSerializer
+    from portal.api.account import TokenSerializer
+
+    assert all(field.read_only for field in RegionSerializer().fields.values())
+    writable = {name for name, field in TokenSerializer().fields.items() if not field.read_only}
+    assert writable == {"name", "scope"}
+
+
+def test_a_body_over_the_upload_limit_is_a_413_in_the_error_shape(settings, clients):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = clients["criteria_admin"].post(
+        "/api/v1/region-years/import/", {"csv": "region,year,labour_deficient\n" + "x" * 2000}, format="json"
+    )
+    assert_error_shape(response, 413, "request_too_large")

@@ -21,8 +21,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from portal.api.tokens import api_token_create
-from tests.api.conftest import ROLES, make_application
+from tests.api.conftest import ROLES, api_token_for, make_application
 from tests.eligibility.db_helpers import seed_set
 
 CHECKS = [
@@ -108,8 +107,7 @@ def test_every_operation_conforms_to_the_schema_for_each_role(role, api_schema, 
         headers = {}
         if user is not None:
             # A fresh token per operation: one revoking tokens must not blind the next.
-            _token, raw = api_token_create(user=user, scope="write")
-            headers = {"Authorization": f"Bearer {raw}"}
+            headers = {"Authorization": f"Bearer {api_token_for(user)}"}
         exercise(operation, headers, known_ids)
 
 
@@ -122,8 +120,7 @@ def test_requests_breaking_the_schema_never_cause_a_server_error(role, api_schem
         operation = result.ok()
         headers = {}
         if user is not None:
-            _token, raw = api_token_create(user=user, scope="write")
-            headers = {"Authorization": f"Bearer {raw}"}
+            headers = {"Authorization": f"Bearer {api_token_for(user)}"}
         try:
             exercise(operation, headers, known_ids, GenerationMode.NEGATIVE)
         except Unsatisfiable:

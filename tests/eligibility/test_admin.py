@@ -214,3 +214,35 @@ def test_draft_change_page_lists_problems_naming_the_factor(admin_client):
     Band.objects.filter(factor=factor, order=2).delete()  # 36 to 45: leaves a gap
     html = admin_client.get(reverse("admin:eligibility_criteriaset_change", args=[cs.pk])).content.decode()
     assert "factor age: gap between bands" in html
+
+
+def test_region_flags_csv_import_in_the_admin_lists_row_errors_then_imports(admin_client, criteria_admin):
+    from eligibility.models import RegionYear
+
+    url = reverse("admin:eligibility_regionyear_import")
+    assert admin_client.get(reverse("admin:eligibility_regionyear_changelist")).content.decode().count(url) == 1
+    bad = io.BytesIO(b"region,year,labour_deficient\nKZ-59,2026,true\nKZ-00,2026,perhaps\n")
+    bad.name = "regions.csv"
+    page = admin_client.post(url, {"file": bad}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Row 3, region: KZ-00 is not a region&#x27;s ISO 3166-2 code" in page
+    assert "Row 3, labour_deficient: must be true or false" in page
+    assert not RegionYear.objects.exists()
+    good = io.BytesIO(b"region,year,labour_deficient\nKZ-59,2026,true\nKZ-75,2026,false\n")
+    good.name = "regions.csv"
+    assert admin_client.post(url, {"file": good}).status_code == 302
+    assert dict(RegionYear.objects.values_list("region_id", "labour_deficient")) == {"KZ-59": True, "KZ-75": False}
+    event = AuditEvent.objects.filter(action="region_year.import").first()
+    assert event.actor == criteria_admin
+    exported = admin_client.post(
+        reverse("admin:eligibility_regionyear_changelist"),
+        {"action": "export_csv", "_selected_action": list(RegionYear.objects.values_list("pk", flat=True))},
+    )
+    assert exported["Content-Type"].startswith("text/csv")
+    assert exported.content.decode().splitlines()[0] == "region,year,labour_deficient,name_en"
+    assert len(exported.content.decode().splitlines()) == 21  # the year's every region
+
+
+def test_region_flags_import_page_is_refused_to_other_staff(client, caseworker):
+    client.force_login(caseworker)
+    response = client.get(reverse("admin:eligibility_regionyear_import"))
+    assert response.status_code == 403
