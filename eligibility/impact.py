@@ -65,9 +65,21 @@ def impact_compute_report(report_id: int) -> ImpactReport:
     flip_counts: Counter[str] = Counter()
     done = 0
     last_pk = 0
-    fields = ("pk", "reference", "answers", "region_id", "sector", "occupation_code", "track", "score", "passes")
+    fields = (
+        "pk",
+        "reference",
+        "answers",
+        "region_id",
+        "sector",
+        "occupation_code",
+        "track",
+        "scoring__score",
+        "scoring__passes",
+    )
     while True:
-        chunk = list(pool.filter(pk__gt=last_pk).only(*[f for f in fields if f != "pk"])[:CHUNK])
+        chunk = list(
+            pool.filter(pk__gt=last_pk).select_related("scoring").only(*[f for f in fields if f != "pk"])[:CHUNK]
+        )
         if not chunk:
             break
         for app in chunk:

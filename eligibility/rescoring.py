@@ -1,12 +1,18 @@
 """Rescore a whole pool of stored applications, set-based.
 
-Django's ``bulk_update`` writes one CASE expression per row and manages only a few thousand
-rows a second on PostgreSQL. Here the new totals are streamed with COPY into a temporary
-table and written by one ``UPDATE … FROM``: the database does one join instead of parsing
-100,000 CASE branches. The engine's fast path (``Evaluator.score``) computes totals and
-status; the full per-factor breakdown is recomputed on demand when a case is opened.
-Facts come from ``applications.facts`` (for the Kandas Card that includes one query per
-application, for the ethnicity evidence document).
+Scores live in ``applications_applicationscore``, a narrow 1:1 table (application id, score,
+passes, scored_at; indexed on score for the queues): rewriting 100,000 of those rows takes a
+fraction of a second, where rewriting the wide, heavily indexed application rows took
+seconds (docs/benchmarks.md, "Scoring").
+
+One SELECT reads plain values (no model instances); the facts come from
+``applications.facts.facts_from_values``, the same translation single applications use, and
+the Kandas Card's "is there an ethnicity document?" is answered for the whole pool by one
+query. The engine's fast path (``Evaluator.score``) computes totals and status; the full
+per-factor breakdown is recomputed on demand when a case is opened. The new totals are
+streamed with COPY into a temporary table and written by one ``INSERT … ON CONFLICT DO
+UPDATE`` (Django's ``bulk_update`` writes one CASE branch per row and manages only a few
+thousand rows a second).
 """
 
 from __future__ import annotations
@@ -18,13 +24,14 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.utils import timezone
 
-from applications.models import Application
+from applications.facts import ethnicity_evidence_filter, facts_from_values
+from applications.models import Application, ApplicationScore, Document
 from eligibility.models import CriteriaSet
-from eligibility.services import application_facts, evaluator_for
+from eligibility.products import Product
+from eligibility.services import evaluator_for
 
 PASSES = {"pass": True, "fail": False}
 READ_BATCH = 5000
-LOADED = ["id", "product", "answers", "region_id", "sector", "occupation_code", "track", "submitted_at"]
 
 
 @dataclass
@@ -36,6 +43,14 @@ class RescoreStats:
     @property
     def total_seconds(self) -> float:
         return sum(self.seconds.values())
+
+
+def _never() -> bool:
+    return False
+
+
+def _always() -> bool:
+    return True
 
 
 def rescore_pool(
@@ -50,26 +65,39 @@ def rescore_pool(
 
     ``stamp_set`` also records the set on each application (rescoring under a new set);
     by default applications keep the set they were scored with at submission.
-    ``only_stamped`` limits the pool to applications already stamped with this set."""
+    ``only_stamped`` limits the pool to applications already stamped with this set.
+    Only applications whose result (or, with ``stamp_set``, set) changed are written."""
     stats = RescoreStats()
     evaluator = evaluator_for(criteria_set, year=year)
     score = evaluator.score
+    product = criteria_set.product
     table = Application._meta.db_table
-    now = timezone.now()
-    alias = connection.alias
+    scores_table = ApplicationScore._meta.db_table
+    today = timezone.now().date()
     t0 = time.perf_counter()
     with transaction.atomic(), connection.cursor() as django_cursor:
         cur = django_cursor.cursor  # the psycopg cursor, for COPY
+        pool = Application.objects.filter(product=product, state__in=states)
+        if only_stamped:
+            pool = pool.filter(criteria_set=criteria_set)
+        # The ethnicity evidence of the whole pool in one query (only the Kandas Card asks).
+        with_proof: set[int] = set()
+        if product == Product.KANDAS_CARD:
+            docs = ethnicity_evidence_filter(Document.objects.filter(application__in=pool.values("pk")))
+            with_proof = set(docs.values_list("application_id", flat=True))
         t_exec = time.perf_counter()
-        columns = "id, answers, region_id, sector, occupation_code, track, submitted_at, score, passes, criteria_set_id"
-        where = "product = %s AND state = ANY(%s)" + (" AND criteria_set_id = %s" if only_stamped else "")
+        where = "a.product = %s AND a.state = ANY(%s)" + (" AND a.criteria_set_id = %s" if only_stamped else "")
         cur.execute(
-            f"SELECT {columns} FROM {table} WHERE {where}",  # noqa: S608 - names from code, values bound
-            [criteria_set.product, list(states), *([criteria_set.pk] if only_stamped else [])],
+            "SELECT a.id, a.answers, a.region_id, a.sector, a.occupation_code, a.track, a.submitted_at,"  # noqa: S608 - names from code, values bound
+            f" s.score, s.passes, a.criteria_set_id FROM {table} AS a"
+            f" LEFT JOIN {scores_table} AS s ON s.application_id = a.id WHERE {where}",
+            [product, list(states), *([criteria_set.pk] if only_stamped else [])],
         )
         results: list[tuple[int, int, bool | None]] = []
         t_read = time.perf_counter() - t_exec
         t_score = 0.0
+        loads = json.loads
+        cs_pk = criteria_set.pk
         while True:
             ta = time.perf_counter()
             batch = cur.fetchmany(READ_BATCH)
@@ -78,31 +106,22 @@ def rescore_pool(
             if not batch:
                 break
             for pk, answers, region, sector, occupation, track, submitted, old_score, old_passes, old_set in batch:
-                # The row as an Application with only these fields loaded (Django's from_db,
-                # as .only() does): facts come from the one translation, applications.facts.
-                app = Application.from_db(
-                    alias,
-                    LOADED,
-                    (
-                        pk,
-                        criteria_set.product,
-                        json.loads(answers) if isinstance(answers, str) else answers,
-                        region,
-                        sector,
-                        occupation,
-                        track,
-                        submitted or now,
-                    ),
+                facts = facts_from_values(
+                    product=product,
+                    answers=(loads(answers) if isinstance(answers, str) else answers) or {},
+                    occupation_code=occupation,
+                    region_id=region,
+                    sector=sector,
+                    track=track,
+                    on=submitted.date() if submitted else today,
+                    ethnicity_document=_always if pk in with_proof else _never,
                 )
-                facts = application_facts(app)
                 total, status = score(facts)
                 new_total = int(total)
                 new_passes = PASSES.get(status)
-                stats.rows += 1
-                # Only rows whose result changed are written: an UPDATE of this wide, heavily
-                # indexed table costs far more than scoring, and most rescoring changes few rows.
-                if new_total != old_score or new_passes != old_passes or (stamp_set and old_set != criteria_set.pk):
+                if new_total != old_score or new_passes != old_passes or (stamp_set and old_set != cs_pk):
                     results.append((pk, new_total, new_passes))
+            stats.rows += len(batch)
             t_score += time.perf_counter() - tb
         stats.changed = len(results)
         stats.seconds["read"] = t_read
@@ -115,14 +134,21 @@ def rescore_pool(
             for row in results:
                 copy.write_row(row)
         t2 = time.perf_counter()
-        stamp = ", criteria_set_id = %s" if stamp_set else ""
-        params = [criteria_set.pk] if stamp_set else []
         if results:
+            # Applications never scored get their row; the others have it rewritten.
             cur.execute(
-                f"UPDATE {table} AS a SET score = t.score, passes = t.passes, scored_at = now(){stamp} "  # noqa: S608
-                f"FROM rescore_tmp AS t WHERE a.id = t.id",
-                params,
+                f"INSERT INTO {scores_table} AS s (application_id, score, passes, scored_at)"  # noqa: S608
+                " SELECT id, score, passes, now() FROM rescore_tmp"
+                " ON CONFLICT (application_id) DO UPDATE"
+                " SET score = EXCLUDED.score, passes = EXCLUDED.passes, scored_at = EXCLUDED.scored_at"
             )
+            if stamp_set:
+                # The wide application row is rewritten only where the set really changes.
+                cur.execute(
+                    f"UPDATE {table} AS a SET criteria_set_id = %s FROM rescore_tmp AS t"  # noqa: S608
+                    " WHERE a.id = t.id AND a.criteria_set_id IS DISTINCT FROM %s",
+                    [cs_pk, cs_pk],
+                )
         # Dropped now, not only at commit: an enclosing transaction may rescore again.
         cur.execute("DROP TABLE rescore_tmp")
         t3 = time.perf_counter()
@@ -130,5 +156,4 @@ def rescore_pool(
         stats.seconds["update"] = t3 - t2
     stats.seconds["commit"] = time.perf_counter() - t3
     stats.seconds["setup"] = max(0.0, (t1 - t0) - t_read - t_score)
-    # JSON decoding of the answers happens while scoring (see _facts).
     return stats

@@ -15,7 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from applications.audit import audit_record
-from applications.models import Application
+from applications.models import Application, ApplicationScore
 from eligibility.definitions import definition_from_set, set_from_definition
 from eligibility.engine import (
     CriteriaDefinition,
@@ -231,11 +231,14 @@ def application_score(*, application: Application, criteria_set: CriteriaSet | N
         raise CriteriaError([Issue("criteria set", f"no published criteria for {application.product}")])
     result = evaluator_for(cs).evaluate(application_facts(application)).to_dict()
     application.criteria_set = cs
-    application.score = int(result["total"])
-    application.passes = {"pass": True, "fail": False}.get(result["status"])
     application.score_detail = result
-    application.scored_at = timezone.now()
-    application.save(update_fields=["criteria_set", "score", "passes", "score_detail", "scored_at"])
+    application.save(update_fields=["criteria_set", "score_detail"])
+    ApplicationScore.store(
+        application,
+        score=int(result["total"]),
+        passes={"pass": True, "fail": False}.get(result["status"]),
+        scored_at=timezone.now(),
+    )
     if application.submitted_at is not None:
         # Casework (issue 6): the queue priority follows the new score and scarce category.
         from applications.queues import application_reprioritise

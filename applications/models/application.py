@@ -1,6 +1,7 @@
 """The case: one application for one product by one applicant."""
 
 import contextvars
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
@@ -60,10 +61,9 @@ class Application(models.Model):
     criteria_set = models.ForeignKey(
         "eligibility.CriteriaSet", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("criteria set")
     )
-    score = models.IntegerField(_("score"), null=True, blank=True, db_index=True)
-    passes = models.BooleanField(_("passes the criteria"), null=True, blank=True)
+    # The total, pass/fail and when they were computed live in ApplicationScore (a narrow 1:1
+    # table, see there); the full breakdown of the last full evaluation stays here.
     score_detail = models.JSONField(_("score breakdown"), default=dict, blank=True)
-    scored_at = models.DateTimeField(_("scored at"), null=True, blank=True)
 
     claimed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -131,6 +131,64 @@ class Application(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.state == State.DRAFT
+
+    def _score_row(self) -> "ApplicationScore | None":
+        # One query the first time unless loaded with select_related("scoring"); a missing
+        # row is cached as None by Django, so an unscored application costs one query too.
+        try:
+            return self.scoring
+        except ApplicationScore.DoesNotExist:
+            return None
+
+    @property
+    def score(self) -> int | None:
+        row = self._score_row()
+        return row.score if row else None
+
+    @property
+    def passes(self) -> bool | None:
+        row = self._score_row()
+        return row.passes if row else None
+
+    @property
+    def scored_at(self) -> datetime | None:
+        row = self._score_row()
+        return row.scored_at if row else None
+
+
+class ApplicationScore(models.Model):
+    """An application's current total and pass/fail, one row per scored application.
+
+    Kept out of the application table on purpose: that table is wide (JSON answers) and
+    carries many queue indexes, so rewriting 100,000 of its rows to change one integer
+    costs seconds, while rescoring rewrites only these narrow rows (see
+    eligibility.rescoring and docs/benchmarks.md). Queues filter and sort on the indexed
+    ``score`` through the ``scoring`` relation."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, primary_key=True, related_name="scoring", verbose_name=_("application")
+    )
+    score = models.IntegerField(_("score"), null=True, blank=True, db_index=True)
+    passes = models.BooleanField(_("passes the criteria"), null=True, blank=True)
+    scored_at = models.DateTimeField(_("scored at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("application score")
+        verbose_name_plural = _("application scores")
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.score}"
+
+    @classmethod
+    def store(
+        cls, application: Application, *, score: int | None, passes: bool | None, scored_at: datetime | None
+    ) -> "ApplicationScore":
+        """Write the application's score row (insert or update) and refresh its cached relation."""
+        row, _created = cls.objects.update_or_create(
+            application=application, defaults={"score": score, "passes": passes, "scored_at": scored_at}
+        )
+        application.scoring = row
+        return row
 
 
 class ReferenceCounter(models.Model):
