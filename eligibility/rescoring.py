@@ -138,7 +138,7 @@ def rescore_pool(
             # Applications never scored get their row; the others have it rewritten.
             cur.execute(
                 f"INSERT INTO {scores_table} AS s (application_id, score, passes, scored_at)"  # noqa: S608
-                " SELECT id, score, passes, now() FROM rescore_tmp"
+                " SELECT id, score, passes, statement_timestamp() FROM rescore_tmp"
                 " ON CONFLICT (application_id) DO UPDATE"
                 " SET score = EXCLUDED.score, passes = EXCLUDED.passes, scored_at = EXCLUDED.scored_at"
             )

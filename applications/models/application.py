@@ -36,11 +36,17 @@ class Application(models.Model):
         PROFESSIONAL = "professional", _("High-level professional")
         BUSINESS = "business", _("Business")
 
-    product = models.CharField(_("product"), max_length=20, choices=Product.choices, db_index=True)
-    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT, db_index=True)
+    # Indexes: see Meta. Product and state lead the queue composites; no single-column or
+    # LIKE (varchar_pattern_ops) indexes, which nothing queries and every write maintains.
+    product = models.CharField(_("product"), max_length=20, choices=Product.choices)
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
     reference = models.CharField(_("reference number"), max_length=20, unique=True, null=True, blank=True)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications", verbose_name=_("applicant")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("applicant"),
+        db_index=False,  # app_owner_idx leads with owner
     )
     # Answers by section ({"personal": {...}, "profession": {...}}); validated by the
     # section forms, frozen at submission (the workflow refuses edits after draft).
@@ -49,12 +55,18 @@ class Application(models.Model):
 
     # Facts copied out of the answers into real, indexed columns so queues can filter
     # and sort without reading JSON.
-    applicant_name = models.CharField(_("applicant name"), max_length=200, blank=True, db_index=True)
-    passport_number = models.CharField(_("passport number"), max_length=30, blank=True, db_index=True)
+    # The name is searched with icontains: the trigram index app_name_trgm_idx (migration 0007).
+    applicant_name = models.CharField(_("applicant name"), max_length=200, blank=True)
+    passport_number = models.CharField(_("passport number"), max_length=30, blank=True)
     region = models.ForeignKey(
-        "eligibility.Region", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("region")
+        "eligibility.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("region"),
+        db_index=False,  # app_region_idx, without the FK's LIKE index on the character key
     )
-    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, blank=True, db_index=True)
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, blank=True)
     occupation_code = models.CharField(_("occupation (ISCO-08)"), max_length=4, blank=True)
     priority = models.PositiveSmallIntegerField(_("priority"), default=3, help_text=_("1 is the most urgent"))
 
@@ -98,6 +110,11 @@ class Application(models.Model):
             ("decide_cases", "Can confirm decisions (four-eyes)"),
         ]
         indexes = [
+            # Plain equality lookups (no LIKE index): related cases by passport, the sector
+            # and region filters across products, Region's on_delete check.
+            models.Index(fields=["passport_number"], name="app_passport_idx"),
+            models.Index(fields=["sector"], name="app_sector_idx"),
+            models.Index(fields=["region"], name="app_region_idx"),
             models.Index(fields=["state", "product", "priority", "submitted_at"], name="app_queue_idx"),
             models.Index(fields=["owner", "product", "state"], name="app_owner_idx"),
             # Casework queue filters and claim-next.
