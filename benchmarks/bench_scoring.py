@@ -451,12 +451,14 @@ def part_b(n: int, bulk_sample: int) -> dict[str, Any]:
     with connection.cursor() as cur:
         cur.execute(f"VACUUM ANALYZE {table}")
     try:
-        rescore_runs = []
+        rescore_runs: dict[int, list[Any]] = {1: [], 2: []}
         ceiling_runs = []
-        for _ in range(3):
-            stats = rescore_pool(criteria_set=cs, states=("submitted",))
-            assert stats.rows == n, (stats.rows, n)
-            rescore_runs.append(stats)
+        # One and two scoring processes alternately; the ceiling UPDATE after each run changes
+        # every score again, so every rescoring run rewrites all N rows (the worst case).
+        for workers in (1, 2) * 3:
+            stats = rescore_pool(criteria_set=cs, states=("submitted",), workers=workers)
+            assert stats.rows == n == stats.changed, (stats.rows, stats.changed, n)
+            rescore_runs[workers].append(stats)
             with transaction.atomic(), connection.cursor() as cur:
                 t = time.perf_counter()
                 cur.execute(
@@ -489,13 +491,17 @@ def part_b(n: int, bulk_sample: int) -> dict[str, Any]:
     finally:
         Application.objects.filter(criteria_set=cs).delete()
         cs.delete()
-    best = min(rescore_runs, key=lambda s: s.total_seconds)
+    best1 = min(rescore_runs[1], key=lambda s: s.total_seconds)
+    best = min(rescore_runs[2], key=lambda s: s.total_seconds)
     ceiling = min(ceiling_runs)
     return {
         "n": n,
         "setup_s": setup_s,
-        "runs": [s.total_seconds for s in rescore_runs],
+        "runs": [s.total_seconds for s in rescore_runs[2]],
+        "runs1": [s.total_seconds for s in rescore_runs[1]],
         "best": best,
+        "best1": best1,
+        "ratio1": best1.total_seconds / ceiling,
         "rows_per_s": n / best.total_seconds,
         "ceiling_s": ceiling,
         "ceiling_runs": ceiling_runs,
@@ -536,42 +542,46 @@ def report(a: dict[str, Any], b: dict[str, Any] | None, m: dict[str, str], cmd: 
         "",
     ]
     if b is not None:
-        s = b["best"].seconds
-        read_score_share = 100 * (s["read"] + s["score"]) / b["best"].total_seconds
+        s, s1 = b["best"].seconds, b["best1"].seconds
+        total, total1 = b["best"].total_seconds, b["best1"].total_seconds
+
+        def row(label: str, key: str) -> str:
+            return f"| {label} | {s1[key]:.2f} | {s[key]:.2f} |"
+
         lines += [
             "### (b) Rescoring stored applications on PostgreSQL",
             "",
             f"{b['n']:,} submitted Valuable Skills Visa applications (answers stored as the applicant forms store"
-            " them; the example criteria) rescored by `eligibility.rescoring.rescore_pool`: one SELECT, facts from"
-            " `applications.facts` and `Evaluator.score` per row, COPY of (id, score, passes) into a temporary"
-            " table, one `UPDATE … FROM`. Best of 3 runs"
+            " them; the example criteria) rescored by `eligibility.rescoring.rescore_pool`: one SELECT of plain"
+            " values (no model instances), facts from `applications.facts.facts_from_values` and"
+            " `Evaluator.score` per row (in one process, or split over two forked processes), COPY of"
+            " (id, score, passes) into a temporary table, one `INSERT … ON CONFLICT DO UPDATE` into the narrow"
+            " score table `applications_applicationscore`. Every run rewrites all rows (the ceiling UPDATE in"
+            " between changes every score; the first run inserts them). Best of 3 runs each: one process"
+            f" ({', '.join(f'{x:.2f}' for x in b['runs1'])} s), two processes"
             f" ({', '.join(f'{x:.2f}' for x in b['runs'])} s).",
             "",
-            "| phase | seconds |",
-            "| --- | --- |",
-            f"| read (SELECT and fetch) | {s['read']:.2f} |",
-            f"| score (decode answers JSON, `applications.facts`, `Evaluator.score`) | {s['score']:.2f} |",
-            f"| COPY into temp table | {s['copy']:.2f} |",
-            f"| UPDATE … FROM | {s['update']:.2f} |",
-            f"| commit + setup | {s['commit'] + s['setup']:.2f} |",
-            f"| **end to end** | **{b['best'].total_seconds:.2f} s = {b['rows_per_s']:,.0f} rows/s** |",
-            f"| ceiling: one set-based UPDATE of the same {b['n']:,} rows | {b['ceiling_s']:.2f} s |",
-            f"| **ratio end-to-end / ceiling** | **{b['ratio']:.1f}×** (write phases only: {b['write_ratio']:.1f}×) |",
-            f"| for context: Django `bulk_update` ({b['bulk_sample']:,} rows, batches of 1,000)"
-            f" | {b['bulk_rate']:,.0f} rows/s |",
+            "| phase (seconds) | one process | two processes |",
+            "| --- | --- | --- |",
+            row("read (SELECT and fetch)", "read"),
+            row("score (decode answers JSON, facts, `Evaluator.score`)", "score"),
+            row("COPY into temp table", "copy"),
+            row("INSERT … ON CONFLICT DO UPDATE", "update"),
+            f"| commit + setup | {s1['commit'] + s1['setup']:.2f} | {s['commit'] + s['setup']:.2f} |",
+            f"| **end to end** | **{total1:.2f} s** ({b['n'] / total1:,.0f} rows/s)"
+            f" | **{total:.2f} s** ({b['rows_per_s']:,.0f} rows/s) |",
+            f"| ceiling: one set-based UPDATE of the same {b['n']:,} rows' scores | {b['ceiling_s']:.2f} s"
+            f" | {b['ceiling_s']:.2f} s |",
+            f"| **ratio end-to-end / ceiling** | **{b['ratio1']:.1f}×** | **{b['ratio']:.1f}×** |",
+            f"| for context: Django `bulk_update` ({b['bulk_sample']:,} score rows, batches of 1,000)"
+            f" | {b['bulk_rate']:,.0f} rows/s | |",
             "",
             "Target: 100,000 applications in under 5 s end to end: "
-            + ("met." if b["n"] >= 100_000 and b["best"].total_seconds < 5 else "**not met** (see figures)."),
-            "",
-            f"Where the time goes: reading and scoring take {read_score_share:.0f}%"
-            " (most of the scoring time is decoding the answers and deriving facts through `applications.facts`;"
-            " `Evaluator.score` itself is part (a)); the UPDATE takes most of the rest, in our rescoring and in the"
-            " ceiling alike. `applications_application` carries 22 indexes, one of them on"
-            " `score`, so no update can be HOT: every rewritten row adds an entry to every index. The rescoring"
-            " stays within a small factor of the ceiling; what would move both is fewer indexes on the"
-            " application table (e.g. no plain index on `score`, or scores in a narrow table of their own) and a"
-            " lower fillfactor. `rescore_pool` also writes only rows whose result changed; this benchmark makes"
-            " every row change in every run (the ceiling UPDATE in between alters them), i.e. the worst case.",
+            + (
+                f"met ({total:.2f} s with two processes, {total1:.2f} s with one)."
+                if b["n"] >= 100_000 and total < 5
+                else "**not met** (see figures)."
+            ),
             "",
         ]
     return "\n".join(lines)

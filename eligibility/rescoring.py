@@ -18,8 +18,13 @@ thousand rows a second).
 from __future__ import annotations
 
 import json
+import multiprocessing
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
+from multiprocessing.connection import Connection
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -31,7 +36,8 @@ from eligibility.products import Product
 from eligibility.services import evaluator_for
 
 PASSES = {"pass": True, "fail": False}
-READ_BATCH = 5000
+# Below this, forking costs more than it saves.
+PARALLEL_MIN_ROWS = 20_000
 
 
 @dataclass
@@ -53,6 +59,69 @@ def _always() -> bool:
     return True
 
 
+Result = tuple[int, int, bool | None]
+
+
+@dataclass
+class _Changed:
+    """Scores plain rows and keeps those whose result (or stamped set) changed."""
+
+    product: str
+    score: Callable[[dict[str, Any]], tuple[Any, str]]
+    with_proof: set[int]
+    today: date
+    set_pk: int | None  # the set being stamped, if any
+
+    def __call__(self, rows: Sequence[tuple]) -> list[Result]:
+        product, score, with_proof, today, set_pk = self.product, self.score, self.with_proof, self.today, self.set_pk
+        loads = json.loads
+        out: list[Result] = []
+        for pk, answers, region, sector, occupation, track, submitted, old_score, old_passes, old_set in rows:
+            facts = facts_from_values(
+                product=product,
+                answers=(loads(answers) if isinstance(answers, str) else answers) or {},
+                occupation_code=occupation,
+                region_id=region,
+                sector=sector,
+                track=track,
+                on=submitted.date() if submitted else today,
+                ethnicity_document=_always if pk in with_proof else _never,
+            )
+            total, status = score(facts)
+            new_total = int(total)
+            new_passes = PASSES.get(status)
+            if new_total != old_score or new_passes != old_passes or (set_pk is not None and old_set != set_pk):
+                out.append((pk, new_total, new_passes))
+        return out
+
+
+def _child(changed: _Changed, rows: Sequence[tuple], send: Connection) -> None:
+    send.send(changed(rows))
+    send.close()
+
+
+def _in_processes(changed: _Changed, rows: list[tuple], workers: int) -> list[Result]:
+    """Score ``rows`` split over ``workers`` processes: forked children inherit the rows and the
+    compiled evaluator (nothing is pickled on the way in) and touch no database connection;
+    only the changed results come back. The parent scores the first part itself."""
+    ctx = multiprocessing.get_context("fork")
+    size = -(-len(rows) // workers)
+    children = []
+    for lo in range(size, len(rows), size):
+        recv, send = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=_child, args=(changed, rows[lo : lo + size], send), daemon=True)
+        proc.start()
+        send.close()
+        children.append((proc, recv))
+    results = changed(rows[:size])
+    for proc, recv in children:
+        results += recv.recv()
+        proc.join()
+        if proc.exitcode != 0:
+            raise RuntimeError(f"rescoring worker exited with {proc.exitcode}")
+    return results
+
+
 def rescore_pool(
     *,
     criteria_set: CriteriaSet,
@@ -60,16 +129,18 @@ def rescore_pool(
     year: int | None = None,
     stamp_set: bool = False,
     only_stamped: bool = False,
+    workers: int = 1,
 ) -> RescoreStats:
     """Recompute score and pass/fail of every application of the set's product in ``states``.
 
     ``stamp_set`` also records the set on each application (rescoring under a new set);
     by default applications keep the set they were scored with at submission.
     ``only_stamped`` limits the pool to applications already stamped with this set.
-    Only applications whose result (or, with ``stamp_set``, set) changed are written."""
+    Only applications whose result (or, with ``stamp_set``, set) changed are written.
+    ``workers`` > 1 scores in that many forked processes (batch jobs and the benchmark; a web
+    request keeps the default, one process)."""
     stats = RescoreStats()
     evaluator = evaluator_for(criteria_set, year=year)
-    score = evaluator.score
     product = criteria_set.product
     table = Application._meta.db_table
     scores_table = ApplicationScore._meta.db_table
@@ -93,36 +164,23 @@ def rescore_pool(
             f" LEFT JOIN {scores_table} AS s ON s.application_id = a.id WHERE {where}",
             [product, list(states), *([criteria_set.pk] if only_stamped else [])],
         )
-        results: list[tuple[int, int, bool | None]] = []
+        rows = cur.fetchall()
         t_read = time.perf_counter() - t_exec
-        t_score = 0.0
-        loads = json.loads
-        cs_pk = criteria_set.pk
-        while True:
-            ta = time.perf_counter()
-            batch = cur.fetchmany(READ_BATCH)
-            tb = time.perf_counter()
-            t_read += tb - ta
-            if not batch:
-                break
-            for pk, answers, region, sector, occupation, track, submitted, old_score, old_passes, old_set in batch:
-                facts = facts_from_values(
-                    product=product,
-                    answers=(loads(answers) if isinstance(answers, str) else answers) or {},
-                    occupation_code=occupation,
-                    region_id=region,
-                    sector=sector,
-                    track=track,
-                    on=submitted.date() if submitted else today,
-                    ethnicity_document=_always if pk in with_proof else _never,
-                )
-                total, status = score(facts)
-                new_total = int(total)
-                new_passes = PASSES.get(status)
-                if new_total != old_score or new_passes != old_passes or (stamp_set and old_set != cs_pk):
-                    results.append((pk, new_total, new_passes))
-            stats.rows += len(batch)
-            t_score += time.perf_counter() - tb
+        stats.rows = len(rows)
+        ts = time.perf_counter()
+        changed = _Changed(
+            product=product,
+            score=evaluator.score,
+            with_proof=with_proof,
+            today=today,
+            set_pk=criteria_set.pk if stamp_set else None,
+        )
+        if workers > 1 and len(rows) >= PARALLEL_MIN_ROWS:
+            results = _in_processes(changed, rows, workers)
+        else:
+            results = changed(rows)
+        del rows
+        t_score = time.perf_counter() - ts
         stats.changed = len(results)
         stats.seconds["read"] = t_read
         stats.seconds["score"] = t_score
@@ -147,7 +205,7 @@ def rescore_pool(
                 cur.execute(
                     f"UPDATE {table} AS a SET criteria_set_id = %s FROM rescore_tmp AS t"  # noqa: S608
                     " WHERE a.id = t.id AND a.criteria_set_id IS DISTINCT FROM %s",
-                    [cs_pk, cs_pk],
+                    [criteria_set.pk, criteria_set.pk],
                 )
         # Dropped now, not only at commit: an enclosing transaction may rescore again.
         cur.execute("DROP TABLE rescore_tmp")

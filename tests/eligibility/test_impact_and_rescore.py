@@ -216,3 +216,21 @@ def test_kandas_rescoring_reads_the_ethnicity_evidence_of_the_whole_pool_in_one_
         assert (app.score, app.passes) == (total, {"pass": True, "fail": False}.get(status))
         proofs.append(facts["ethnic_kazakh_proof"])
     assert proofs.count(True) == 4 and proofs.count(False) == 12
+
+
+@pytest.mark.django_db
+def test_rescoring_in_two_processes_writes_the_same_scores(applicant, monkeypatch):
+    from applications.models import ApplicationScore
+    from eligibility import rescoring
+
+    cs = seed_set("skills_visa")
+    _pool(applicant, 25)
+    rescore_pool(criteria_set=cs, states=("submitted",))
+    one = dict(ApplicationScore.objects.values_list("pk", "score"))
+    ApplicationScore.objects.all().delete()
+    monkeypatch.setattr(rescoring, "PARALLEL_MIN_ROWS", 2)  # the real fork, on a small pool
+
+    stats = rescore_pool(criteria_set=cs, states=("submitted",), workers=2)
+
+    assert (stats.rows, stats.changed) == (25, 25)
+    assert dict(ApplicationScore.objects.values_list("pk", "score")) == one
