@@ -251,12 +251,18 @@ def rescore_preview(
     *, applications: Iterable[Application], criteria_set: CriteriaSet | None = None
 ) -> list[dict[str, Any]]:
     """Old vs new score for each application, without writing (on-demand rescoring view)."""
+    from applications.facts import facts_of_many
+
     out = []
-    for app in applications:
+    apps = list(applications)
+    evaluators: dict[int, Any] = {}  # evaluator_for checks its cache's freshness with queries
+    for app, facts in zip(apps, facts_of_many(apps), strict=True):
         cs = criteria_set or app.criteria_set
         if cs is None:
             continue
-        total, status = evaluator_for(cs).score(application_facts(app))
+        if cs.pk not in evaluators:
+            evaluators[cs.pk] = evaluator_for(cs)
+        total, status = evaluators[cs.pk].score(facts)
         old_status = {True: "pass", False: "fail"}.get(app.passes, "needs_more_information")
         out.append(
             {

@@ -234,3 +234,36 @@ def test_rescoring_in_two_processes_writes_the_same_scores(applicant, monkeypatc
 
     assert (stats.rows, stats.changed) == (25, 25)
     assert dict(ApplicationScore.objects.values_list("pk", "score")) == one
+
+
+@pytest.mark.django_db
+def test_impact_preview_and_rescore_preview_do_not_query_per_application(applicant):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from applications.models import Document
+
+    published = seed_set("kandas_card")
+    draft = criteria_set_new_draft(criteria_set=published, actor=None)
+    kw = {"region_id": "KZ-55", "occupation_code": "2512"}
+
+    def add(n, start):
+        for i in range(n):
+            app = submitted_application(applicant, "kandas_card", _kandas_answers(start + i, evidence=True), **kw)
+            _ethnicity_document(app, Document.Status.READY)
+
+    def queries() -> tuple[int, int]:
+        report = ImpactReport.objects.create(criteria_set=draft)
+        with CaptureQueriesContext(connection) as impact:
+            impact_compute_report(report.pk)
+        apps = Application.objects.filter(product="kandas_card").select_related("scoring")
+        with CaptureQueriesContext(connection) as preview:
+            rows = rescore_preview(applications=apps, criteria_set=published)
+        assert len(rows) == Application.objects.filter(product="kandas_card").count()
+        return len(impact.captured_queries), len(preview.captured_queries)
+
+    add(3, 0)
+    queries()  # compiles and caches both evaluators
+    small = queries()
+    add(9, 3)
+    assert queries() == small
