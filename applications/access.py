@@ -29,7 +29,7 @@ def application_for(user, pk: int, *, write: bool = False, request=None) -> Appl
     """
     if user is None or not user.is_authenticated:
         raise Http404
-    application = Application.objects.select_related("owner", "region", "criteria_set").filter(pk=pk).first()
+    application = Application.objects.select_related("owner", "region", "criteria_set", "scoring").filter(pk=pk).first()
     if application is None:
         raise Http404
     if application.owner_id == user.pk:

@@ -8,7 +8,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_display = ("reference", "product", "state", "applicant_name", "region", "score", "submitted_at")
     list_filter = ("product", "state", "sector", "region")
     search_fields = ("reference", "applicant_name", "owner__email")
-    list_select_related = ("region",)
+    list_select_related = ("region", "scoring")
     raw_id_fields = ("owner", "claimed_by", "criteria_set")
     # State changes only through the workflow: the admin shows state, never edits it.
     readonly_fields = ("state", "reference", "submitted_at", "decided_at", "score", "passes", "version")

@@ -45,10 +45,10 @@ class CaseFilter(QueueFilter):
         label=gettext_lazy("Waiting more than (days)"), method="filter_age", min_value=0, max_value=36500
     )
     score_min = django_filters.NumberFilter(
-        field_name="score", lookup_expr="gte", min_value=-(2**31), max_value=2**31 - 1
+        field_name="scoring__score", lookup_expr="gte", min_value=-(2**31), max_value=2**31 - 1
     )
     score_max = django_filters.NumberFilter(
-        field_name="score", lookup_expr="lte", min_value=-(2**31), max_value=2**31 - 1
+        field_name="scoring__score", lookup_expr="lte", min_value=-(2**31), max_value=2**31 - 1
     )
 
 
@@ -64,6 +64,8 @@ class QueueSerializer(ReadModelSerializer):
 class CaseSummarySerializer(ApplicationSummarySerializer):
     region = serializers.CharField(source="region_id", read_only=True, allow_null=True)
     claimed_by = serializers.EmailField(source="claimed_by.email", read_only=True, allow_null=True, default=None)
+    # From the narrow score table (Application.score reads the ``scoring`` relation).
+    score = serializers.IntegerField(read_only=True, allow_null=True)
 
     class Meta(ApplicationSummarySerializer.Meta):
         fields = [
@@ -99,6 +101,7 @@ class DecisionSerializer(ReadModelSerializer):
 class CaseSerializer(CaseSummarySerializer):
     answers = serializers.DictField(read_only=True)
     actions = serializers.ListField(child=serializers.CharField(), read_only=True)
+    passes = serializers.BooleanField(read_only=True, allow_null=True)
     # Filled from the case_detail selector (one query each), not from the relations.
     documents = DocumentSerializer(many=True, read_only=True, source="case_documents")
     rfis = RfiSerializer(many=True, read_only=True, source="case_rfis")
@@ -168,7 +171,7 @@ class CaseViewSet(ApiLanguageMixin, viewsets.GenericViewSet):
         if roles.has_role(self.request.user, *roles.CASEWORK_ROLES):
             return queue_cases(self.request.user)
         # Auditors read every submitted case (applications.access.staff_can_see).
-        return Application.objects.exclude(state=State.DRAFT).select_related("region", "claimed_by")
+        return Application.objects.exclude(state=State.DRAFT).select_related("region", "claimed_by", "scoring")
 
     def get_permissions(self):
         permissions = super().get_permissions()

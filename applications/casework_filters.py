@@ -32,7 +32,7 @@ def region_choices() -> list[tuple[str, str]]:
 SORTS = {
     "oldest": ("priority", "submitted_at", "pk"),
     "newest": ("-submitted_at", "-pk"),
-    "score": ("-score", "submitted_at", "pk"),
+    "score": ("-scoring__score", "submitted_at", "pk"),
     "due": ("sla_due_at", "pk"),
 }
 
@@ -43,8 +43,8 @@ class QueueFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(label=_("State"), choices=[c for c in State.choices if c[0] != State.DRAFT])
     region = django_filters.ChoiceFilter(label=_("Region"), choices=[])  # filled per request, see __init__
     sector = django_filters.ChoiceFilter(label=_("Sector"), choices=Sector.choices)
-    score_min = django_filters.NumberFilter(label=_("Score from"), field_name="score", lookup_expr="gte")
-    score_max = django_filters.NumberFilter(label=_("Score to"), field_name="score", lookup_expr="lte")
+    score_min = django_filters.NumberFilter(label=_("Score from"), field_name="scoring__score", lookup_expr="gte")
+    score_max = django_filters.NumberFilter(label=_("Score to"), field_name="scoring__score", lookup_expr="lte")
     older_than = django_filters.NumberFilter(label=_("Waiting more than (days)"), method="filter_age")
     sla = django_filters.ChoiceFilter(
         label=_("Service level"),

@@ -22,7 +22,7 @@ def queue_cases(user: Any) -> QuerySet[Application]:
     )
     return (
         cases_in_queues(user)
-        .select_related("region", "claimed_by")
+        .select_related("region", "claimed_by", "scoring")
         .only(
             "pk",
             "reference",
@@ -34,7 +34,7 @@ def queue_cases(user: Any) -> QuerySet[Application]:
             "region__name_ru",
             "region__name_kk",
             "sector",
-            "score",
+            "scoring__score",
             "priority",
             "submitted_at",
             "sla_due_at",

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from applications.models import (
     Application,
+    ApplicationScore,
     AuditEvent,
     Decision,
     Document,
@@ -204,8 +205,6 @@ def seed_applications(count: int, *, rng_seed: int = 2026, stdout=None) -> int:
                     region=region,
                     sector=sector,
                     occupation_code=rng.choice(OCCUPATIONS[sector]),
-                    score=None if state == State.DRAFT else score,
-                    passes=None if state == State.DRAFT else score >= 50,
                     score_detail={},
                     submitted_at=submitted,
                     answers={
@@ -233,6 +232,10 @@ def seed_applications(count: int, *, rng_seed: int = 2026, stdout=None) -> int:
                         for (key, label), p in zip(SCORE_LINES, points, strict=True)
                     ],
                 }
+                if state != State.DRAFT:
+                    app.scoring = ApplicationScore(
+                        application=app, score=score, passes=score >= 50, scored_at=submitted
+                    )
                 app.priority = priority_for(app, category=scarce.get(app.occupation_code, 0))
                 if submitted:
                     app.sla_due_at = sla_due(product, submitted)
@@ -246,6 +249,13 @@ def seed_applications(count: int, *, rng_seed: int = 2026, stdout=None) -> int:
                 for app, ref in zip(mine, _references(product, year, len(mine)), strict=True):
                     app.reference = ref
             apps = Application.objects.bulk_create(rows)
+            ApplicationScore.objects.bulk_create(
+                [
+                    ApplicationScore(application=a, score=a.score, passes=a.passes, scored_at=a.scored_at)
+                    for a in apps
+                    if a.state != State.DRAFT
+                ]
+            )
 
             documents, events, decisions, rfis = [], [], [], []
             for app in apps:

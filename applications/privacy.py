@@ -85,7 +85,10 @@ def applicant_data_export(user) -> tempfile.SpooledTemporaryFile:
     Returned rewound, as a temporary file (spills to disk past 20 MB).
     """
     applications = list(
-        Application.objects.filter(owner=user).select_related("region").prefetch_related("documents").order_by("pk")
+        Application.objects.filter(owner=user)
+        .select_related("region", "scoring")
+        .prefetch_related("documents")
+        .order_by("pk")
     )
     data = {
         "exported_at": timezone.now(),

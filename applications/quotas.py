@@ -59,7 +59,7 @@ def waiting_list(*, product: str, sector: str = "", region_id: str | None = None
         qs = qs.filter(sector=sector)
     if region_id:
         qs = qs.filter(region_id=region_id)
-    return qs.order_by(F("score").desc(nulls_last=True), "submitted_at", "pk")
+    return qs.select_related("scoring").order_by(F("scoring__score").desc(nulls_last=True), "submitted_at", "pk")
 
 
 def allocation_round_run(
@@ -88,9 +88,9 @@ def allocation_round_run(
             raise ValueError("no such quota")
         Quota.objects.filter(pk=quota.pk).update(places=F("places") + places)
         moved = list(
-            waiting_list(product=product, sector=sector, region_id=region_id).select_for_update(skip_locked=True)[
-                :places
-            ]
+            waiting_list(product=product, sector=sector, region_id=region_id).select_for_update(
+                skip_locked=True, of=("self",)
+            )[:places]
         )
         cut_off = None
         round_ = AllocationRound.objects.create(

@@ -487,7 +487,11 @@ class CriteriaSetAdmin(_RefuseProblems, _LockedWhenPublished, admin.ModelAdmin):
                 messages.SUCCESS,
             )
             return HttpResponseRedirect(reverse("admin:eligibility_criteriaset_rescore", args=[cs.pk]))
-        apps = Application.objects.filter(criteria_set=cs, state__in=POOL_STATES).order_by("pk")[:500]
+        apps = (
+            Application.objects.filter(criteria_set=cs, state__in=POOL_STATES)
+            .select_related("scoring")
+            .order_by("pk")[:500]
+        )
         rows = rescore_preview(applications=apps, criteria_set=cs)
         return render(
             request,

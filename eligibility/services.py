@@ -16,7 +16,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from applications.audit import audit_record
-from applications.models import Application
+from applications.models import Application, ApplicationScore
 from eligibility.definitions import definition_from_set, set_from_definition
 from eligibility.engine import (
     CriteriaDefinition,
@@ -285,11 +285,14 @@ def application_score(*, application: Application, criteria_set: CriteriaSet | N
         raise CriteriaError([Issue("criteria set", f"no published criteria for {application.product}")])
     result = evaluator_for(cs).evaluate(application_facts(application)).to_dict()
     application.criteria_set = cs
-    application.score = int(result["total"])
-    application.passes = {"pass": True, "fail": False}.get(result["status"])
     application.score_detail = result
-    application.scored_at = timezone.now()
-    application.save(update_fields=["criteria_set", "score", "passes", "score_detail", "scored_at"])
+    application.save(update_fields=["criteria_set", "score_detail"])
+    ApplicationScore.store(
+        application,
+        score=int(result["total"]),
+        passes={"pass": True, "fail": False}.get(result["status"]),
+        scored_at=timezone.now(),
+    )
     if application.submitted_at is not None:
         # Casework (issue 6): the queue priority follows the new score and scarce category.
         from applications.queues import application_reprioritise
@@ -302,12 +305,18 @@ def rescore_preview(
     *, applications: Iterable[Application], criteria_set: CriteriaSet | None = None
 ) -> list[dict[str, Any]]:
     """Old vs new score for each application, without writing (on-demand rescoring view)."""
+    from applications.facts import facts_of_many
+
     out = []
-    for app in applications:
+    apps = list(applications)
+    evaluators: dict[int, Any] = {}  # evaluator_for checks its cache's freshness with queries
+    for app, facts in zip(apps, facts_of_many(apps), strict=True):
         cs = criteria_set or app.criteria_set
         if cs is None:
             continue
-        total, status = evaluator_for(cs).score(application_facts(app))
+        if cs.pk not in evaluators:
+            evaluators[cs.pk] = evaluator_for(cs)
+        total, status = evaluators[cs.pk].score(facts)
         old_status = {True: "pass", False: "fail"}.get(app.passes, "needs_more_information")
         out.append(
             {

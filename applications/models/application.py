@@ -1,6 +1,7 @@
 """The case: one application for one product by one applicant."""
 
 import contextvars
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
@@ -35,11 +36,17 @@ class Application(models.Model):
         PROFESSIONAL = "professional", _("High-level professional")
         BUSINESS = "business", _("Business")
 
-    product = models.CharField(_("product"), max_length=20, choices=Product.choices, db_index=True)
-    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT, db_index=True)
+    # Indexes: see Meta. Product and state lead the queue composites; no single-column or
+    # LIKE (varchar_pattern_ops) indexes, which nothing queries and every write maintains.
+    product = models.CharField(_("product"), max_length=20, choices=Product.choices)
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
     reference = models.CharField(_("reference number"), max_length=20, unique=True, null=True, blank=True)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications", verbose_name=_("applicant")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("applicant"),
+        db_index=False,  # app_owner_idx leads with owner
     )
     # Answers by section ({"personal": {...}, "profession": {...}}); validated by the
     # section forms, frozen at submission (the workflow refuses edits after draft).
@@ -48,22 +55,27 @@ class Application(models.Model):
 
     # Facts copied out of the answers into real, indexed columns so queues can filter
     # and sort without reading JSON.
-    applicant_name = models.CharField(_("applicant name"), max_length=200, blank=True, db_index=True)
-    passport_number = models.CharField(_("passport number"), max_length=30, blank=True, db_index=True)
+    # The name is searched with icontains: the trigram index app_name_trgm_idx (migration 0007).
+    applicant_name = models.CharField(_("applicant name"), max_length=200, blank=True)
+    passport_number = models.CharField(_("passport number"), max_length=30, blank=True)
     region = models.ForeignKey(
-        "eligibility.Region", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("region")
+        "eligibility.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("region"),
+        db_index=False,  # app_region_idx, without the FK's LIKE index on the character key
     )
-    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, blank=True, db_index=True)
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, blank=True)
     occupation_code = models.CharField(_("occupation (ISCO-08)"), max_length=4, blank=True)
     priority = models.PositiveSmallIntegerField(_("priority"), default=3, help_text=_("1 is the most urgent"))
 
     criteria_set = models.ForeignKey(
         "eligibility.CriteriaSet", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("criteria set")
     )
-    score = models.IntegerField(_("score"), null=True, blank=True, db_index=True)
-    passes = models.BooleanField(_("passes the criteria"), null=True, blank=True)
+    # The total, pass/fail and when they were computed live in ApplicationScore (a narrow 1:1
+    # table, see there); the full breakdown of the last full evaluation stays here.
     score_detail = models.JSONField(_("score breakdown"), default=dict, blank=True)
-    scored_at = models.DateTimeField(_("scored at"), null=True, blank=True)
 
     claimed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -98,6 +110,11 @@ class Application(models.Model):
             ("decide_cases", "Can confirm decisions (four-eyes)"),
         ]
         indexes = [
+            # Plain equality lookups (no LIKE index): related cases by passport, the sector
+            # and region filters across products, Region's on_delete check.
+            models.Index(fields=["passport_number"], name="app_passport_idx"),
+            models.Index(fields=["sector"], name="app_sector_idx"),
+            models.Index(fields=["region"], name="app_region_idx"),
             models.Index(fields=["state", "product", "priority", "submitted_at"], name="app_queue_idx"),
             models.Index(fields=["owner", "product", "state"], name="app_owner_idx"),
             # Casework queue filters and claim-next.
@@ -131,6 +148,64 @@ class Application(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.state == State.DRAFT
+
+    def _score_row(self) -> "ApplicationScore | None":
+        # One query the first time unless loaded with select_related("scoring"); a missing
+        # row is cached as None by Django, so an unscored application costs one query too.
+        try:
+            return self.scoring
+        except ApplicationScore.DoesNotExist:
+            return None
+
+    @property
+    def score(self) -> int | None:
+        row = self._score_row()
+        return row.score if row else None
+
+    @property
+    def passes(self) -> bool | None:
+        row = self._score_row()
+        return row.passes if row else None
+
+    @property
+    def scored_at(self) -> datetime | None:
+        row = self._score_row()
+        return row.scored_at if row else None
+
+
+class ApplicationScore(models.Model):
+    """An application's current total and pass/fail, one row per scored application.
+
+    Kept out of the application table on purpose: that table is wide (JSON answers) and
+    carries many queue indexes, so rewriting 100,000 of its rows to change one integer
+    costs seconds, while rescoring rewrites only these narrow rows (see
+    eligibility.rescoring and docs/benchmarks.md). Queues filter and sort on the indexed
+    ``score`` through the ``scoring`` relation."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, primary_key=True, related_name="scoring", verbose_name=_("application")
+    )
+    score = models.IntegerField(_("score"), null=True, blank=True, db_index=True)
+    passes = models.BooleanField(_("passes the criteria"), null=True, blank=True)
+    scored_at = models.DateTimeField(_("scored at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("application score")
+        verbose_name_plural = _("application scores")
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.score}"
+
+    @classmethod
+    def store(
+        cls, application: Application, *, score: int | None, passes: bool | None, scored_at: datetime | None
+    ) -> "ApplicationScore":
+        """Write the application's score row (insert or update) and refresh its cached relation."""
+        row, _created = cls.objects.update_or_create(
+            application=application, defaults={"score": score, "passes": passes, "scored_at": scored_at}
+        )
+        application.scoring = row
+        return row
 
 
 class ReferenceCounter(models.Model):

@@ -157,14 +157,14 @@ def test_export_action_downloads_the_json(admin_client):
 
 
 def test_rescore_on_demand_shows_old_vs_new_then_applies(admin_client, applicant):
-    from applications.models import Application
+    from applications.models import ApplicationScore
     from eligibility.services import application_score
     from tests.eligibility.db_helpers import skills_answers, submitted_application
 
     cs = seed_set("skills_visa")
     app = submitted_application(applicant, "skills_visa", skills_answers(5))
     application_score(application=app)
-    Application.objects.filter(pk=app.pk).update(score=1, passes=False)  # stale score
+    ApplicationScore.objects.filter(application=app).update(score=1, passes=False)  # stale score
     url = reverse("admin:eligibility_criteriaset_rescore", args=[cs.pk])
     response = admin_client.get(url)
     rows = response.context["rows"]

@@ -110,3 +110,160 @@ def test_score_task_stores_the_breakdown_and_is_idempotent(applicant):
     assert app.criteria_set == cs
     assert app.score_detail["lines"] and app.score_detail["status"] in ("pass", "fail", "needs_more_information")
     assert application_score_task.apply(args=[10**9]).get() is None
+
+
+@pytest.mark.django_db
+def test_rescore_pool_writes_only_changed_results_and_leaves_the_application_rows(applicant):
+    from applications.models import ApplicationScore
+
+    cs = seed_set("skills_visa")
+    apps = _pool(applicant, 6)
+    rescore_pool(criteria_set=cs, states=("submitted",))
+    before = {s.pk: (s.score, s.passes, s.scored_at) for s in ApplicationScore.objects.all()}
+    updated_at = dict(Application.objects.values_list("pk", "updated_at"))
+    stale = apps[2]
+    ApplicationScore.objects.filter(pk=stale.pk).update(score=-1)
+
+    stats = rescore_pool(criteria_set=cs, states=("submitted",))
+
+    assert (stats.rows, stats.changed) == (6, 1)
+    after = {s.pk: (s.score, s.passes, s.scored_at) for s in ApplicationScore.objects.all()}
+    assert after[stale.pk][:2] == before[stale.pk][:2] and after[stale.pk][2] > before[stale.pk][2]
+    assert {pk: v for pk, v in after.items() if pk != stale.pk} == {pk: v for pk, v in before.items() if pk != stale.pk}
+    # Scores live in their own table: the wide application rows are not rewritten.
+    assert dict(Application.objects.values_list("pk", "updated_at")) == updated_at
+
+
+@pytest.mark.django_db
+def test_rescore_pool_keeps_the_stamped_set_unless_asked_to_stamp(applicant):
+    v1 = seed_set("skills_visa")
+    apps = _pool(applicant, 4)
+    Application.objects.filter(pk__in=[a.pk for a in apps]).update(criteria_set=v1)
+    v2 = _stricter_draft(v1)
+
+    rescore_pool(criteria_set=v2, states=("submitted",))
+    assert set(Application.objects.values_list("criteria_set", flat=True)) == {v1.pk}
+
+    stats = rescore_pool(criteria_set=v2, states=("submitted",), stamp_set=True)
+    assert stats.changed == 4  # same totals, new set: every row is restamped
+    assert set(Application.objects.values_list("criteria_set", flat=True)) == {v2.pk}
+    assert rescore_pool(criteria_set=v2, states=("submitted",), stamp_set=True).changed == 0
+    assert rescore_pool(criteria_set=v2, states=("submitted",), only_stamped=True).rows == 4
+
+
+def _kandas_answers(i: int, *, evidence: bool) -> dict:
+    return {
+        "personal": {"date_of_birth": f"{1970 + i}-03-01", "citizenship": "MN"},
+        "track": {"track": "professional"},
+        "ethnicity": {"evidence_kind": "birth_certificate"} if evidence else {},
+        "profession": {"education_level": ["bachelor", "master"][i % 2], "years_experience": 3 + i},
+        "languages": {"kazakh": "advanced"},
+    }
+
+
+def _ethnicity_document(app, status):
+    from applications.models import Document
+
+    Document.objects.create(
+        application=app,
+        kind=Document.Kind.ETHNICITY_EVIDENCE,
+        original_name="proof.pdf",
+        file=f"documents/test/{app.pk}-proof",
+        size=1000,
+        sha256=f"{app.pk:064d}",
+        detected_type="application/pdf",
+        status=status,
+    )
+
+
+@pytest.mark.django_db
+def test_kandas_rescoring_reads_the_ethnicity_evidence_of_the_whole_pool_in_one_query(applicant):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from applications.models import ApplicationScore, Document
+
+    cs = seed_set("kandas_card")
+    kw = {"region_id": "KZ-55", "occupation_code": "2512"}
+
+    def pool(n, start):
+        apps = [submitted_application(applicant, "kandas_card", _kandas_answers(start + i, evidence=i % 4 != 3), **kw)
+                for i in range(n)]  # fmt: skip
+        for i, app in enumerate(apps):
+            if i % 4 == 0:
+                _ethnicity_document(app, Document.Status.READY)
+            elif i % 4 == 1:
+                _ethnicity_document(app, Document.Status.REJECTED)
+        return apps
+
+    apps = pool(4, 0)
+    rescore_pool(criteria_set=cs, states=("submitted",))  # compiles and caches the evaluator
+    ApplicationScore.objects.all().delete()
+    with CaptureQueriesContext(connection) as small:
+        rescore_pool(criteria_set=cs, states=("submitted",))
+    apps += pool(12, 4)
+    with CaptureQueriesContext(connection) as large:
+        rescore_pool(criteria_set=cs, states=("submitted",))
+    assert len(small.captured_queries) == len(large.captured_queries)
+    assert sum("applications_document" in q["sql"] for q in large.captured_queries) == 1
+
+    # The same results as scoring each application on its own (one document query each).
+    ev = evaluator_for(cs)
+    proofs = []
+    for app in Application.objects.filter(pk__in=[a.pk for a in apps]).select_related("scoring"):
+        facts = application_facts(app)
+        total, status = ev.score(facts)
+        assert (app.score, app.passes) == (total, {"pass": True, "fail": False}.get(status))
+        proofs.append(facts["ethnic_kazakh_proof"])
+    assert proofs.count(True) == 4 and proofs.count(False) == 12
+
+
+@pytest.mark.django_db
+def test_rescoring_in_two_processes_writes_the_same_scores(applicant, monkeypatch):
+    from applications.models import ApplicationScore
+    from eligibility import rescoring
+
+    cs = seed_set("skills_visa")
+    _pool(applicant, 25)
+    rescore_pool(criteria_set=cs, states=("submitted",))
+    one = dict(ApplicationScore.objects.values_list("pk", "score"))
+    ApplicationScore.objects.all().delete()
+    monkeypatch.setattr(rescoring, "PARALLEL_MIN_ROWS", 2)  # the real fork, on a small pool
+
+    stats = rescore_pool(criteria_set=cs, states=("submitted",), workers=2)
+
+    assert (stats.rows, stats.changed) == (25, 25)
+    assert dict(ApplicationScore.objects.values_list("pk", "score")) == one
+
+
+@pytest.mark.django_db
+def test_impact_preview_and_rescore_preview_do_not_query_per_application(applicant):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from applications.models import Document
+
+    published = seed_set("kandas_card")
+    draft = criteria_set_new_draft(criteria_set=published, actor=None)
+    kw = {"region_id": "KZ-55", "occupation_code": "2512"}
+
+    def add(n, start):
+        for i in range(n):
+            app = submitted_application(applicant, "kandas_card", _kandas_answers(start + i, evidence=True), **kw)
+            _ethnicity_document(app, Document.Status.READY)
+
+    def queries() -> tuple[int, int]:
+        report = ImpactReport.objects.create(criteria_set=draft)
+        with CaptureQueriesContext(connection) as impact:
+            impact_compute_report(report.pk)
+        apps = Application.objects.filter(product="kandas_card").select_related("scoring")
+        with CaptureQueriesContext(connection) as preview:
+            rows = rescore_preview(applications=apps, criteria_set=published)
+        assert len(rows) == Application.objects.filter(product="kandas_card").count()
+        return len(impact.captured_queries), len(preview.captured_queries)
+
+    add(3, 0)
+    queries()  # compiles and caches both evaluators
+    small = queries()
+    add(9, 3)
+    assert queries() == small

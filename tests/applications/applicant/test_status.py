@@ -113,9 +113,9 @@ def test_a_refusal_shows_the_decision_letter_with_reasons(applicant_client, subm
 def test_the_score_breakdown_appears_once_scored(applicant_client, submitted_visa):
     from django.utils import timezone
 
-    submitted_visa.score = 85
-    submitted_visa.passes = True
-    submitted_visa.scored_at = timezone.now()
+    from applications.models import ApplicationScore
+
+    ApplicationScore.store(submitted_visa, score=85, passes=True, scored_at=timezone.now())
     submitted_visa.score_detail = {  # the shape of eligibility's Result.to_dict()
         "status": "pass",
         "total": 85,
@@ -124,7 +124,7 @@ def test_the_score_breakdown_appears_once_scored(applicant_client, submitted_vis
             {"factor": "salary", "label": "Salary offered", "state": "missing", "rule": None, "points": 0},
         ],
     }
-    submitted_visa.save(update_fields=["score", "passes", "scored_at", "score_detail"])
+    submitted_visa.save(update_fields=["score_detail"])
     body = status(applicant_client, submitted_visa)
     assert "Your score" in body and "Education" in body and "doctorate" in body and "85" in body
     assert "Salary offered" not in body

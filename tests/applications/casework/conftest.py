@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from applications.models import Application, Decision, LegalGround
+from applications.models import Application, ApplicationScore, Decision, LegalGround
 from applications.states import State
 from applications.workflow import state_writes_for_seeding
 
@@ -25,9 +25,12 @@ def build_case(owner, *, state=State.SUBMITTED, product="kandas_card", region_id
     }
     defaults.update(kw)
     with state_writes_for_seeding():
-        return Application.objects.create(
-            owner=owner, state=state, product=product, region_id=region_id, sector=sector, score=score, **defaults
+        app = Application.objects.create(
+            owner=owner, state=state, product=product, region_id=region_id, sector=sector, **defaults
         )
+    if score is not None:
+        ApplicationScore.store(app, score=score, passes=None, scored_at=None)
+    return app
 
 
 def recommend(app, by, recommendation="approve"):

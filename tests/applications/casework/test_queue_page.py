@@ -52,3 +52,25 @@ def test_a_large_result_shows_a_capped_count(en_client, make_case, settings):
     page = en_client.get(reverse("casework:queue")).content.decode()
     assert "More than 3 cases" in page
     assert "Page 1 of 2" in page
+
+
+@pytest.mark.django_db
+def test_the_score_filter_reads_the_indexed_score_of_the_narrow_score_table(make_case):
+    """Scores live in ApplicationScore (rescoring rewrites only those narrow rows); the queue's
+    score range still reads an indexed column: with a selective range PostgreSQL walks it."""
+    from django.db import connection
+
+    from applications.casework_filters import WORKLIST_STATES, QueueFilter
+    from applications.models import Application
+
+    for score in range(40):
+        make_case(score=score)
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE applications_application; ANALYZE applications_applicationscore")
+    base = Application.objects.filter(state__in=WORKLIST_STATES)
+    qs = QueueFilter({"score_min": "38", "score_max": "39"}, queryset=base).qs
+    assert sorted(a.score for a in qs.select_related("scoring")) == [38, 39]
+    with connection.cursor() as cur:
+        cur.execute("SET LOCAL enable_seqscan = off")
+        plan = qs.explain()
+    assert "applications_applicationscore_score" in plan, plan

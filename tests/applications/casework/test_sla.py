@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from applications.casework import sla_escalate
-from applications.models import AuditEvent, Notification
+from applications.models import ApplicationScore, AuditEvent, Notification
 from applications.sla import add_working_days, sla_due
 from applications.states import State
 from applications.workflow import application_transition
@@ -70,7 +70,7 @@ def test_priority_follows_the_scarce_profession_category_and_the_score(make_case
     clerk = make_case(score=40, occupation_code="4110")
     assert priority_for(nurse) == 1
     assert priority_for(clerk) == 3
-    clerk.score = 85
+    ApplicationScore.store(clerk, score=85, passes=True, scored_at=None)
     assert application_reprioritise(clerk) == 1
     clerk.refresh_from_db()
     assert clerk.priority == 1
