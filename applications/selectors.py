@@ -20,8 +20,16 @@ from eligibility.products import Product
 
 
 def applications_of(user: Any) -> QuerySet[Application]:
-    """The user's own applications, newest first (one query, whatever their number)."""
-    return Application.objects.filter(owner=user).select_related("region").order_by("-created_at")
+    """The user's own applications, newest first (one query, whatever their number).
+
+    Only the columns the list shows: the answers (a JSON document per application) are
+    neither fetched nor decoded.
+    """
+    return (
+        Application.objects.filter(owner=user)
+        .only("pk", "owner_id", "product", "state", "reference", "created_at", "updated_at")
+        .order_by("-created_at")
+    )
 
 
 def has_ended(application: Application) -> bool:

@@ -111,6 +111,14 @@ def consume_quota(app: Application, actor: Any, context: dict) -> None:
         raise TransitionRefused(str(exc)) from exc
 
 
+def issue_card_after_commit(app: Application, actor: Any, context: dict) -> None:
+    """Approval issues the card: queued on commit, so a rolled-back approval issues nothing
+    (the card-issue sweep catches any approval whose task was lost)."""
+    from applications.cards.services import card_issue_after_approval
+
+    card_issue_after_approval(application=app)
+
+
 def _close_decision(outcome: str) -> Effect:
     def effect(app: Application, actor: Any, context: dict) -> None:
         decision = context.get("decision") or _pending_decision(app)
@@ -217,7 +225,7 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
             SENIOR,
             notify="decision_made",
             guards=(*_FOUR_EYES, _recommendation_is("approve")),
-            effects=(consume_quota, _close_decision("confirmed")),
+            effects=(consume_quota, _close_decision("confirmed"), issue_card_after_commit),
         ),
         # Approval confirmed but a quota is full: the case waits on the ranked list.
         *_t(

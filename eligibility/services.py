@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from applications.audit import audit_record
@@ -160,6 +160,17 @@ def published_set(product: str, on: datetime.date | None = None) -> CriteriaSet 
     return (
         published.filter(effective_from__lte=on).order_by("-effective_from", "-version").first()
         or published.filter(effective_from__isnull=True).order_by("-version").first()
+    )
+
+
+def products_with_published_set(on: datetime.date | None = None) -> set[str]:
+    """The products ``published_set`` finds a set for on ``on``, in one query (the start page)."""
+    on = on or timezone.localdate()
+    return set(
+        CriteriaSet.objects.filter(status=CriteriaSet.Status.PUBLISHED)
+        .filter(Q(effective_from__lte=on) | Q(effective_from__isnull=True))
+        .values_list("product", flat=True)
+        .distinct()
     )
 
 

@@ -15,7 +15,7 @@ from eligibility.definitions import definition_from_set
 from eligibility.engine import CriteriaDefinition, Result
 from eligibility.forms import facts_from_form, self_check_form
 from eligibility.products import Product
-from eligibility.services import evaluator_for, published_set
+from eligibility.services import evaluator_for, products_with_published_set, published_set
 
 
 def _answer_text(definition: CriteriaDefinition, name: str, value: Any) -> str:
@@ -80,7 +80,8 @@ def _product_or_404(product: str) -> str:
 
 @never_cache
 def self_check_start(request: HttpRequest) -> HttpResponse:
-    products = [{"value": p.value, "label": p.label, "open": published_set(p.value) is not None} for p in Product]
+    open_products = products_with_published_set()
+    products = [{"value": p.value, "label": p.label, "open": p.value in open_products} for p in Product]
     return render(request, "eligibility/self_check_start.html", {"products": products})
 
 

@@ -42,7 +42,7 @@ class SignInView(auth_views.LoginView):
         response = super().form_valid(form)
         if not self.request.user.is_staff:
             # Applicants' sessions end after inactivity (staff keep SESSION_COOKIE_AGE).
-            session_touch(self.request)
+            session_touch(self.request, force=True)
         if not is_verified(self.request.user):
             return redirect("accounts:verify_pending")
         return response
@@ -110,6 +110,6 @@ def keep_alive(request: HttpRequest) -> JsonResponse:
     """ "Stay signed in": restart the inactivity clock and say when the session now ends."""
     if not request.user.is_authenticated:
         return JsonResponse({"signed_in": False}, status=401)
-    session_touch(request)
+    session_touch(request, force=True)
     seconds = settings.APPLICANT_SESSION_IDLE_SECONDS
     return JsonResponse({"signed_in": True, "expires_in": seconds, "now": timezone.now().isoformat()})

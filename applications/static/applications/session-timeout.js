@@ -44,7 +44,14 @@
 
   stay.addEventListener("click", function () {
     fetch(keepAliveUrl, {method: "POST", credentials: "same-origin", headers: {"X-CSRFToken": csrfToken()}})
-      .then(function (response) { if (response.ok) { hide(); schedule(); } else { autosave(); } })
+      .then(function (response) {
+        if (!response.ok) { autosave(); return; }
+        // The page said how long was left when it loaded; the clock now restarts in full.
+        return response.json().then(function (data) {
+          if (data.expires_in) { timeout = data.expires_in * 1000; }
+          hide(); schedule();
+        });
+      })
       .catch(function () { hide(); schedule(); });
   });
   document.addEventListener("keydown", function (event) {
