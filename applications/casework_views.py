@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -149,12 +150,38 @@ def claim_next(request: HttpRequest) -> HttpResponse:
     return redirect("casework:case", pk=app.pk)
 
 
+# Each case-page form gets its own id prefix: several have a "text" field, and the error
+# summary links to the field by id. The POSTed names stay unprefixed.
+CASE_FORM_IDS = {
+    "note": "note_%s",
+    "request_info": "rfi_%s",
+    "recommend": "recommend_%s",
+    "confirm": "confirm_%s",
+    "send_back": "send_back_%s",
+    "reassign": "reassign_%s",
+}
+CASE_FORM_CONTEXT = {
+    "note": "note_form",
+    "request_info": "rfi_form",
+    "recommend": "recommend_form",
+    "confirm": "confirm_form",
+    "send_back": "send_back_form",
+    "reassign": "reassign_form",
+}
+
+
 @login_required
 def case(request: HttpRequest, pk: int) -> HttpResponse:
     """The case page: answers, documents, score, history, notes, related cases and the allowed actions."""
     application = application_for(request.user, pk)
     if not roles.has_role(request.user, *roles.CASEWORK_ROLES, roles.AUDITOR):
         raise Http404
+    return _case_page(request, application)
+
+
+def _case_page(request: HttpRequest, application, *, invalid: tuple[str, forms.Form] | None = None) -> HttpResponse:
+    """Render the case page; ``invalid`` is (action, bound form) when a POSTed form failed
+    validation: it is shown again with the user's input, an error summary and inline errors."""
     detail = case_detail(application, request.user)
     application.sla_text, application.sla_overdue = sla_text(application, timezone.now())
     for document in detail["documents"]:
@@ -165,6 +192,21 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
         request.user, application, senior=True
     )
     can_work = roles.has_role(request.user, *roles.CASEWORK_ROLES)
+    ids = CASE_FORM_IDS
+    page_forms = {
+        "note_form": NoteForm(auto_id=ids["note"]),
+        "rfi_form": RFIForm(auto_id=ids["request_info"]),
+        "recommend_form": RecommendForm(auto_id=ids["recommend"]),
+        "confirm_form": ConfirmForm(auto_id=ids["confirm"]),
+        "send_back_form": SendBackForm(auto_id=ids["send_back"]),
+        "reassign_form": ReassignForm(caseworkers=caseworkers_for(request.user), auto_id=ids["reassign"])
+        if is_senior
+        else None,
+    }
+    open_action, error_form = "", None
+    if invalid is not None:
+        open_action, error_form = invalid
+        page_forms[CASE_FORM_CONTEXT[open_action]] = error_form
     return render(
         request,
         "applications/casework/case.html",
@@ -181,31 +223,39 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
             and application.claimed_by_id is not None
             and (application.claimed_by_id == request.user.pk or is_senior),
             "is_senior": is_senior,
-            "note_form": NoteForm(),
-            "rfi_form": RFIForm(),
-            "recommend_form": RecommendForm(),
-            "confirm_form": ConfirmForm(),
-            "send_back_form": SendBackForm(),
-            "reassign_form": ReassignForm(caseworkers=caseworkers_for(request.user)) if is_senior else None,
+            **page_forms,
+            "open_action": open_action,
+            "error_form": error_form,
         },
     )
-
-
-def _form_errors(request: HttpRequest, form) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
 
 
 @login_required
 @require_POST
 def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    """One POST endpoint per case action; refusals come back as messages on the case page."""
+    """One POST endpoint per case action. A form that fails validation comes back on the case
+    page with the user's input and GOV.UK errors; refusals by the workflow come back as messages."""
     application = application_for(request.user, pk)
     _casework_only(request)
     ip = client_ip(request)
     user = request.user
+    form_classes = {
+        "note": NoteForm,
+        "request_info": RFIForm,
+        "recommend": RecommendForm,
+        "confirm": ConfirmForm,
+        "send_back": SendBackForm,
+    }
+    form = None
+    if action in form_classes:
+        form = form_classes[action](request.POST, auto_id=CASE_FORM_IDS[action])
+    elif action == "reassign":
+        form = ReassignForm(request.POST, caseworkers=caseworkers_for(user), auto_id=CASE_FORM_IDS[action])
+    elif action not in ("claim", "release"):
+        raise Http404
+    if form is not None and not form.is_valid():
+        return _case_page(request, application, invalid=(action, form))
+    data = form.cleaned_data if form is not None else {}
     try:
         if action == "claim":
             casework.case_claim(application=application, actor=user, ip_address=ip)
@@ -214,67 +264,37 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             casework.case_release(application=application, actor=user, ip_address=ip)
             messages.success(request, _("The case is back in the queue."))
         elif action == "note":
-            form = NoteForm(request.POST)
-            if not form.is_valid():
-                _form_errors(request, form)
-            else:
-                casework.note_add(application=application, actor=user, text=form.cleaned_data["text"])
-                messages.success(request, _("Note added."))
+            casework.note_add(application=application, actor=user, text=data["text"])
+            messages.success(request, _("Note added."))
         elif action == "request_info":
-            form = RFIForm(request.POST)
-            if not form.is_valid():
-                _form_errors(request, form)
-            else:
-                casework.rfi_create(
-                    application=application,
-                    actor=user,
-                    text=form.cleaned_data["text"],
-                    document_kinds=form.cleaned_data["document_kinds"],
-                    deadline=timezone.now() + timedelta(days=form.cleaned_data["days"]),
-                    ip_address=ip,
-                )
-                messages.success(request, _("The applicant has been asked for information."))
-        elif action == "recommend":
-            form = RecommendForm(request.POST)
-            if not form.is_valid():
-                _form_errors(request, form)
-            else:
-                casework.decision_recommend(
-                    application=application,
-                    actor=user,
-                    recommendation=form.cleaned_data["recommendation"],
-                    grounds=form.cleaned_data["grounds"],
-                    text=form.cleaned_data["text"],
-                    ip_address=ip,
-                )
-                messages.success(request, _("Recommendation sent for a second review."))
-        elif action == "confirm":
-            form = ConfirmForm(request.POST)
-            form.is_valid()
-            app = casework.decision_confirm(
-                application=application, actor=user, note=form.cleaned_data.get("note", ""), ip_address=ip
+            casework.rfi_create(
+                application=application,
+                actor=user,
+                text=data["text"],
+                document_kinds=data["document_kinds"],
+                deadline=timezone.now() + timedelta(days=data["days"]),
+                ip_address=ip,
             )
+            messages.success(request, _("The applicant has been asked for information."))
+        elif action == "recommend":
+            casework.decision_recommend(
+                application=application,
+                actor=user,
+                recommendation=data["recommendation"],
+                grounds=data["grounds"],
+                text=data["text"],
+                ip_address=ip,
+            )
+            messages.success(request, _("Recommendation sent for a second review."))
+        elif action == "confirm":
+            app = casework.decision_confirm(application=application, actor=user, note=data["note"], ip_address=ip)
             messages.success(request, _("Decision confirmed: %(state)s.") % {"state": app.get_state_display()})
         elif action == "send_back":
-            form = SendBackForm(request.POST)
-            if not form.is_valid():
-                _form_errors(request, form)
-            else:
-                casework.decision_send_back(
-                    application=application, actor=user, reason=form.cleaned_data["reason"], ip_address=ip
-                )
-                messages.success(request, _("Sent back to the caseworker."))
+            casework.decision_send_back(application=application, actor=user, reason=data["reason"], ip_address=ip)
+            messages.success(request, _("Sent back to the caseworker."))
         elif action == "reassign":
-            form = ReassignForm(request.POST, caseworkers=caseworkers_for(user))
-            if not form.is_valid():
-                _form_errors(request, form)
-            else:
-                casework.case_reassign(
-                    application=application, actor=user, to_user=form.cleaned_data["to_user"], ip_address=ip
-                )
-                messages.success(request, _("Case reassigned."))
-        else:
-            raise Http404
+            casework.case_reassign(application=application, actor=user, to_user=data["to_user"], ip_address=ip)
+            messages.success(request, _("Case reassigned."))
     except TransitionRefused as exc:
         messages.error(request, str(exc))
     return redirect("casework:case", pk=pk)
@@ -316,12 +336,13 @@ def quotas(request: HttpRequest) -> HttpResponse:
                 round_ = allocation_round_run(
                     product=data["product"],
                     sector=data["sector"],
-                    region_id=data["region"] or None,
+                    region_id=data["region"].code if data["region"] else None,
                     places=data["places"],
                     actor=request.user,
                 )
             except ValueError:
-                messages.error(request, _("There is no such quota for this year."))
+                # Shown in the form's error summary, on the field that picked the quota.
+                form.add_error("sector" if data["sector"] else "region", _("There is no such quota for this year."))
             else:
                 messages.success(
                     request,
