@@ -76,6 +76,7 @@ class QueueFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         region = self.filters["region"]
         region.extra["choices"] = region_choices()
+        self.region_names = dict(region.extra["choices"])  # for the queue table's region column
         # The copied filter may carry a form field built earlier from the class's filters
         # (drf-spectacular inspects them for the API schema): build it again with the choices.
         region.__dict__.pop("_field", None)

@@ -6,12 +6,10 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -29,9 +27,10 @@ from applications.casework_forms import (
     RFIForm,
     SendBackForm,
 )
-from applications.casework_render import queue_rows_html
-from applications.casework_selectors import case_detail, caseworkers_for, document_links, queue_cases
-from applications.queues import in_queue, queues_of
+from applications.casework_paging import QueuePaginator
+from applications.casework_render import queue_filters_html, queue_rows_html
+from applications.casework_selectors import case_detail, caseworkers_for, document_links, queue_rows
+from applications.queues import cases_in_queues, in_queue, queues_of
 from applications.quotas import allocation_round_run, quota_overview
 from applications.states import State
 from applications.workflow import TransitionRefused, actions_for
@@ -50,10 +49,11 @@ def _casework_only(request: HttpRequest) -> None:
 def queue(request: HttpRequest) -> HttpResponse:
     """The queue page: the user's queues' cases, filtered, sorted, searched and paged."""
     _casework_only(request)
-    filterset = QueueFilter(request.GET, queryset=queue_cases(request.user), request=request)
-    paginator = CappedPaginator(filterset.qs, settings.CASEWORK_PAGE_SIZE)
+    # Filters and order on the plain cases (ids only); the page's rows come from queue_rows.
+    filterset = QueueFilter(request.GET, queryset=cases_in_queues(request.user), request=request)
+    paginator = QueuePaginator(filterset.qs, settings.CASEWORK_PAGE_SIZE, rows=queue_rows)
     page = paginator.get_page(request.GET.get("page"))
-    _label_rows(page.object_list)
+    _label_rows(page.object_list, region_names=filterset.region_names)
     case_url = reverse("casework:case", args=[0])[:-2]  # "/casework/cases/": rows append their id
     is_senior = roles.has_role(request.user, roles.SENIOR_CASEWORKER)
     params = request.GET.copy()
@@ -69,45 +69,13 @@ def queue(request: HttpRequest) -> HttpResponse:
             "is_senior": is_senior,
             "reassign_form": ReassignForm(caseworkers=caseworkers_for(request.user)) if is_senior else None,
             "query_string": params.urlencode(),
+            "filters_html": queue_filters_html(filterset.form),
             "rows_html": queue_rows_html(page.object_list, case_url=case_url, is_senior=is_senior),
         },
     )
 
 
-class CappedPaginator(Paginator):
-    """Counts at most CASEWORK_COUNT_CAP matches: an exact count of 100,000 rows costs a full scan.
-
-    Past the cap the page says "5,000+ cases" and offers the first CAP / page-size pages,
-    which is where the worklist is worked from (claim next takes the top anyway).
-    """
-
-    @cached_property
-    def count(self) -> int:
-        cap = settings.CASEWORK_COUNT_CAP
-        return self.object_list.order_by().values("pk")[: cap + 1].count()
-
-    def page(self, number):
-        """Fetch the page's ids with a lean query, then its rows by id.
-
-        With OFFSET, PostgreSQL computes the select list (joins, EXISTS flags) for every row
-        it skips; the ids query skips cheaply, and the full query touches only 50 rows.
-        """
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
-        by_id = {row.pk: row for row in self.object_list.filter(pk__in=ids).order_by()}
-        return self._get_page([by_id[pk] for pk in ids if pk in by_id], number, self)
-
-    @property
-    def is_capped(self) -> bool:
-        return self.count > settings.CASEWORK_COUNT_CAP
-
-    @property
-    def shown_count(self) -> int:
-        return min(self.count, settings.CASEWORK_COUNT_CAP)
-
-
-def _label_rows(cases) -> None:
+def _label_rows(cases, *, region_names: dict[str, str]) -> None:
     """Choice labels and SLA text computed once per page, not per cell in the template (speed)."""
     labels = {
         "state": {k: str(v) for k, v in State.choices},
@@ -119,6 +87,7 @@ def _label_rows(cases) -> None:
         case.state_label = labels["state"].get(case.state, case.state)
         case.product_label = labels["product"].get(case.product, case.product)
         case.sector_label = labels["sector"].get(case.sector, "")
+        case.region_name = region_names.get(case.region_id, case.region_id or "")
         case.sla_text, case.sla_overdue = sla_text(case, now)
 
 

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from applications.models import Application, Queue
@@ -14,7 +14,7 @@ from portal import roles
 def _queues_of(user: Any) -> list[tuple[Queue, list[str], bool]]:
     """(queue, region codes, is senior there) for every queue the user works; cached on the user.
 
-    Two queries, whatever the number of queues or regions.
+    One query, whatever the number of queues or regions.
     """
     cached = getattr(user, "_casework_queues", None)
     if cached is not None:
@@ -27,13 +27,18 @@ def _queues_of(user: Any) -> list[tuple[Queue, list[str], bool]]:
                 is_senior_here=Exists(Queue.seniors.through.objects.filter(queue=OuterRef("pk"), user=user)),
             )
             .filter(Q(is_caseworker=True) | Q(is_senior_here=True))
-            .prefetch_related("regions")
-            .order_by("name")
+            # One row per (queue, region) through a LEFT JOIN; grouped below.
+            .annotate(region_code=F("regions__code"))
+            .order_by("name", "pk", "region_code")
         )
         is_senior = roles.has_role(user, roles.SENIOR_CASEWORKER)
+        by_pk: dict[int, tuple[Queue, list[str], bool]] = {}
         for queue in queues:
-            codes = [r.code for r in queue.regions.all()]
-            result.append((queue, codes, is_senior and queue.is_senior_here))
+            if queue.pk not in by_pk:
+                by_pk[queue.pk] = (queue, [], is_senior and queue.is_senior_here)
+            if queue.region_code:
+                by_pk[queue.pk][1].append(queue.region_code)
+        result = list(by_pk.values())
     user._casework_queues = result
     return result
 
