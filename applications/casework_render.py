@@ -6,10 +6,11 @@ rest; the same markup built here is several times cheaper. The markup mirrors
 templates/applications/casework/queue.html and partials/field.html; every value is escaped.
 """
 
+import html
 from collections.abc import Iterable
 
 from django.utils import timezone
-from django.utils.html import escape, format_html
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -17,57 +18,44 @@ DASH = "—"
 
 
 def queue_rows_html(cases: Iterable, *, case_url: str, is_senior: bool) -> SafeString:
-    reply_tag = format_html(' <span class="tag tag--yellow">{}</span>', _("Reply received"))
-    overdue_tag = format_html(' <span class="tag tag--red">{}</span>', _("No reply by deadline"))
+    """One <tr> per case: one f-string per row, values escaped with the standard library's
+    html.escape (what Django's escape calls, without its lazy-string and SafeString handling)."""
+    reply_tag = f' <span class="tag tag--yellow">{_e(_("Reply received"))}</span>'
+    overdue_tag = f' <span class="tag tag--red">{_e(_("No reply by deadline"))}</span>'
     select_label = _("Select %(ref)s")
+    case_url = _e(case_url)
+    tz = timezone.get_current_timezone()
     out = []
     for case in cases:
-        cells = []
-        if is_senior:
-            cells.append(
-                format_html(
-                    '<td><input type="checkbox" name="cases" value="{}" id="case-{}" aria-label="{}"></td>',
-                    case.pk,
-                    case.pk,
-                    select_label % {"ref": case.reference},
-                )
-            )
-        cells.append(
-            format_html(
-                '<td><a href="{}{}/">{}</a>{}{}</td>',
-                case_url,
-                case.pk,
-                case.reference,
-                reply_tag if case.has_reply else "",
-                overdue_tag if case.rfi_overdue else "",
-            )
+        pk, reference = case.pk, _e(case.reference)
+        select = (
+            f'<td><input type="checkbox" name="cases" value="{pk}" id="case-{pk}"'
+            f' aria-label="{_e(select_label % {"ref": case.reference})}"></td>'
+            if is_senior
+            else ""
         )
-        submitted = timezone.localtime(case.submitted_at).strftime("%Y-%m-%d") if case.submitted_at else ""
+        tags = (reply_tag if case.has_reply else "") + (overdue_tag if case.rfi_overdue else "")
+        submitted = case.submitted_at.astimezone(tz).strftime("%Y-%m-%d") if case.submitted_at else ""
         sla = (
-            format_html(
-                '<span class="tag {}">{}</span>', "tag--red" if case.sla_overdue else "tag--grey", case.sla_text
-            )
+            f'<span class="tag {"tag--red" if case.sla_overdue else "tag--grey"}">{_e(case.sla_text)}</span>'
             if case.sla_text
             else ""
         )
-        for value in (
-            case.applicant_name,
-            case.product_label,
-            case.state_label,
-            case.region_name or DASH,
-            case.sector_label or DASH,
-            DASH if case.score is None else case.score,
-            case.priority,
-            submitted,
-        ):
-            cells.append(f"<td>{escape(value)}</td>")
-        cells.append(f"<td>{sla}</td>")
         claimed = (case.claimed_name or case.claimed_email) if case.claimed_by_id else DASH
-        cells.append(f"<td>{escape(claimed)}</td>")
-        out.append("<tr>" + "".join(cells) + "</tr>")
+        out.append(
+            f'<tr>{select}<td><a href="{case_url}{pk}/">{reference}</a>{tags}</td>'
+            f"<td>{_e(case.applicant_name)}</td><td>{_e(case.product_label)}</td><td>{_e(case.state_label)}</td>"
+            f"<td>{_e(case.region_name or DASH)}</td><td>{_e(case.sector_label or DASH)}</td>"
+            f"<td>{DASH if case.score is None else case.score}</td><td>{case.priority}</td><td>{submitted}</td>"
+            f"<td>{sla}</td><td>{_e(claimed)}</td></tr>"
+        )
     if not out:
-        out.append(format_html('<tr><td colspan="12">{}</td></tr>', _("No cases match.")))
-    return mark_safe("\n".join(out))  # noqa: S308 - built from escaped values and format_html above
+        out.append(f'<tr><td colspan="12">{_e(_("No cases match."))}</td></tr>')
+    return mark_safe("\n".join(out))  # noqa: S308 - every value escaped above
+
+
+def _e(value) -> str:
+    return html.escape(str(value), quote=True)
 
 
 def queue_filters_html(form) -> SafeString:
