@@ -7,22 +7,24 @@ filtered cases: an index scan that stops early). When that extra id is absent th
 exact (everything up to this page plus what it shows); when it is there, the total comes from
 PostgreSQL's planner estimate (EXPLAIN, no execution) and the page says "about". Pages stop
 at CASEWORK_COUNT_CAP matches: the worklist is worked from the top (claim next takes it).
+The ids, the rows and the estimate travel in one round trip (casework_selectors.queue_page).
 """
 
-import json
 import math
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db import connection
 from django.db.models import QuerySet
 
 
 class QueuePaginator(Paginator):
-    def __init__(self, object_list: QuerySet, per_page: int, *, rows: Callable[[list[int]], list]) -> None:
+    """``page_reader(ids, matches)`` returns the rows for the sliced ids queryset and, where the
+    database can tell, the planner's estimate of the matches (casework_selectors.queue_page)."""
+
+    def __init__(self, object_list: QuerySet, per_page: int, *, page_reader: Callable) -> None:
         super().__init__(object_list, per_page)
-        self.rows = rows
+        self.page_reader = page_reader
         self.is_estimate = False
         self.max_pages = max(1, settings.CASEWORK_COUNT_CAP // per_page)
 
@@ -32,33 +34,30 @@ class QueuePaginator(Paginator):
         except (TypeError, ValueError):
             number = 1
         bottom = (number - 1) * self.per_page
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page + 1])
-        if not ids and number > 1:
+        ids = self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page + 1]
+        # The estimate comes with every page (same queries whatever the size of the result:
+        # tests/applications/casework/test_query_counts.py).
+        rows, estimate = self.page_reader(ids, self.object_list)
+        if not rows and number > 1:
             return self.get_page(1)  # past the end (the list shrank, or a hand-typed page number)
-        # On PostgreSQL the estimate is asked for every page, so the page runs the same
-        # queries whatever the size of the result (tests/applications/casework/test_query_counts.py).
-        estimate = self._estimate() if connection.vendor == "postgresql" else None
-        if len(ids) > self.per_page:
+        if len(rows) > self.per_page:
             self.is_estimate = True
-            count = max(estimate if estimate is not None else self._estimate(), bottom + self.per_page + 1)
+            if estimate is None:  # SQLite: a capped count
+                estimate = self.object_list.order_by().values("pk")[: settings.CASEWORK_COUNT_CAP + 1].count()
+            count = max(_two_figures(estimate), bottom + self.per_page + 1)
         else:
-            count = bottom + len(ids)
+            count = bottom + len(rows)
         self.__dict__["count"] = count  # Paginator.count is a cached_property
-        return Page(self.rows(ids[: self.per_page]), number, self)
+        return Page(rows[: self.per_page], number, self)
 
     @property
     def num_pages(self) -> int:
         return min(max(1, math.ceil(self.count / self.per_page)), self.max_pages)
 
-    def _estimate(self) -> int:
-        """The planner's estimate of the matches, rounded to two significant figures."""
-        queryset = self.object_list.order_by()
-        if connection.vendor == "postgresql":
-            plan = json.loads(queryset.explain(format="json"))
-            rows = int(plan[0]["Plan"]["Plan Rows"])
-        else:  # SQLite (`make run`) has no row estimate: a capped count instead
-            rows = queryset.values("pk")[: settings.CASEWORK_COUNT_CAP + 1].count()
-        if rows >= 100:
-            magnitude = 10 ** (len(str(rows)) - 2)
-            rows = round(rows / magnitude) * magnitude
+
+def _two_figures(rows: int) -> int:
+    """An estimate rounded to two significant figures (51,234 -> 51,000): it is not a count."""
+    if rows < 100:
         return rows
+    magnitude = 10 ** (len(str(rows)) - 2)
+    return round(rows / magnitude) * magnitude

@@ -29,7 +29,7 @@ from applications.casework_forms import (
 )
 from applications.casework_paging import QueuePaginator
 from applications.casework_render import queue_filters_html, queue_rows_html
-from applications.casework_selectors import case_detail, caseworkers_for, document_links, queue_rows
+from applications.casework_selectors import case_detail, caseworkers_for, document_links, queue_page
 from applications.queues import cases_in_queues, in_queue, queues_of
 from applications.quotas import allocation_round_run, quota_overview
 from applications.states import State
@@ -49,9 +49,9 @@ def _casework_only(request: HttpRequest) -> None:
 def queue(request: HttpRequest) -> HttpResponse:
     """The queue page: the user's queues' cases, filtered, sorted, searched and paged."""
     _casework_only(request)
-    # Filters and order on the plain cases (ids only); the page's rows come from queue_rows.
+    # Filters and order on the plain cases (ids only); the page's rows come from queue_page.
     filterset = QueueFilter(request.GET, queryset=cases_in_queues(request.user), request=request)
-    paginator = QueuePaginator(filterset.qs, settings.CASEWORK_PAGE_SIZE, rows=queue_rows)
+    paginator = QueuePaginator(filterset.qs, settings.CASEWORK_PAGE_SIZE, page_reader=queue_page)
     page = paginator.get_page(request.GET.get("page"))
     _label_rows(page.object_list, region_names=filterset.region_names)
     case_url = reverse("casework:case", args=[0])[:-2]  # "/casework/cases/": rows append their id
