@@ -19,8 +19,9 @@ from django.db.models import QuerySet
 
 
 class QueuePaginator(Paginator):
-    """``page_reader(ids, matches)`` returns the rows for the sliced ids queryset and, where the
-    database can tell, the planner's estimate of the matches (casework_selectors.queue_page)."""
+    """``page_reader(matches, offset, limit)`` returns those rows of the ordered matches and,
+    where the database can tell, the planner's estimate of all of them
+    (casework_selectors.queue_page)."""
 
     def __init__(self, object_list: QuerySet, per_page: int, *, page_reader: Callable) -> None:
         super().__init__(object_list, per_page)
@@ -34,10 +35,9 @@ class QueuePaginator(Paginator):
         except (TypeError, ValueError):
             number = 1
         bottom = (number - 1) * self.per_page
-        ids = self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page + 1]
         # The estimate comes with every page (same queries whatever the size of the result:
         # tests/applications/casework/test_query_counts.py).
-        rows, estimate = self.page_reader(ids, self.object_list)
+        rows, estimate = self.page_reader(self.object_list, bottom, self.per_page + 1)
         if not rows and number > 1:
             return self.get_page(1)  # past the end (the list shrank, or a hand-typed page number)
         if len(rows) > self.per_page:

@@ -43,20 +43,21 @@ def queue_rows(ids: list[int]) -> list[QueueRow]:
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
-def queue_page(ids: QuerySet, matches: QuerySet) -> tuple[list[QueueRow], int | None]:
-    """A page of the queue table and the planner's estimate of all ``matches``, in one round trip.
+def queue_page(matches: QuerySet, offset: int, limit: int) -> tuple[list[QueueRow], int | None]:
+    """Rows ``offset`` to ``offset + limit`` of the ordered ``matches`` for the queue table, and
+    the planner's estimate of all matches, in one round trip.
 
-    ``ids`` is the ordered, filtered, sliced ``values_list("pk")`` of the page (lean: an index
-    scan that stops early). On PostgreSQL one execute sends two statements (psycopg's
-    client-side binding allows it): EXPLAIN of the matches (planned, not run) and the rows of
-    the page, read by primary key in the ids' order (ARRAY() keeps it, WITH ORDINALITY numbers
-    it); each RFI flag is an EXISTS per row on rfi_app_replied_idx. Elsewhere (SQLite for
-    `make run`): the ids, then ``queue_rows``, and no estimate.
+    On PostgreSQL one execute sends two statements (psycopg's client-side binding allows it):
+    EXPLAIN of the ordered ids query (planned, not run: its top node estimates every match),
+    and the page's rows read by primary key in the ids' order (the same query with LIMIT /
+    OFFSET, an index scan that stops early; ARRAY() keeps its order, WITH ORDINALITY numbers
+    it). Each RFI flag is an EXISTS per row on rfi_app_replied_idx; Django compiles the
+    filters once. Elsewhere (SQLite for `make run`): the ids, then ``queue_rows``, no estimate.
     """
+    ids = matches.values_list("pk", flat=True)
     if connection.vendor != "postgresql":
-        return queue_rows(list(ids)), None
+        return queue_rows(list(ids[offset : offset + limit])), None
     ids_sql, ids_params = ids.query.sql_with_params()
-    matches_sql, matches_params = matches.order_by().values("pk").query.sql_with_params()
     app, rfi, user = Application._meta.db_table, RequestForInformation._meta.db_table, User._meta.db_table
     rows_sql = f"""
         SELECT a.id, a.reference, a.applicant_name, a.product, a.state, a.region_id, a.sector, a.score,
@@ -66,14 +67,14 @@ def queue_page(ids: QuerySet, matches: QuerySet) -> tuple[list[QueueRow], int | 
                EXISTS (SELECT 1 FROM {rfi} r WHERE r.application_id = a.id
                        AND r.replied_at IS NULL AND r.deadline < %s),
                u.email, u.full_name
-        FROM unnest(ARRAY({ids_sql})) WITH ORDINALITY AS page(id, position)
+        FROM unnest(ARRAY({ids_sql} LIMIT %s OFFSET %s)) WITH ORDINALITY AS page(id, position)
         JOIN {app} a ON a.id = page.id
         LEFT JOIN {user} u ON u.id = a.claimed_by_id
         ORDER BY page.position"""  # noqa: S608 - table names from the models, Django-compiled SQL, values bound
     with connection.cursor() as cursor:
         cursor.execute(
-            f"EXPLAIN (FORMAT JSON) {matches_sql}; {rows_sql}",
-            [*matches_params, timezone.now(), *ids_params],
+            f"EXPLAIN (FORMAT JSON) {ids_sql}; {rows_sql}",
+            [*ids_params, timezone.now(), *ids_params, limit, offset],
         )
         plan = cursor.fetchone()[0]
         cursor.nextset()
