@@ -70,3 +70,12 @@ def test_pages_stop_at_the_count_cap(en_client, make_case, settings):
     response = en_client.get(reverse("casework:queue"), {"page": 2})
     assert response.context["page"].number == 2 and 'rel="next"' not in response.content.decode()
     assert en_client.get(reverse("casework:queue"), {"page": 3}).context["page"].number == 2
+
+
+@pytest.mark.django_db
+def test_an_invalid_filter_shows_a_summary_and_keeps_the_input(en_client, make_case):
+    make_case()
+    page = en_client.get(reverse("casework:queue"), {"score_min": "abc", "q": "<b>x"}).content.decode()
+    assert "<title>Error: " in page and 'href="#id_score_min"' in page
+    assert 'id="id_score_min-error"' in page and 'aria-describedby="id_score_min-error"' in page
+    assert 'value="abc"' in page and 'value="&lt;b&gt;x"' in page and "<b>x" not in page
