@@ -181,7 +181,10 @@ def _case_page(request: HttpRequest, application, *, invalid: tuple[str, forms.F
     open_action, error_form = "", None
     if invalid is not None:
         open_action, error_form = invalid
-        page_forms[CASE_FORM_CONTEXT[open_action]] = error_form
+        if page_forms[CASE_FORM_CONTEXT[open_action]] is None:
+            open_action, error_form = "", None  # a form this user is not offered (reassign, non-senior)
+        else:
+            page_forms[CASE_FORM_CONTEXT[open_action]] = error_form
     return render(
         request,
         "applications/casework/case.html",
