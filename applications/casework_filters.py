@@ -1,9 +1,9 @@
 """Queue page filters (django-filter): every filter reads a real, indexed column."""
 
+import time
 from datetime import timedelta
 
 import django_filters
-from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -17,15 +17,23 @@ from eligibility.products import Product, Sector
 WORKLIST_STATES = (State.SUBMITTED, State.IN_REVIEW, State.AWAITING_APPLICANT, State.RECOMMENDED, State.WAITLISTED)
 
 
+_REGION_CHOICES: dict[str, tuple[float, list[tuple[str, str]]]] = {}
+REGION_CHOICES_SECONDS = 300
+
+
 def region_choices() -> list[tuple[str, str]]:
-    """Region choices in the current language, cached for five minutes (reference data that
-    admins may rename). An empty table is never cached: it would disable the filter."""
-    key = f"casework:region-choices:{(get_language() or 'en')[:2]}"
-    choices = cache.get(key)
-    if choices is None:
-        choices = [(r.code, r.name) for r in Region.objects.order_by("code")]
-        if choices:
-            cache.set(key, choices, 300)
+    """Region choices in the current language, kept in this process for five minutes
+    (reference data that admins may rename; a rename shows within five minutes, as with a
+    shared cache, without a cache round trip per page). An empty table is never kept: it
+    would disable the filter."""
+    language = (get_language() or "en")[:2]
+    now = time.monotonic()
+    cached = _REGION_CHOICES.get(language)
+    if cached is not None and now - cached[0] < REGION_CHOICES_SECONDS:
+        return cached[1]
+    choices = [(r.code, r.name) for r in Region.objects.order_by("code")]
+    if choices:
+        _REGION_CHOICES[language] = (now, choices)
     return choices
 
 
@@ -76,6 +84,7 @@ class QueueFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         region = self.filters["region"]
         region.extra["choices"] = region_choices()
+        self.region_names = dict(region.extra["choices"])  # for the queue table's region column
         # The copied filter may carry a form field built earlier from the class's filters
         # (drf-spectacular inspects them for the API schema): build it again with the choices.
         region.__dict__.pop("_field", None)

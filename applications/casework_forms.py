@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Decision, Document, LegalGround
+from eligibility.models import Region
 from eligibility.products import Product, Sector
 
 
@@ -71,14 +72,46 @@ class BulkReassignForm(ReassignForm):
     cases = forms.CharField(widget=forms.MultipleHiddenInput, required=False)
 
 
+class RegionChoiceField(forms.ModelChoiceField):
+    """A select of Kazakhstan's regions, posted as their ISO code, labelled in the user's language.
+
+    Labels are read when the form renders (Region.name follows the active language)."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("empty_label", "—")
+        kwargs.setdefault("error_messages", {"invalid_choice": _("Choose a region from the list.")})
+        super().__init__(queryset=Region.objects.order_by("code"), to_field_name="code", **kwargs)
+
+    def label_from_instance(self, obj: Region) -> str:
+        return f"{obj.name} ({obj.code})"
+
+
 class AllocationRoundForm(forms.Form):
-    product = forms.ChoiceField(label=_("Product"), choices=Product.choices)
-    sector = forms.ChoiceField(label=_("Sector"), choices=[("", "—"), *Sector.choices], required=False)
-    region = forms.CharField(label=_("Region code"), required=False, max_length=6)
-    places = forms.IntegerField(label=_("Places to release"), min_value=1, max_value=100000)
+    product = forms.ChoiceField(
+        label=_("Product"),
+        choices=Product.choices,
+        error_messages={"required": _("Choose a product."), "invalid_choice": _("Choose a product from the list.")},
+    )
+    sector = forms.ChoiceField(
+        label=_("Sector"),
+        choices=[("", "—"), *Sector.choices],
+        required=False,
+        help_text=_("For a sector quota. Leave empty for a regional quota."),
+        error_messages={"invalid_choice": _("Choose a sector from the list.")},
+    )
+    region = RegionChoiceField(
+        label=_("Region"), required=False, help_text=_("For a regional quota. Leave empty for a sector quota.")
+    )
+    places = forms.IntegerField(
+        label=_("Places to release"),
+        min_value=1,
+        max_value=100000,
+        error_messages={"required": _("Enter the number of places to release.")},
+    )
 
     def clean(self):
         data = super().clean()
-        if bool(data.get("sector")) == bool(data.get("region")):
-            raise forms.ValidationError(_("Choose a sector or a region, not both."))
+        if "sector" in data and "region" in data and bool(data["sector"]) == bool(data["region"]):
+            # On the sector field, so the error summary links somewhere the user can fix it.
+            self.add_error("sector", _("Choose a sector or a region, not both."))
         return data

@@ -1,18 +1,18 @@
 """Caseworker workbench pages. Thin: gate, validate, call one service, render or redirect."""
 
+import functools
 from datetime import timedelta
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from applications import casework
@@ -28,9 +28,10 @@ from applications.casework_forms import (
     RFIForm,
     SendBackForm,
 )
-from applications.casework_render import queue_rows_html
-from applications.casework_selectors import case_detail, caseworkers_for, document_links, queue_cases
-from applications.queues import in_queue, queues_of
+from applications.casework_paging import QueuePaginator
+from applications.casework_render import queue_filters_html, queue_rows_html
+from applications.casework_selectors import case_detail, caseworkers_for, document_links, queue_page
+from applications.queues import cases_in_queues, in_queue, queues_of
 from applications.quotas import allocation_round_run, quota_overview
 from applications.states import State
 from applications.workflow import TransitionRefused, actions_for
@@ -49,10 +50,11 @@ def _casework_only(request: HttpRequest) -> None:
 def queue(request: HttpRequest) -> HttpResponse:
     """The queue page: the user's queues' cases, filtered, sorted, searched and paged."""
     _casework_only(request)
-    filterset = QueueFilter(request.GET, queryset=queue_cases(request.user), request=request)
-    paginator = CappedPaginator(filterset.qs, settings.CASEWORK_PAGE_SIZE)
+    # Filters and order on the plain cases (ids only); the page's rows come from queue_page.
+    filterset = QueueFilter(request.GET, queryset=cases_in_queues(request.user), request=request)
+    paginator = QueuePaginator(filterset.qs, settings.CASEWORK_PAGE_SIZE, page_reader=queue_page)
     page = paginator.get_page(request.GET.get("page"))
-    _label_rows(page.object_list)
+    _label_rows(page.object_list, region_names=filterset.region_names)
     case_url = reverse("casework:case", args=[0])[:-2]  # "/casework/cases/": rows append their id
     is_senior = roles.has_role(request.user, roles.SENIOR_CASEWORKER)
     params = request.GET.copy()
@@ -68,45 +70,13 @@ def queue(request: HttpRequest) -> HttpResponse:
             "is_senior": is_senior,
             "reassign_form": ReassignForm(caseworkers=caseworkers_for(request.user)) if is_senior else None,
             "query_string": params.urlencode(),
+            "filters_html": queue_filters_html(filterset.form),
             "rows_html": queue_rows_html(page.object_list, case_url=case_url, is_senior=is_senior),
         },
     )
 
 
-class CappedPaginator(Paginator):
-    """Counts at most CASEWORK_COUNT_CAP matches: an exact count of 100,000 rows costs a full scan.
-
-    Past the cap the page says "5,000+ cases" and offers the first CAP / page-size pages,
-    which is where the worklist is worked from (claim next takes the top anyway).
-    """
-
-    @cached_property
-    def count(self) -> int:
-        cap = settings.CASEWORK_COUNT_CAP
-        return self.object_list.order_by().values("pk")[: cap + 1].count()
-
-    def page(self, number):
-        """Fetch the page's ids with a lean query, then its rows by id.
-
-        With OFFSET, PostgreSQL computes the select list (joins, EXISTS flags) for every row
-        it skips; the ids query skips cheaply, and the full query touches only 50 rows.
-        """
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
-        by_id = {row.pk: row for row in self.object_list.filter(pk__in=ids).order_by()}
-        return self._get_page([by_id[pk] for pk in ids if pk in by_id], number, self)
-
-    @property
-    def is_capped(self) -> bool:
-        return self.count > settings.CASEWORK_COUNT_CAP
-
-    @property
-    def shown_count(self) -> int:
-        return min(self.count, settings.CASEWORK_COUNT_CAP)
-
-
-def _label_rows(cases) -> None:
+def _label_rows(cases, *, region_names: dict[str, str]) -> None:
     """Choice labels and SLA text computed once per page, not per cell in the template (speed)."""
     labels = {
         "state": {k: str(v) for k, v in State.choices},
@@ -118,6 +88,7 @@ def _label_rows(cases) -> None:
         case.state_label = labels["state"].get(case.state, case.state)
         case.product_label = labels["product"].get(case.product, case.product)
         case.sector_label = labels["sector"].get(case.sector, "")
+        case.region_name = region_names.get(case.region_id, case.region_id or "")
         case.sla_text, case.sla_overdue = sla_text(case, now)
 
 
@@ -128,13 +99,18 @@ def sla_text(case, now) -> tuple[str, bool]:
     left = case.sla_due_at - now
     overdue = left.total_seconds() < 0
     left = abs(left)
-    days, hours = left.days, left.seconds // 3600
+    return _sla_phrase(get_language(), left.days, left.seconds // 3600, overdue), overdue
+
+
+@functools.lru_cache(maxsize=4096)
+def _sla_phrase(language: str, days: int, hours: int, overdue: bool) -> str:
+    """The phrase for a span, per language (the queue page needs 50 a request, many alike)."""
     span = (ngettext("%(n)d day", "%(n)d days", days) % {"n": days} + " " if days else "") + ngettext(
         "%(n)d hour", "%(n)d hours", hours
     ) % {"n": hours}
     if overdue:
-        return _("Overdue by %(span)s") % {"span": span}, True
-    return _("%(span)s left") % {"span": span}, False
+        return _("Overdue by %(span)s") % {"span": span}
+    return _("%(span)s left") % {"span": span}
 
 
 @login_required
@@ -149,12 +125,38 @@ def claim_next(request: HttpRequest) -> HttpResponse:
     return redirect("casework:case", pk=app.pk)
 
 
+# Each case-page form gets its own id prefix: several have a "text" field, and the error
+# summary links to the field by id. The POSTed names stay unprefixed.
+CASE_FORM_IDS = {
+    "note": "note_%s",
+    "request_info": "rfi_%s",
+    "recommend": "recommend_%s",
+    "confirm": "confirm_%s",
+    "send_back": "send_back_%s",
+    "reassign": "reassign_%s",
+}
+CASE_FORM_CONTEXT = {
+    "note": "note_form",
+    "request_info": "rfi_form",
+    "recommend": "recommend_form",
+    "confirm": "confirm_form",
+    "send_back": "send_back_form",
+    "reassign": "reassign_form",
+}
+
+
 @login_required
 def case(request: HttpRequest, pk: int) -> HttpResponse:
     """The case page: answers, documents, score, history, notes, related cases and the allowed actions."""
     application = application_for(request.user, pk)
     if not roles.has_role(request.user, *roles.CASEWORK_ROLES, roles.AUDITOR):
         raise Http404
+    return _case_page(request, application)
+
+
+def _case_page(request: HttpRequest, application, *, invalid: tuple[str, forms.Form] | None = None) -> HttpResponse:
+    """Render the case page; ``invalid`` is (action, bound form) when a POSTed form failed
+    validation: it is shown again with the user's input, an error summary and inline errors."""
     detail = case_detail(application, request.user)
     application.sla_text, application.sla_overdue = sla_text(application, timezone.now())
     for document in detail["documents"]:
@@ -165,6 +167,24 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
         request.user, application, senior=True
     )
     can_work = roles.has_role(request.user, *roles.CASEWORK_ROLES)
+    ids = CASE_FORM_IDS
+    page_forms = {
+        "note_form": NoteForm(auto_id=ids["note"]),
+        "rfi_form": RFIForm(auto_id=ids["request_info"]),
+        "recommend_form": RecommendForm(auto_id=ids["recommend"]),
+        "confirm_form": ConfirmForm(auto_id=ids["confirm"]),
+        "send_back_form": SendBackForm(auto_id=ids["send_back"]),
+        "reassign_form": ReassignForm(caseworkers=caseworkers_for(request.user), auto_id=ids["reassign"])
+        if is_senior
+        else None,
+    }
+    open_action, error_form = "", None
+    if invalid is not None:
+        open_action, error_form = invalid
+        if page_forms[CASE_FORM_CONTEXT[open_action]] is None:
+            open_action, error_form = "", None  # a form this user is not offered (reassign, non-senior)
+        else:
+            page_forms[CASE_FORM_CONTEXT[open_action]] = error_form
     return render(
         request,
         "applications/casework/case.html",
@@ -181,31 +201,39 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
             and application.claimed_by_id is not None
             and (application.claimed_by_id == request.user.pk or is_senior),
             "is_senior": is_senior,
-            "note_form": NoteForm(),
-            "rfi_form": RFIForm(),
-            "recommend_form": RecommendForm(),
-            "confirm_form": ConfirmForm(),
-            "send_back_form": SendBackForm(),
-            "reassign_form": ReassignForm(caseworkers=caseworkers_for(request.user)) if is_senior else None,
+            **page_forms,
+            "open_action": open_action,
+            "error_form": error_form,
         },
     )
-
-
-def _form_errors(request: HttpRequest, form) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
 
 
 @login_required
 @require_POST
 def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    """One POST endpoint per case action; refusals come back as messages on the case page."""
+    """One POST endpoint per case action. A form that fails validation comes back on the case
+    page with the user's input and GOV.UK errors; refusals by the workflow come back as messages."""
     application = application_for(request.user, pk)
     _casework_only(request)
     ip = client_ip(request)
     user = request.user
+    form_classes = {
+        "note": NoteForm,
+        "request_info": RFIForm,
+        "recommend": RecommendForm,
+        "confirm": ConfirmForm,
+        "send_back": SendBackForm,
+    }
+    form = None
+    if action in form_classes:
+        form = form_classes[action](request.POST, auto_id=CASE_FORM_IDS[action])
+    elif action == "reassign":
+        form = ReassignForm(request.POST, caseworkers=caseworkers_for(user), auto_id=CASE_FORM_IDS[action])
+    elif action not in ("claim", "release"):
+        raise Http404
+    if form is not None and not form.is_valid():
+        return _case_page(request, application, invalid=(action, form))
+    data = form.cleaned_data if form is not None else {}
     try:
         if action == "claim":
             casework.case_claim(application=application, actor=user, ip_address=ip)
@@ -214,67 +242,37 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             casework.case_release(application=application, actor=user, ip_address=ip)
             messages.success(request, _("The case is back in the queue."))
         elif action == "note":
-            form = NoteForm(request.POST)
-            if not form.is_valid():
-                _form_errors(request, form)
-            else:
-                casework.note_add(application=application, actor=user, text=form.cleaned_data["text"])
-                messages.success(request, _("Note added."))
+            casework.note_add(application=application, actor=user, text=data["text"])
+            messages.success(request, _("Note added."))
         elif action == "request_info":
-            form = RFIForm(request.POST)
-            if not form.is_valid():
-                _form_errors(request, form)
-            else:
-                casework.rfi_create(
-                    application=application,
-                    actor=user,
-                    text=form.cleaned_data["text"],
-                    document_kinds=form.cleaned_data["document_kinds"],
-                    deadline=timezone.now() + timedelta(days=form.cleaned_data["days"]),
-                    ip_address=ip,
-                )
-                messages.success(request, _("The applicant has been asked for information."))
-        elif action == "recommend":
-            form = RecommendForm(request.POST)
-            if not form.is_valid():
-                _form_errors(request, form)
-            else:
-                casework.decision_recommend(
-                    application=application,
-                    actor=user,
-                    recommendation=form.cleaned_data["recommendation"],
-                    grounds=form.cleaned_data["grounds"],
-                    text=form.cleaned_data["text"],
-                    ip_address=ip,
-                )
-                messages.success(request, _("Recommendation sent for a second review."))
-        elif action == "confirm":
-            form = ConfirmForm(request.POST)
-            form.is_valid()
-            app = casework.decision_confirm(
-                application=application, actor=user, note=form.cleaned_data.get("note", ""), ip_address=ip
+            casework.rfi_create(
+                application=application,
+                actor=user,
+                text=data["text"],
+                document_kinds=data["document_kinds"],
+                deadline=timezone.now() + timedelta(days=data["days"]),
+                ip_address=ip,
             )
+            messages.success(request, _("The applicant has been asked for information."))
+        elif action == "recommend":
+            casework.decision_recommend(
+                application=application,
+                actor=user,
+                recommendation=data["recommendation"],
+                grounds=data["grounds"],
+                text=data["text"],
+                ip_address=ip,
+            )
+            messages.success(request, _("Recommendation sent for a second review."))
+        elif action == "confirm":
+            app = casework.decision_confirm(application=application, actor=user, note=data["note"], ip_address=ip)
             messages.success(request, _("Decision confirmed: %(state)s.") % {"state": app.get_state_display()})
         elif action == "send_back":
-            form = SendBackForm(request.POST)
-            if not form.is_valid():
-                _form_errors(request, form)
-            else:
-                casework.decision_send_back(
-                    application=application, actor=user, reason=form.cleaned_data["reason"], ip_address=ip
-                )
-                messages.success(request, _("Sent back to the caseworker."))
+            casework.decision_send_back(application=application, actor=user, reason=data["reason"], ip_address=ip)
+            messages.success(request, _("Sent back to the caseworker."))
         elif action == "reassign":
-            form = ReassignForm(request.POST, caseworkers=caseworkers_for(user))
-            if not form.is_valid():
-                _form_errors(request, form)
-            else:
-                casework.case_reassign(
-                    application=application, actor=user, to_user=form.cleaned_data["to_user"], ip_address=ip
-                )
-                messages.success(request, _("Case reassigned."))
-        else:
-            raise Http404
+            casework.case_reassign(application=application, actor=user, to_user=data["to_user"], ip_address=ip)
+            messages.success(request, _("Case reassigned."))
     except TransitionRefused as exc:
         messages.error(request, str(exc))
     return redirect("casework:case", pk=pk)
@@ -316,12 +314,13 @@ def quotas(request: HttpRequest) -> HttpResponse:
                 round_ = allocation_round_run(
                     product=data["product"],
                     sector=data["sector"],
-                    region_id=data["region"] or None,
+                    region_id=data["region"].code if data["region"] else None,
                     places=data["places"],
                     actor=request.user,
                 )
             except ValueError:
-                messages.error(request, _("There is no such quota for this year."))
+                # Shown in the form's error summary, on the field that picked the quota.
+                form.add_error("sector" if data["sector"] else "region", _("There is no such quota for this year."))
             else:
                 messages.success(
                     request,

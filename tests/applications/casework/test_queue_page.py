@@ -44,14 +44,66 @@ def test_filters_search_and_sort_read_the_indexed_columns(en_client, make_case):
 
 
 @pytest.mark.django_db
-def test_a_large_result_shows_a_capped_count(en_client, make_case, settings):
-    settings.CASEWORK_COUNT_CAP = 3
+def test_a_large_result_is_paged_without_a_count_and_the_last_page_is_exact(en_client, make_case, settings):
     settings.CASEWORK_PAGE_SIZE = 2
-    for _ in range(5):
+    refs = [make_case(priority=1, submitted_at=timezone.now() - timedelta(days=10 - i)).reference for i in range(5)]
+    response = en_client.get(reverse("casework:queue"))
+    page = response.content.decode()
+    # More than a page: the total is the planner's estimate, never fewer than what is known.
+    assert response.context["page"].paginator.is_estimate
+    assert "About " in page and "Page 1<" in page and 'rel="next"' in page
+    assert [c.reference for c in response.context["page"].object_list] == refs[:2]
+    response = en_client.get(reverse("casework:queue"), {"page": 3})
+    page = response.content.decode()
+    assert "5 cases" in page and "Page 3 of 3" in page and 'rel="next"' not in page
+    assert [c.reference for c in response.context["page"].object_list] == refs[4:]
+    # A page past the end (the list shrank) falls back to the first.
+    assert en_client.get(reverse("casework:queue"), {"page": 9}).context["page"].number == 1
+
+
+@pytest.mark.django_db
+def test_pages_stop_at_the_count_cap(en_client, make_case, settings):
+    settings.CASEWORK_PAGE_SIZE = 2
+    settings.CASEWORK_COUNT_CAP = 4
+    for _ in range(7):
         make_case()
-    page = en_client.get(reverse("casework:queue")).content.decode()
-    assert "More than 3 cases" in page
-    assert "Page 1 of 2" in page
+    response = en_client.get(reverse("casework:queue"), {"page": 2})
+    assert response.context["page"].number == 2 and 'rel="next"' not in response.content.decode()
+    assert en_client.get(reverse("casework:queue"), {"page": 3}).context["page"].number == 2
+
+
+@pytest.mark.django_db
+def test_an_invalid_filter_shows_a_summary_and_keeps_the_input(en_client, make_case):
+    make_case()
+    page = en_client.get(reverse("casework:queue"), {"score_min": "abc", "q": "<b>x"}).content.decode()
+    assert "<title>Error: " in page and 'href="#id_score_min"' in page
+    assert 'id="id_score_min-error"' in page and 'aria-describedby="id_score_min-error"' in page
+    assert 'value="abc"' in page and 'value="&lt;b&gt;x"' in page and "<b>x" not in page
+
+
+@pytest.mark.django_db
+def test_the_orm_fallback_for_other_databases_pages_the_same_cases(en_client, make_case, settings, monkeypatch):
+    """`make run` uses SQLite: no EXPLAIN, no multi-statement execute; the ORM path must agree."""
+    from django.db import connection
+
+    settings.CASEWORK_PAGE_SIZE = 2
+    for i in range(5):
+        make_case(priority=1, submitted_at=timezone.now() - timedelta(days=10 - i))
+
+    def pages():
+        out, counts = [], []
+        for number in (1, 2, 3):
+            response = en_client.get(reverse("casework:queue"), {"page": number, "sort": "oldest"})
+            page = response.context["page"]
+            out.append(([c.reference for c in page.object_list], page.number))
+            counts.append(page.paginator.count)
+        return out, counts
+
+    postgres, _ = pages()
+    monkeypatch.setattr(connection, "vendor", "sqlite")
+    fallback, counts = pages()
+    assert fallback == postgres
+    assert counts == [5, 5, 5]  # a capped COUNT where PostgreSQL would estimate; exact on the last page
 
 
 @pytest.mark.django_db

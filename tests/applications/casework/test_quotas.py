@@ -120,3 +120,19 @@ def test_quota_never_exceeded_under_20_concurrent_approvals(applicant, threads_r
     # Each approval issues its card once it commits (tasks run eagerly here).
     assert states.count(State.APPROVED) + states.count(State.ISSUED) == 7
     assert states.count(State.WAITLISTED) == 13
+
+
+@pytest.mark.parametrize(
+    ("language", "state_label", "email_phrase"),
+    [("uz", "Kvotadagi o‘rinni kutmoqda", "kutish ro‘yxatida"), ("zh-hans", "等待配额名额", "候补名单")],
+)
+def test_waitlist_strings_reach_applicants_in_uzbek_and_chinese(language, state_label, email_phrase):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override(language):
+        assert str(State.WAITLISTED.label) == state_label
+        subject = render_to_string("emails/application_waitlisted.subject.txt", {"application": {"reference": "X-1"}})
+        body = render_to_string("emails/application_waitlisted.txt", {"user": None})
+    assert "X-1" in subject and "Your application" not in subject
+    assert email_phrase in body and "quota" not in body
