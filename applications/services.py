@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from applications import sections
 from applications.audit import audit_record
-from applications.models import Application, Document
+from applications.models import Application, ApplicationScore, Document
 from applications.notifications import notification_create
 from applications.references import reference_allocate
 from applications.states import OPEN_STATES, State
@@ -262,6 +262,8 @@ def application_submit(*, application: Application, actor: Any, ip_address: str 
         reference = reference_allocate(product=app.product, year=timezone.localdate().year)
         # Score once the submission has committed (a worker, or in-process without a broker).
         enqueue_on_commit(application_score_task, app.pk)
+        # The score row exists from submission (empty until scored): queues join it.
+        ApplicationScore.objects.get_or_create(application=app)
         return application_transition(
             application=app,
             action="submit",

@@ -39,6 +39,17 @@ def test_submission_stamps_the_criteria_set_in_force_and_allocates_a_reference(r
 
 
 @pytest.mark.django_db
+def test_a_submitted_case_has_its_score_row_before_it_is_scored(ready_kandas, verified_applicant):
+    """No criteria published: nothing scores the case, yet its (empty) score row exists, so the
+    queue's "Highest score" sort (an inner join on that row) still lists it."""
+    from applications.models import ApplicationScore
+
+    submitted = services.application_submit(application=ready_kandas, actor=verified_applicant)
+    row = ApplicationScore.objects.get(application=submitted)
+    assert row.score is None and row.scored_at is None
+
+
+@pytest.mark.django_db
 def test_an_incomplete_application_cannot_be_submitted(applicant_client, visa_draft, verified_applicant):
     fill_pages(applicant_client, visa_draft, {k: v for k, v in VISA_PAGES.items() if k != "languages"})
     with pytest.raises(services.SubmissionIncomplete) as refused:

@@ -126,3 +126,23 @@ def test_the_score_filter_reads_the_indexed_score_of_the_narrow_score_table(make
         cur.execute("SET LOCAL enable_seqscan = off")
         plan = qs.explain()
     assert "applications_applicationscore_score" in plan, plan
+
+
+@pytest.mark.django_db
+def test_the_highest_score_sort_lists_unscored_cases_and_walks_the_score_index(make_case):
+    """The sort joins the score row every submitted case has (an inner join, so PostgreSQL can
+    read the score index backwards and stop after a page); unscored cases are not lost."""
+    from django.db import connection
+
+    from applications.casework_filters import WORKLIST_STATES, QueueFilter
+    from applications.models import Application
+
+    scored = [make_case(score=score) for score in (10, 90, 50)]
+    unscored = make_case(score=None)
+    base = Application.objects.filter(state__in=WORKLIST_STATES)
+    qs = QueueFilter({"sort": "score"}, queryset=base).qs
+    assert [a.pk for a in qs] == [unscored.pk, scored[1].pk, scored[2].pk, scored[0].pk]
+    with connection.cursor() as cur:
+        cur.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_sort = off")
+        plan = qs.all()[:50].explain()
+    assert "Index Scan Backward using applications_applicationscore_score" in plan, plan
