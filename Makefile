@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv setup run test lint format worker beat messages i18n check clean audit
+.PHONY: help venv setup run test lint format worker beat messages i18n check clean audit bandit
 
 help: ## Show this help
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -58,8 +58,10 @@ beat: venv ## Run Celery beat, which schedules the periodic sweeps
 check: venv ## Django system checks under production settings (needs the production variables)
 	DJANGO_SETTINGS_MODULE=portal.settings.production $(MANAGE) check --deploy
 
-audit: venv ## Security audit: bandit on the shipped code, pip-audit on the pinned requirements (docs/security.md)
+bandit: venv ## Static security scan of the shipped code (run by CI; reviewed findings carry `# nosec ID`)
 	$(VENV)/bin/bandit -q -c pyproject.toml -r portal applications eligibility
+
+audit: bandit ## Security audit: bandit, plus pip-audit on the pinned requirements (needs pypi.org; docs/security.md)
 	$(VENV)/bin/pip-audit --strict --progress-spinner off -r requirements-dev.txt
 
 clean: ## Remove the local database, uploads and caches (keeps .venv)

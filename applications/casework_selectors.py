@@ -85,7 +85,7 @@ def queue_page(matches: QuerySet, offset: int, limit: int) -> tuple[list[QueueRo
         JOIN {app} a ON a.id = page.id
         LEFT JOIN {score} s ON s.application_id = a.id
         LEFT JOIN {user} u ON u.id = a.claimed_by_id
-        ORDER BY page.position"""  # noqa: S608 - table names from the models, Django-compiled SQL, values bound
+        ORDER BY page.position"""  # noqa: S608 - table names from the models, Django-compiled SQL, values bound  # nosec B608
     with connection.cursor() as cursor:
         cursor.execute(
             f"EXPLAIN (FORMAT JSON) {ids_sql}; {rows_sql}",

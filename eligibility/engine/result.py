@@ -7,7 +7,7 @@ from typing import Any
 
 from eligibility.engine.definition import Number
 
-PASS = "pass"  # noqa: S105 - a status, not a password
+PASS = "pass"  # noqa: S105 - a status, not a password  # nosec B105
 FAIL = "fail"
 NEEDS_MORE_INFORMATION = "needs_more_information"
 

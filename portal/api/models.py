@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-TOKEN_PREFIX = "kp_"  # noqa: S105 - a public marker, not a secret
+TOKEN_PREFIX = "kp_"  # noqa: S105 - a public marker, not a secret  # nosec B105
 
 
 def token_digest(raw: str) -> str:

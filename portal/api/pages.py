@@ -40,7 +40,7 @@ def _second_factor_proved(request: HttpRequest) -> bool:
 def token_list(request: HttpRequest) -> HttpResponse:
     staff = is_staff_token_user(request.user)
     form = NewTokenForm(request.POST or None)
-    new_token = ""
+    new_token = ""  # nosec B105
     if request.method == "POST" and form.is_valid():
         if staff and not _second_factor_proved(request):  # the middleware sends them to verify first
             raise Http404
