@@ -58,7 +58,9 @@ class Command(BaseCommand):
                     missing += [
                         f"{lang}: {e.msgid!r}"
                         for e in po
-                        if not e.obsolete and not e.translated() and "fuzzy" not in e.flags
+                        # A fuzzy entry is msgmerge's guess from a similar string: it is not
+                        # compiled, so the page would show English. It counts as missing.
+                        if not e.obsolete and not e.translated()
                     ]
                 if compile:
                     po.save_as_mofile(str(path.with_suffix(".mo")))
