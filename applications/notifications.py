@@ -30,6 +30,7 @@ KINDS = (
     "information_requested",
     "decision_made",
     "card_issued",
+    "card_revoked",
     "application_withdrawn",
     "document_rejected",
     "expiry_coming",

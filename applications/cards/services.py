@@ -198,6 +198,15 @@ def card_revoke(*, card: IssuedCard, actor, reason: str, ip_address: str | None 
             reason=locked.revocation_reason,
             ip_address=ip_address,
         )
+        # The holder hears of it from the portal, not from an employer's failed check. The
+        # e-mail leaves the reason to the signed-in card page (e-mail is not a private channel).
+        notification_create(
+            recipient=locked.holder,
+            kind="card_revoked",
+            event_key=f"card{locked.pk}:revoked",
+            application=locked.application,
+            payload={"card_number": locked.number},
+        )
     return locked
 
 

@@ -12,6 +12,7 @@ TITLES = {
     "information_requested": _("More information is needed for your application"),
     "decision_made": _("A decision was made on your application"),
     "card_issued": _("Your card has been issued"),
+    "card_revoked": _("Your card has been revoked"),
     "application_withdrawn": _("Your application was withdrawn"),
     "document_rejected": _("A document was not accepted"),
     "expiry_coming": _("Your card will expire soon"),

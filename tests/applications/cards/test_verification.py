@@ -150,3 +150,24 @@ def test_verification_works_in_three_languages(client, card, share, language, he
     client.cookies["portal_language"] = language
     page = check(client, card.number, share.code).content.decode()
     assert heading in page
+
+
+def test_the_holder_is_told_of_the_revocation_in_their_language_without_the_reason(
+    card, senior, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from applications.models import Notification
+
+    card.holder.preferred_language = "ru"
+    card.holder.save(update_fields=["preferred_language"])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.card_revoke(card=card, actor=senior, reason="Forged birth certificate")
+    rows = Notification.objects.filter(recipient=card.holder, kind="card_revoked")
+    assert {r.channel for r in rows} == {Notification.Channel.EMAIL, Notification.Channel.IN_APP}
+    (message,) = [m for m in mail.outbox if m.extra_headers["X-Portal-Notification"].startswith("card_revoked")]
+    assert message.to == [card.holder.email]
+    assert card.number in message.body and "отозвана" in message.subject
+    # The reason stays on the signed-in card page: e-mail is not a private channel.
+    assert "Forged" not in message.body

@@ -28,7 +28,7 @@ def build_case(owner, *, state=State.SUBMITTED, product="kandas_card", region_id
         app = Application.objects.create(
             owner=owner, state=state, product=product, region_id=region_id, sector=sector, **defaults
         )
-    if state != State.DRAFT:  # as application_submit and seed_demo leave it: a row, scored or not
+    if score is not None or state != State.DRAFT:  # submitted cases always have a row, as after submit
         ApplicationScore.store(app, score=score, passes=None, scored_at=None)
     return app
 
