@@ -293,3 +293,56 @@ def documents_stuck(*, older_than: timedelta) -> tuple[list[int], list[int]]:
         Document.objects.filter(pk__in=requeue).update(queued_at=now)
         Document.objects.filter(pk__in=requeue, status=Document.Status.PROCESSING).update(processing_started_at=now)
     return requeue, give_up
+
+
+# Files a worker wrote but never linked to a row (it died between writing and committing)
+# are removed once they are this old: far beyond the task's hard time limit and an upload's
+# write-then-insert, so no file still on its way to a row is touched.
+ORPHAN_GRACE = timedelta(hours=6)
+DOCUMENTS_ROOT = "documents"
+
+
+def document_orphans_remove(*, older_than: timedelta = ORPHAN_GRACE) -> int:
+    """Delete stored document files no Document row points at, older than ``older_than``.
+
+    Walks the private storage's ``documents/`` tree one folder at a time (listdir, so it
+    works on a file system and on object storage alike) and asks the database which of the
+    folder's names are still referenced. Returns the number of files deleted.
+    """
+    storage = Document._meta.get_field("file").storage  # where the rows' files live
+    cutoff = timezone.now() - older_than
+    deleted = 0
+    folders = [DOCUMENTS_ROOT]
+    while folders:
+        folder = folders.pop()
+        try:
+            subfolders, files = storage.listdir(folder)
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        folders.extend(f"{folder}/{name}" for name in subfolders)
+        names = [f"{folder}/{name}" for name in files]
+        if not names:
+            continue
+        referenced = _referenced_names(names)
+        for name in names:
+            if name in referenced or storage.get_modified_time(name) >= cutoff:
+                continue
+            _delete_quietly_from(storage, name)
+            deleted += 1
+    if deleted:
+        logger.info("document orphans: %s unreferenced files removed", deleted)
+    return deleted
+
+
+def _referenced_names(names: list[str]) -> set[str]:
+    found: set[str] = set()
+    for field in ("file", "sanitised_file", "thumbnail"):
+        found.update(Document.objects.filter(**{f"{field}__in": names}).values_list(field, flat=True))
+    return found
+
+
+def _delete_quietly_from(storage: Any, name: str) -> None:
+    try:
+        storage.delete(name)
+    except OSError:
+        logger.warning("could not delete orphan file %s", name)

@@ -56,3 +56,11 @@ def document_sweep(stuck_after_seconds: int = STUCK_AFTER_SECONDS) -> dict[str, 
     if requeue or give_up:
         logger.info("document sweep: %s re-queued (%s sent), %s given up", len(requeue), sent, len(give_up))
     return {"requeued": len(requeue), "sent": sent, "given_up": len(give_up)}
+
+
+@shared_task(name="applications.document_orphans_sweep", ignore_result=True)
+def document_orphans_sweep() -> int:
+    """Remove files a dead worker wrote but never linked (document_orphans_remove)."""
+    from .services import document_orphans_remove
+
+    return document_orphans_remove()

@@ -211,6 +211,8 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE: dict = {}
 # Documents the broker lost or a dead worker left half-way (applications/documents/tasks.py).
 CELERY_BEAT_SCHEDULE["document-sweep"] = {"task": "applications.document_sweep", "schedule": 60.0}
+# Files a worker wrote but died before linking to their row: removed after a grace period.
+CELERY_BEAT_SCHEDULE["document-orphans-sweep"] = {"task": "applications.document_orphans_sweep", "schedule": 6 * 3600.0}
 
 # --- REST framework -------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -157,3 +157,30 @@ def test_task_returns_the_final_status(uploaded, corpus):
     document = uploaded(corpus.pdf_encrypted(), name="locked.pdf")
 
     assert document_process_task.apply(args=[document.pk]).get() == Document.Status.REJECTED
+
+
+def test_files_a_dead_worker_never_linked_are_removed_after_the_grace_period(uploaded, corpus):
+    """A worker that dies after writing its outputs but before the row points at them leaves
+    files behind; the orphan sweep removes them once old, and never a file a row uses."""
+    import os
+
+    from django.core.files.base import ContentFile
+
+    from applications.documents.services import ORPHAN_GRACE
+    from applications.documents.tasks import document_orphans_sweep
+
+    document = document_process(document_id=uploaded(corpus.jpeg_with_gps_and_orientation()).pk)
+    storage = document.file.storage
+    old_orphan = storage.save("documents/sanitised/zz/dead-worker-output", ContentFile(b"x"))
+    fresh_orphan = storage.save("documents/sanitised/zz/in-flight-output", ContentFile(b"y"))
+    long_ago = (timezone.now() - ORPHAN_GRACE - timedelta(hours=1)).timestamp()
+    for name in (old_orphan, document.file.name, document.sanitised_file.name, document.thumbnail.name):
+        os.utime(storage.path(name), (long_ago, long_ago))
+
+    removed = document_orphans_sweep()
+
+    assert removed >= 1 and not storage.exists(old_orphan)
+    assert storage.exists(fresh_orphan)  # may still be on its way to a row
+    for name in (document.file.name, document.sanitised_file.name, document.thumbnail.name):
+        assert storage.exists(name)  # in use: kept however old
+    storage.delete(fresh_orphan)
