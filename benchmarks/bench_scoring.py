@@ -590,7 +590,7 @@ def report(a: dict[str, Any], b: dict[str, Any] | None, m: dict[str, str], cmd: 
             " factor of the ceiling; the ratio end-to-end / ceiling is dominated by reading and scoring, which"
             " the ceiling does not do. Two scoring processes took the score phase from"
             f" {s1['score']:.2f} s to {s['score']:.2f} s in this run: they help only as far as the second core is"
-            " free, and other jobs kept the load average above 2 on this 2-core machine.",
+            f" free (load average when the run started: {m['load']}); reading and writing stay on one core.",
             "",
             "Before (2026-11-24 runs, the score on the application row): read 1.20 s, score 4.58 s, COPY 0.06 s,"
             " `UPDATE … FROM` 6.04 s, 11.87 s end to end; ceiling (one UPDATE of the application rows) 7.89 s."
