@@ -4,7 +4,7 @@ import time
 from datetime import timedelta
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -40,7 +40,8 @@ def region_choices() -> list[tuple[str, str]]:
 SORTS = {
     "oldest": ("priority", "submitted_at", "pk"),
     "newest": ("-submitted_at", "-pk"),
-    "score": ("-scoring__score", "submitted_at", "pk"),
+    # Unscored cases last on every database (PostgreSQL would put NULL first when descending).
+    "score": (F("scoring__score").desc(nulls_last=True), "submitted_at", "pk"),
     "due": ("sla_due_at", "pk"),
 }
 

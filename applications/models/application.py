@@ -185,13 +185,17 @@ class ApplicationScore(models.Model):
     application = models.OneToOneField(
         Application, on_delete=models.CASCADE, primary_key=True, related_name="scoring", verbose_name=_("application")
     )
-    score = models.IntegerField(_("score"), null=True, blank=True, db_index=True)
+    score = models.IntegerField(_("score"), null=True, blank=True)
     passes = models.BooleanField(_("passes the criteria"), null=True, blank=True)
     scored_at = models.DateTimeField(_("scored at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("application score")
         verbose_name_plural = _("application scores")
+        # `score` is indexed as appscore_score_desc_idx (score DESC NULLS LAST), the order of the
+        # queue's "Highest score" sort, so PostgreSQL reads it forwards and stops after a page;
+        # score ranges use it too. Created per database by migration 0013 (SQLite refuses
+        # NULLS LAST in an index), so it is not declared here.
 
     def __str__(self) -> str:
         return f"{self.application_id}: {self.score}"
