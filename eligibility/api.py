@@ -379,47 +379,6 @@ class RatingFilter(django_filters.FilterSet):
         fields = ["year", "sector", "priority"]
 
 
-@extend_schema_view(list=extend_schema(operation_id="rating_list", tags=["criteria admin"]))
-class RatingViewSet(ApiLanguageMixin, viewsets.GenericViewSet):
-    """The rating of key competencies (scarce professions by year, sector and priority)."""
-
-    permission_classes = [*viewsets.GenericViewSet.permission_classes, IsCriteriaAdmin]
-    queryset = ScarceProfession.objects.all()
-    serializer_class = ScarceProfessionSerializer
-    filterset_class = RatingFilter
-
-    def list(self, request):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(ScarceProfessionSerializer(page, many=True).data)
-
-    @extend_schema(
-        operation_id="rating_import",
-        summary="Import the rating from CSV (all rows valid, or nothing is written)",
-        tags=["criteria admin"],
-        request=CsvSerializer,
-        responses={200: CsvImportResultSerializer},
-    )
-    @action(detail=False, methods=["post"], url_path="import", filter_backends=[], pagination_class=None)
-    def import_(self, request):
-        body = CsvSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        report = rating.rating_import(body.validated_data["csv"], actor=request.user)
-        if not report.ok:
-            raise csv_problem(report)
-        return Response({"created": report.created, "updated": report.updated})
-
-    @extend_schema(
-        operation_id="rating_export",
-        summary="The rating as CSV (the import's columns)",
-        tags=["criteria admin"],
-        parameters=[YEAR_PARAMETER],
-        responses={200: CsvSerializer},
-    )
-    @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
-    def export(self, request):
-        return Response({"csv": rating.rating_export(year_parameter(request))})
-
-
 class RegionYearFilter(django_filters.FilterSet):
     region = django_filters.CharFilter(field_name="region_id")
 
@@ -428,46 +387,77 @@ class RegionYearFilter(django_filters.FilterSet):
         fields = ["year", "region", "labour_deficient"]
 
 
-@extend_schema_view(list=extend_schema(operation_id="region_years_list", tags=["criteria admin"]))
-class RegionYearViewSet(ApiLanguageMixin, viewsets.GenericViewSet):
-    """The regions' yearly labour-deficient flags (the criteria's ``labour_deficient_regions``
-    table; a region without a row for a year keeps its resettlement designation)."""
+class _CsvTableViewSet(ApiLanguageMixin, viewsets.GenericViewSet):
+    """A yearly reference table for criteria admins: list it, import it from CSV (all rows
+    valid, or nothing is written) and export it in the import's columns. Subclasses name the
+    serializers and the ``eligibility.rating`` functions; their schema names the operations."""
 
     permission_classes = [*viewsets.GenericViewSet.permission_classes, IsCriteriaAdmin]
-    queryset = RegionYear.objects.all()
-    serializer_class = RegionYearSerializer
-    filterset_class = RegionYearFilter
+    csv_serializer_class: type[serializers.Serializer]
+    import_csv: Any
+    export_csv: Any
 
     def list(self, request):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(RegionYearSerializer(page, many=True).data)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
-    @extend_schema(
-        operation_id="region_years_import",
-        summary="Import the flags from CSV (all rows valid, or nothing is written)",
-        tags=["criteria admin"],
-        request=RegionYearsCsvSerializer,
-        responses={200: CsvImportResultSerializer},
-    )
     @action(detail=False, methods=["post"], url_path="import", filter_backends=[], pagination_class=None)
     def import_(self, request):
-        body = RegionYearsCsvSerializer(data=request.data)
+        body = self.csv_serializer_class(data=request.data)
         body.is_valid(raise_exception=True)
-        report = rating.region_years_import(body.validated_data["csv"], actor=request.user)
+        report = type(self).import_csv(body.validated_data["csv"], actor=request.user)
         if not report.ok:
             raise csv_problem(report)
         return Response({"created": report.created, "updated": report.updated})
 
-    @extend_schema(
-        operation_id="region_years_export",
-        summary="The flags as CSV (the import's columns plus name_en)",
-        tags=["criteria admin"],
-        parameters=[YEAR_PARAMETER],
-        responses={200: RegionYearsCsvSerializer},
-    )
     @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
     def export(self, request):
-        return Response({"csv": rating.region_years_export(year_parameter(request))})
+        return Response({"csv": type(self).export_csv(year_parameter(request))})
+
+
+def _csv_table_schema(name: str, what: str, csv_serializer: type[serializers.Serializer], export_note: str) -> Any:
+    return extend_schema_view(
+        list=extend_schema(operation_id=f"{name}_list", tags=["criteria admin"]),
+        import_=extend_schema(
+            operation_id=f"{name}_import",
+            summary=f"Import {what} from CSV (all rows valid, or nothing is written)",
+            tags=["criteria admin"],
+            request=csv_serializer,
+            responses={200: CsvImportResultSerializer},
+        ),
+        export=extend_schema(
+            operation_id=f"{name}_export",
+            summary=f"{what[0].upper()}{what[1:]} as CSV ({export_note})",
+            tags=["criteria admin"],
+            parameters=[YEAR_PARAMETER],
+            responses={200: csv_serializer},
+        ),
+    )
+
+
+@_csv_table_schema("rating", "the rating", CsvSerializer, "the import's columns")
+class RatingViewSet(_CsvTableViewSet):
+    """The rating of key competencies (scarce professions by year, sector and priority)."""
+
+    queryset = ScarceProfession.objects.all()
+    serializer_class = ScarceProfessionSerializer
+    filterset_class = RatingFilter
+    csv_serializer_class = CsvSerializer
+    import_csv = staticmethod(rating.rating_import)
+    export_csv = staticmethod(rating.rating_export)
+
+
+@_csv_table_schema("region_years", "the flags", RegionYearsCsvSerializer, "the import's columns plus name_en")
+class RegionYearViewSet(_CsvTableViewSet):
+    """The regions' yearly labour-deficient flags (the criteria's ``labour_deficient_regions``
+    table; a region without a row for a year keeps its resettlement designation)."""
+
+    queryset = RegionYear.objects.all()
+    serializer_class = RegionYearSerializer
+    filterset_class = RegionYearFilter
+    csv_serializer_class = RegionYearsCsvSerializer
+    import_csv = staticmethod(rating.region_years_import)
+    export_csv = staticmethod(rating.region_years_export)
 
 
 @extend_schema_view(list=extend_schema(operation_id="quotas_list", tags=["criteria admin"]))

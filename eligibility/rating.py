@@ -107,24 +107,30 @@ def rating_import(text: str, *, actor: Any = None) -> ImportReport:
         rows[(code, year)] = (sector, priority)
     if errors:
         return ImportReport(errors=errors)
+    values = {key: {"sector": sector, "priority": priority} for key, (sector, priority) in rows.items()}
+    return _write(ScarceProfession, "occupation_id", "isco_code", values, action="rating.import", actor=actor)
+
+
+def _write(
+    model: Any, code_field: str, code_column: str, rows: dict[tuple[str, int], dict], *, action: str, actor: Any
+) -> ImportReport:
+    """Upsert every validated row by (code, year) in one transaction, each change audited."""
     from applications.audit import audit_record
 
     report = ImportReport(errors=[])
     with transaction.atomic():
-        for (code, year), (sector, priority) in rows.items():
-            row, created = ScarceProfession.objects.update_or_create(
-                occupation_id=code, year=year, defaults={"sector": sector, "priority": priority}
-            )
+        for (code, year), values in rows.items():
+            row, created = model.objects.update_or_create(**{code_field: code, "year": year}, defaults=values)
             if created:
                 report.created += 1
             else:
                 report.updated += 1
             audit_record(
                 actor=actor,
-                action="rating.import",
+                action=action,
                 obj=row,
                 reason="created" if created else "updated",
-                snapshot={"isco_code": code, "year": year, "sector": sector, "priority": priority},
+                snapshot={code_column: code, "year": year, **values},
             )
     return report
 
@@ -169,26 +175,8 @@ def region_years_import(text: str, *, actor: Any = None) -> ImportReport:
         rows[(code, year)] = flag in _TRUE
     if errors:
         return ImportReport(errors=errors)
-    from applications.audit import audit_record
-
-    report = ImportReport(errors=[])
-    with transaction.atomic():
-        for (code, year), deficient in rows.items():
-            row, created = RegionYear.objects.update_or_create(
-                region_id=code, year=year, defaults={"labour_deficient": deficient}
-            )
-            if created:
-                report.created += 1
-            else:
-                report.updated += 1
-            audit_record(
-                actor=actor,
-                action="region_year.import",
-                obj=row,
-                reason="created" if created else "updated",
-                snapshot={"region": code, "year": year, "labour_deficient": deficient},
-            )
-    return report
+    values = {key: {"labour_deficient": deficient} for key, deficient in rows.items()}
+    return _write(RegionYear, "region_id", "region", values, action="region_year.import", actor=actor)
 
 
 def region_years_export(year: int | None = None) -> str:
