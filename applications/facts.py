@@ -59,6 +59,15 @@ def _achievement_level(answers: dict) -> str | None:
 def application_facts(application: Application, *, on: date | None = None) -> dict[str, Any]:
     """Facts for the criteria of the application's product. Unanswered facts are left out,
     so the engine reports them as missing rather than scoring a guess."""
+    # The document query runs only when the Kandas answers declare ethnicity evidence.
+    return _facts_of(
+        application,
+        on=on,
+        ethnicity_document=lambda: ethnicity_evidence_filter(Document.objects.filter(application=application)).exists(),
+    )
+
+
+def _facts_of(application: Application, *, on: date | None, ethnicity_document: Callable[[], bool]) -> dict[str, Any]:
     return facts_from_values(
         product=application.product,
         answers=application.answers or {},
@@ -67,8 +76,7 @@ def application_facts(application: Application, *, on: date | None = None) -> di
         sector=application.sector,
         track=application.track,
         on=on or (application.submitted_at.date() if application.submitted_at else date.today()),
-        # Asked only when the Kandas answers declare ethnicity evidence.
-        ethnicity_document=lambda: ethnicity_evidence_filter(Document.objects.filter(application=application)).exists(),
+        ethnicity_document=ethnicity_document,
     )
 
 
@@ -80,19 +88,7 @@ def facts_of_many(applications: Sequence[Application]) -> list[dict[str, Any]]:
     if kandas:
         docs = ethnicity_evidence_filter(Document.objects.filter(application_id__in=kandas))
         with_proof = set(docs.values_list("application_id", flat=True))
-    return [
-        facts_from_values(
-            product=app.product,
-            answers=app.answers or {},
-            occupation_code=app.occupation_code,
-            region_id=app.region_id,
-            sector=app.sector,
-            track=app.track,
-            on=app.submitted_at.date() if app.submitted_at else date.today(),
-            ethnicity_document=(lambda pk=app.pk: pk in with_proof),
-        )
-        for app in applications
-    ]
+    return [_facts_of(app, on=None, ethnicity_document=lambda pk=app.pk: pk in with_proof) for app in applications]
 
 
 def ethnicity_evidence_filter(documents: QuerySet[Document]) -> QuerySet[Document]:

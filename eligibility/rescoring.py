@@ -31,11 +31,11 @@ from django.utils import timezone
 
 from applications.facts import ethnicity_evidence_filter, facts_from_values
 from applications.models import Application, ApplicationScore, Document
+from eligibility.engine.result import PASSES
 from eligibility.models import CriteriaSet
 from eligibility.products import Product
 from eligibility.services import evaluator_for
 
-PASSES = {"pass": True, "fail": False}  # nosec B105
 # Below this, forking costs more than it saves.
 PARALLEL_MIN_ROWS = 20_000
 

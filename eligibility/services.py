@@ -28,6 +28,7 @@ from eligibility.engine import (
     schema_errors,
     validate_definition,
 )
+from eligibility.engine.result import PASSES
 from eligibility.models import CriteriaSet, Region, RegionYear, ScarceProfession
 
 SCARCE_TABLE = "scarce_professions"
@@ -301,7 +302,7 @@ def application_score(*, application: Application, criteria_set: CriteriaSet | N
     ApplicationScore.store(
         application,
         score=int(result["total"]),
-        passes={"pass": True, "fail": False}.get(result["status"]),  # nosec B105
+        passes=PASSES.get(result["status"]),
         scored_at=timezone.now(),
     )
     if application.submitted_at is not None:

@@ -203,7 +203,7 @@ def _finish(document_id: int, result: ProcessResult, written: dict[str, str]) ->
         document = Document.objects.select_for_update().get(pk=document_id)
         if document.status in (Document.Status.READY, Document.Status.REJECTED):
             # Another worker finished first (the sweep re-queued a slow task): keep its outputs.
-            _delete_quietly(document, written.values())
+            _delete_quietly(document.file.storage, written.values())
             return document
         from_state = document.status
         document.detected_type = result.detected_type or document.detected_type
@@ -236,13 +236,12 @@ def _finish(document_id: int, result: ProcessResult, written: dict[str, str]) ->
     return document
 
 
-def _delete_quietly(document: Document, names: Any) -> None:
-    storage = document.file.storage
+def _delete_quietly(storage: Any, names: Any) -> None:
     for name in names:
         try:
             storage.delete(name)
-        except OSError:  # an orphan file costs disk, not correctness
-            logger.warning("could not delete orphan output %s", name)
+        except OSError:  # an orphan file costs disk, not correctness (the orphan sweep retries)
+            logger.warning("could not delete orphan file %s", name)
 
 
 def document_give_up(*, document_id: int) -> Document:
@@ -327,7 +326,7 @@ def document_orphans_remove(*, older_than: timedelta = ORPHAN_GRACE) -> int:
         for name in names:
             if name in referenced or storage.get_modified_time(name) >= cutoff:
                 continue
-            _delete_quietly_from(storage, name)
+            _delete_quietly(storage, [name])
             deleted += 1
     if deleted:
         logger.info("document orphans: %s unreferenced files removed", deleted)
@@ -339,10 +338,3 @@ def _referenced_names(names: list[str]) -> set[str]:
     for field in ("file", "sanitised_file", "thumbnail"):
         found.update(Document.objects.filter(**{f"{field}__in": names}).values_list(field, flat=True))
     return found
-
-
-def _delete_quietly_from(storage: Any, name: str) -> None:
-    try:
-        storage.delete(name)
-    except OSError:
-        logger.warning("could not delete orphan file %s", name)

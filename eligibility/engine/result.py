@@ -9,6 +9,8 @@ from eligibility.engine.definition import Number
 
 PASS = "pass"  # noqa: S105 - a status, not a password  # nosec B105
 FAIL = "fail"
+# The stored pass/fail of a status (None: not decidable, e.g. facts missing).
+PASSES = {PASS: True, FAIL: False}
 NEEDS_MORE_INFORMATION = "needs_more_information"
 
 # Factor line states.
