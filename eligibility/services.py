@@ -29,6 +29,7 @@ from eligibility.engine import (
     validate_definition,
 )
 from eligibility.engine.result import PASSES
+from eligibility.engine.validation import REFERENCE
 from eligibility.models import CriteriaSet, Region, RegionYear, ScarceProfession
 
 SCARCE_TABLE = "scarce_professions"
@@ -106,12 +107,7 @@ def criteria_set_declaration_issues(cs: CriteriaSet) -> list[Issue]:
             name = item.get("id") or item.get("name")
             issues.append(Issue(f"{_DECLARATION_LISTS[match.group(1)]} {name}", err.message, err.path))
     for issue in validate_definition(definition):
-        subject, message = issue.subject, issue.message
-        if (
-            subject.startswith(("fact ", "derived fact ", "knock-out "))
-            or "unknown fact" in message
-            or "table '" in message
-        ):
+        if issue.kind == REFERENCE or issue.subject.startswith(("fact ", "derived fact ", "knock-out ")):
             issues.append(issue)
     portal_tables = {SCARCE_TABLE, REGIONS_TABLE}
     for i, table in enumerate(definition.tables):

@@ -23,6 +23,8 @@ from eligibility.engine.definition import (
     describe_range,
 )
 
+REFERENCE = "reference"
+
 
 @dataclass(frozen=True)
 class Issue:
@@ -31,6 +33,9 @@ class Issue:
     subject: str
     message: str
     path: str = ""
+    # "reference": names a fact or table that does not exist (the admin refuses it at save;
+    # other issues, such as a gap between bands, only stop publishing).
+    kind: str = ""
 
     def __str__(self) -> str:
         return f"{self.subject}: {self.message}"
@@ -117,7 +122,7 @@ def validate_definition(definition: CriteriaDefinition) -> list[Issue]:
             issues.append(Issue(subject, "has the name of another fact", f"derived[{i}].name"))
         for name in derived.of:
             if name not in known:
-                issues.append(Issue(subject, f"reads unknown fact '{name}'", f"derived[{i}].of"))
+                issues.append(Issue(subject, f"reads unknown fact '{name}'", f"derived[{i}].of", REFERENCE))
             elif derived.op == "count_true" and facts[name].type != "boolean":
                 issues.append(Issue(subject, f"count_true needs boolean facts, '{name}' is not", f"derived[{i}].of"))
             elif derived.op != "count_true" and name in facts and facts[name].type not in ("number", "integer"):
@@ -149,7 +154,7 @@ def validate_definition(definition: CriteriaDefinition) -> list[Issue]:
             issues.append(Issue(subject, f"group '{factor.group}' does not exist", f"{path}.group"))
         for name in factor.facts():
             if name not in known:
-                issues.append(Issue(subject, f"reads unknown fact '{name}'", path))
+                issues.append(Issue(subject, f"reads unknown fact '{name}'", path, REFERENCE))
         issues.extend(_check_factor(factor, subject, path, facts, numeric, tables))
 
     for i, ko in enumerate(definition.knockouts):
@@ -195,7 +200,9 @@ def _check_factor(
             issues.append(Issue(subject, f"needs a boolean fact, '{factor.fact}' is not", f"{path}.fact"))
     elif isinstance(factor, LookupFactor):
         if factor.table not in tables:
-            issues.append(Issue(subject, f"looks up table '{factor.table}', which does not exist", f"{path}.table"))
+            issues.append(
+                Issue(subject, f"looks up table '{factor.table}', which does not exist", f"{path}.table", REFERENCE)
+            )
         issues.extend(_check_values([c.value for c in factor.choices], subject, f"{path}.choices", None))
     elif isinstance(factor, MatrixFactor):
         keys: dict[str, set[str]] = {}
@@ -272,7 +279,7 @@ def _check_condition(cond: Condition, subject: str, path: str, known: set[str], 
     issues: list[Issue] = []
     if cond.fact is not None:
         if cond.fact not in known:
-            issues.append(Issue(subject, f"reads unknown fact '{cond.fact}'", f"{path}.fact"))
+            issues.append(Issue(subject, f"reads unknown fact '{cond.fact}'", f"{path}.fact", REFERENCE))
         if cond.op in ("gt", "gte", "lt", "lte"):
             if cond.fact in known and cond.fact not in numeric:
                 issues.append(Issue(subject, f"{cond.op} needs a number fact, '{cond.fact}' is not", f"{path}.op"))
