@@ -848,6 +848,8 @@ class _CsvImportAdmin(_AuditedAdmin):
     csv_import: Callable[..., rating.ImportReport]
     csv_export: Callable[[int | None], str]
     csv_filename = ""
+    import_title = import_heading = import_columns = ""  # shown on the import page
+    change_list_template = "admin/eligibility/csv_change_list.html"
     actions = ["export_csv"]
 
     @admin.action(description=gettext_lazy("Export as CSV"))
@@ -887,8 +889,15 @@ class _CsvImportAdmin(_AuditedAdmin):
                 errors = [str(e) for e in report.errors or []]
         return render(
             request,
-            f"admin/eligibility/{self.model._meta.model_name}/import.html",
-            {**self.admin_site.each_context(request), "errors": errors, "opts": self.model._meta},
+            "admin/eligibility/csv_import.html",
+            {
+                **self.admin_site.each_context(request),
+                "errors": errors,
+                "opts": self.model._meta,
+                "import_title": self.import_title,
+                "import_heading": self.import_heading,
+                "import_columns": self.import_columns,
+            },
         )
 
 
@@ -898,10 +907,15 @@ class ScarceProfessionAdmin(_CsvImportAdmin):
     list_filter = ("year", "sector", "priority")
     search_fields = ("occupation__code", "occupation__title_en")
     autocomplete_fields = ("occupation",)
-    change_list_template = "admin/eligibility/scarceprofession/change_list.html"
     csv_import = staticmethod(rating.rating_import)
     csv_export = staticmethod(rating.rating_export)
     csv_filename = "scarce-professions.csv"
+    import_title = gettext_lazy("Import the scarce-professions rating")
+    import_heading = gettext_lazy("Import the scarce-professions rating (CSV)")
+    import_columns = gettext_lazy(
+        "Columns: isco_code, year, sector, priority (1 = most needed, 3 = least). "
+        "Existing rows for the same code and year are updated."
+    )
 
 
 @admin.register(RegionYear)
@@ -909,10 +923,15 @@ class RegionYearAdmin(_CsvImportAdmin):
     list_display = ("region", "year", "labour_deficient")
     list_editable = ("labour_deficient",)
     list_filter = ("year", "labour_deficient")
-    change_list_template = "admin/eligibility/regionyear/change_list.html"
     csv_import = staticmethod(rating.region_years_import)
     csv_export = staticmethod(rating.region_years_export)
     csv_filename = "labour-deficient-regions.csv"
+    import_title = gettext_lazy("Import the regions' labour-deficient flags")
+    import_heading = gettext_lazy("Import the regions' yearly labour-deficient flags (CSV)")
+    import_columns = gettext_lazy(
+        "Columns: region (ISO 3166-2 code, e.g. KZ-10), year, labour_deficient (true or false). "
+        "Existing rows for the same region and year are updated. Export a year to get a complete file to edit."
+    )
 
 
 @admin.register(ImpactReport)

@@ -221,6 +221,8 @@ def test_region_flags_csv_import_in_the_admin_lists_row_errors_then_imports(admi
 
     url = reverse("admin:eligibility_regionyear_import")
     assert admin_client.get(reverse("admin:eligibility_regionyear_changelist")).content.decode().count(url) == 1
+    form = admin_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Import the regions&#x27; yearly labour-deficient flags (CSV)" in form and "KZ-10" in form
     bad = io.BytesIO(b"region,year,labour_deficient\nKZ-59,2026,true\nKZ-00,2026,perhaps\n")
     bad.name = "regions.csv"
     page = admin_client.post(url, {"file": bad}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
