@@ -4,11 +4,13 @@ Locally, a machine without Chromium skips these tests with the reason; in CI (CI
 they fail, since .ci/browsers installs it.
 """
 
+import io
 import json
 import re
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from tests.services import IN_CI, ROOT
 
@@ -87,3 +89,15 @@ def check_page(page, name: str) -> list[dict]:
     blocking = [v for v in violations if v["impact"] in ("serious", "critical")]
     assert blocking == [], f"{name}: axe-core found serious/critical violations: {blocking}"
     return violations
+
+
+def photo_jpeg(size: tuple[int, int], color: tuple[int, int, int]) -> bytes:
+    """A JPEG the document pipeline accepts: a plain background with a lighter face-like
+    block, so the photo is not one flat colour."""
+    image = Image.new("RGB", size, color)
+    for x in range(size[0] // 4, 3 * size[0] // 4):
+        for y in range(size[1] // 5, 3 * size[1] // 5):
+            image.putpixel((x, y), (220, 190, 170))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=90)
+    return buffer.getvalue()

@@ -2,18 +2,16 @@
 backend, fill every page of a Kandas Card application, upload the documents (a real photo
 among them, checked by the document pipeline), check the answers and submit."""
 
-import io
 import quopri
 import re
 
 import pytest
-from PIL import Image
 
 from applications import sections
 from applications.models import Application, Document
 from applications.states import State
 from tests.applications.applicant.conftest import KANDAS_PAGES
-from tests.browser.conftest import check_page
+from tests.browser.conftest import check_page, photo_jpeg
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -22,14 +20,7 @@ PASSWORD = "tengri-sky-8812"
 
 
 def picture(path, size: tuple[int, int], color: tuple[int, int, int]) -> str:
-    image = Image.new("RGB", size, color)
-    # A face-like lighter oval keeps the photo from being one flat colour.
-    for x in range(size[0] // 4, 3 * size[0] // 4):
-        for y in range(size[1] // 5, 3 * size[1] // 5):
-            image.putpixel((x, y), (220, 190, 170))
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=90)
-    path.write_bytes(buffer.getvalue())
+    path.write_bytes(photo_jpeg(size, color))
     return str(path)
 
 

@@ -10,7 +10,6 @@ already drives those pages in the browser.
 """
 
 import base64
-import io
 import json
 
 import pytest
@@ -19,7 +18,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from PIL import Image
 
 from applications import sections, services
 from applications.cards.services import format_code
@@ -27,21 +25,11 @@ from applications.models import Application, AuditEvent, Document, IssuedCard, L
 from applications.states import State
 from eligibility.products import Product
 from tests.applications.applicant.conftest import KANDAS_PAGES
-from tests.browser.conftest import check_page
+from tests.browser.conftest import check_page, photo_jpeg
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PASSWORD = "correct-horse-battery-9"  # tests/conftest.py gives every person this password
-
-
-def jpeg(size: tuple[int, int], color: tuple[int, int, int]) -> bytes:
-    image = Image.new("RGB", size, color)
-    for x in range(size[0] // 4, 3 * size[0] // 4):
-        for y in range(size[1] // 5, 3 * size[1] // 5):
-            image.putpixel((x, y), (220, 190, 170))
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=90)
-    return buffer.getvalue()
 
 
 def submitted_kandas_case(owner) -> Application:
@@ -60,7 +48,7 @@ def submitted_kandas_case(owner) -> Application:
     kinds = sections.required_document_kinds(application.product, application.track, application.answers)
     for n, kind in enumerate(kinds):
         size = (420, 540) if kind == Document.Kind.PHOTO else (800, 600)
-        upload = SimpleUploadedFile(f"{kind}.jpg", jpeg(size, (40 + 20 * n, 90, 150)), content_type="image/jpeg")
+        upload = SimpleUploadedFile(f"{kind}.jpg", photo_jpeg(size, (40 + 20 * n, 90, 150)), content_type="image/jpeg")
         services.document_add(application=application, kind=kind, uploaded=upload, actor=owner)
     # Tasks run eagerly in tests (CELERY_TASK_ALWAYS_EAGER), so the pipeline has run.
     assert set(application.documents.values_list("status", flat=True)) == {Document.Status.READY}

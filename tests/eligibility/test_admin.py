@@ -5,25 +5,15 @@ import io
 import json
 
 import pytest
-from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from applications.models import AuditEvent
 from eligibility.models import Band, CriteriaSet, Factor, ScarceProfession
+from tests.eligibility.conftest import admin_messages
 from tests.eligibility.db_helpers import change_form_data, seed_set
 from tests.eligibility.engine_helpers import fixture
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client, criteria_admin):
-    client.force_login(criteria_admin)
-    return client
-
-
-def _messages(response):
-    return [str(m) for m in get_messages(response.wsgi_request)]
 
 
 def test_criteria_admin_sees_the_sets_and_others_do_not(client, admin_client, caseworker):
@@ -153,7 +143,7 @@ def test_export_action_downloads_the_json(admin_client):
     )
     assert response["Content-Type"].startswith("application/json")
     assert json.loads(response.content)["code"] == "kandas_card_example"
-    assert _messages(response) == []
+    assert admin_messages(response) == []
 
 
 def test_rescore_on_demand_shows_old_vs_new_then_applies(admin_client, applicant):

@@ -6,7 +6,6 @@ import copy
 import json
 
 import pytest
-from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from applications.models import AuditEvent
@@ -29,6 +28,7 @@ from eligibility.services import (
     criteria_set_issues,
     criteria_set_new_draft,
 )
+from tests.eligibility.conftest import admin_messages
 from tests.eligibility.db_helpers import change_form_data, seed_set
 from tests.eligibility.engine_helpers import criteria, fixture
 
@@ -164,16 +164,6 @@ def test_declaration_rows_of_a_published_set_are_locked():
 # --------------------------------------------------------------------------- admin
 
 
-@pytest.fixture
-def admin_client(client, criteria_admin):
-    client.force_login(criteria_admin)
-    return client
-
-
-def _messages(response):
-    return [str(m) for m in get_messages(response.wsgi_request)]
-
-
 def test_add_page_saves_a_set_with_its_declarations(admin_client, criteria_admin):
     url = reverse("admin:eligibility_criteriaset_add")
     response = admin_client.get(url)
@@ -230,7 +220,7 @@ def test_change_page_posts_back_unchanged_and_export_is_the_same(admin_client):
     before = criteria_set_export(cs)
     url = reverse("admin:eligibility_criteriaset_change", args=[cs.pk])
     response = admin_client.post(url, change_form_data(admin_client.get(url)))
-    assert response.status_code == 302, _messages(response)
+    assert response.status_code == 302, admin_messages(response)
     assert criteria_set_export(cs) == before
 
 
