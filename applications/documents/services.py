@@ -334,7 +334,7 @@ def document_orphans_remove(*, older_than: timedelta = ORPHAN_GRACE) -> int:
 
 
 def _referenced_names(names: list[str]) -> set[str]:
-    found: set[str] = set()
-    for field in ("file", "sanitised_file", "thumbnail"):
-        found.update(Document.objects.filter(**{f"{field}__in": names}).values_list(field, flat=True))
-    return found
+    """Which of ``names`` a row uses, as its upload, sanitised copy or thumbnail (one query)."""
+    fields = ("file", "sanitised_file", "thumbnail")
+    rows = Document.objects.filter(Q(file__in=names) | Q(sanitised_file__in=names) | Q(thumbnail__in=names))
+    return {name for row in rows.values_list(*fields) for name in row} & set(names)
