@@ -2,6 +2,7 @@
 
 import functools
 from datetime import timedelta
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -125,24 +126,25 @@ def claim_next(request: HttpRequest) -> HttpResponse:
     return redirect("casework:case", pk=app.pk)
 
 
-# Each case-page form gets its own id prefix: several have a "text" field, and the error
-# summary links to the field by id. The POSTed names stay unprefixed.
-CASE_FORM_IDS = {
-    "note": "note_%s",
-    "request_info": "rfi_%s",
-    "recommend": "recommend_%s",
-    "confirm": "confirm_%s",
-    "send_back": "send_back_%s",
-    "reassign": "reassign_%s",
+# action -> (form, its name in the case page's context, its id prefix). Each form gets its own
+# id prefix: several have a "text" field, and the error summary links to the field by id.
+# The POSTed names stay unprefixed.
+CASE_FORMS: dict[str, tuple[type[forms.Form], str, str]] = {
+    "note": (NoteForm, "note_form", "note_%s"),
+    "request_info": (RFIForm, "rfi_form", "rfi_%s"),
+    "recommend": (RecommendForm, "recommend_form", "recommend_%s"),
+    "confirm": (ConfirmForm, "confirm_form", "confirm_%s"),
+    "send_back": (SendBackForm, "send_back_form", "send_back_%s"),
+    "reassign": (ReassignForm, "reassign_form", "reassign_%s"),
 }
-CASE_FORM_CONTEXT = {
-    "note": "note_form",
-    "request_info": "rfi_form",
-    "recommend": "recommend_form",
-    "confirm": "confirm_form",
-    "send_back": "send_back_form",
-    "reassign": "reassign_form",
-}
+
+
+def _case_form(action: str, user: Any, data: Any = None) -> forms.Form:
+    """The case page's form for ``action``, bound to ``data`` when given."""
+    form_class, _name, auto_id = CASE_FORMS[action]
+    if form_class is ReassignForm:
+        return ReassignForm(data, caseworkers=caseworkers_for(user), auto_id=auto_id)
+    return form_class(data, auto_id=auto_id)
 
 
 @login_required
@@ -167,24 +169,19 @@ def _case_page(request: HttpRequest, application, *, invalid: tuple[str, forms.F
         request.user, application, senior=True
     )
     can_work = roles.has_role(request.user, *roles.CASEWORK_ROLES)
-    ids = CASE_FORM_IDS
+    # Reassigning is offered to the queue's seniors only.
     page_forms = {
-        "note_form": NoteForm(auto_id=ids["note"]),
-        "rfi_form": RFIForm(auto_id=ids["request_info"]),
-        "recommend_form": RecommendForm(auto_id=ids["recommend"]),
-        "confirm_form": ConfirmForm(auto_id=ids["confirm"]),
-        "send_back_form": SendBackForm(auto_id=ids["send_back"]),
-        "reassign_form": ReassignForm(caseworkers=caseworkers_for(request.user), auto_id=ids["reassign"])
-        if is_senior
-        else None,
+        name: _case_form(action, request.user) if action != "reassign" or is_senior else None
+        for action, (_form, name, _id) in CASE_FORMS.items()
     }
     open_action, error_form = "", None
     if invalid is not None:
         open_action, error_form = invalid
-        if page_forms[CASE_FORM_CONTEXT[open_action]] is None:
+        name = CASE_FORMS[open_action][1]
+        if page_forms[name] is None:
             open_action, error_form = "", None  # a form this user is not offered (reassign, non-senior)
         else:
-            page_forms[CASE_FORM_CONTEXT[open_action]] = error_form
+            page_forms[name] = error_form
     return render(
         request,
         "applications/casework/case.html",
@@ -217,18 +214,9 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     _casework_only(request)
     ip = client_ip(request)
     user = request.user
-    form_classes = {
-        "note": NoteForm,
-        "request_info": RFIForm,
-        "recommend": RecommendForm,
-        "confirm": ConfirmForm,
-        "send_back": SendBackForm,
-    }
     form = None
-    if action in form_classes:
-        form = form_classes[action](request.POST, auto_id=CASE_FORM_IDS[action])
-    elif action == "reassign":
-        form = ReassignForm(request.POST, caseworkers=caseworkers_for(user), auto_id=CASE_FORM_IDS[action])
+    if action in CASE_FORMS:
+        form = _case_form(action, user, request.POST)
     elif action not in ("claim", "release"):
         raise Http404
     if form is not None and not form.is_valid():
