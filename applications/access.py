@@ -12,7 +12,7 @@ OWNER_WRITABLE_STATES = frozenset({State.DRAFT})
 
 def staff_can_see(user, application: Application) -> bool:
     """Auditors see every submitted case; caseworkers and seniors only those in their queues."""
-    from applications.queues import in_queue
+    from applications.casework.queues import in_queue
 
     if application.state == State.DRAFT:
         return False

@@ -15,6 +15,8 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from applications.casework.queues import priority_for
+from applications.casework.sla import sla_due
 from applications.models import (
     Application,
     ApplicationScore,
@@ -26,8 +28,6 @@ from applications.models import (
     ReferenceCounter,
     RequestForInformation,
 )
-from applications.queues import priority_for
-from applications.sla import sla_due
 from applications.states import State
 from applications.workflow import state_writes_for_seeding
 from eligibility.models import Quota, Region

@@ -85,7 +85,7 @@ def has_pending_recommendation_by_actor(app: Application, actor: Any, context: d
 
 
 def quota_full(app: Application, actor: Any, context: dict) -> None:
-    from applications.quotas import has_place
+    from applications.casework.quotas import has_place
 
     if has_place(app):
         raise TransitionRefused(_("A quota place is available: approve the case."))
@@ -93,8 +93,8 @@ def quota_full(app: Application, actor: Any, context: dict) -> None:
 
 def route(app: Application, actor: Any, context: dict) -> None:
     """On (re-)entering the queue: priority and SLA deadline from now (routing is by columns)."""
-    from applications.queues import priority_for
-    from applications.sla import sla_due
+    from applications.casework.queues import priority_for
+    from applications.casework.sla import sla_due
 
     app.priority = priority_for(app)
     app.sla_due_at = sla_due(app.product, timezone.now())
@@ -103,7 +103,7 @@ def route(app: Application, actor: Any, context: dict) -> None:
 
 
 def consume_quota(app: Application, actor: Any, context: dict) -> None:
-    from applications.quotas import QuotaFull, quota_consume
+    from applications.casework.quotas import QuotaFull, quota_consume
 
     try:
         context["quotas_used"] = quota_consume(app)
@@ -277,7 +277,7 @@ def actions_for(application: Application, actor: Any, context: dict | None = Non
 
 
 def _actor_allowed(rule: Transition, application: Application, actor: Any) -> bool:
-    from applications.queues import in_queue
+    from applications.casework.queues import in_queue
 
     if rule.who == SYSTEM:
         return actor is None

@@ -971,7 +971,7 @@ from eligibility.models import AllocationRound, Quota  # noqa: E402
 class QuotaAdmin(admin.ModelAdmin):
     list_display = ("product", "year", "sector", "region", "places", "used")
     list_filter = ("product", "year", "sector")
-    # `used` moves only with approvals (applications.quotas.quota_consume).
+    # `used` moves only with approvals (applications.casework.quotas.quota_consume).
     readonly_fields = ("used",)
 
 

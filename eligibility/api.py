@@ -475,7 +475,7 @@ class QuotaViewSet(ApiLanguageMixin, viewsets.GenericViewSet):
         parameters=[OpenApiParameter("year", OpenApiTypes.INT, description="Default: the current quota year")]
     )
     def list(self, request):
-        from applications.quotas import quota_overview
+        from applications.casework.quotas import quota_overview
 
         rows = []
         for row in quota_overview(year_parameter(request)):

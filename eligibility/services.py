@@ -303,7 +303,7 @@ def application_score(*, application: Application, criteria_set: CriteriaSet | N
     )
     if application.submitted_at is not None:
         # Casework (issue 6): the queue priority follows the new score and scarce category.
-        from applications.queues import application_reprioritise
+        from applications.casework.queues import application_reprioritise
 
         application_reprioritise(application)
     return result

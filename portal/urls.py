@@ -23,7 +23,7 @@ urlpatterns = [
     path("accounts/", include("portal.accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("applications/", include("applications.urls")),
-    path("casework/", include("applications.casework_urls")),
+    path("casework/", include("applications.casework.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("portal.api.urls")),
     path("documents/", include("applications.documents.urls")),

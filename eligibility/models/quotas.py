@@ -1,7 +1,7 @@
 """Yearly quotas per product × sector and product × region, and allocation rounds.
 
 A case consumes a place in every quota that applies to it (its sector's and its region's)
-or in none; see applications/quotas.py for the atomic consumption.
+or in none; see applications/casework/quotas.py for the atomic consumption.
 """
 
 from django.conf import settings

@@ -5,7 +5,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import SimpleRouter
 
 from applications import api as applications_api
-from applications import cards_api, casework_api
+from applications.cards import api as cards_api
+from applications.casework import api as casework_api
 from eligibility import api as eligibility_api
 from portal.api import account
 from portal.api.views import not_found

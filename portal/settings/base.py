@@ -376,14 +376,14 @@ CELERY_BEAT_SCHEDULE["applications.draft_expiry_sweep"] = {
 
 # --- Casework (issue 6) ---------------------------------------------------------------
 # Decision targets in working days per product; the Kandas Card's 3 days follow the
-# commission that decides kandas status today (applications/sla.py).
+# commission that decides kandas status today (applications/casework/sla.py).
 CASEWORK_SLA_WORKING_DAYS = {
     "kandas_card": env_int("CASEWORK_SLA_KANDAS_DAYS", 3),
     "skills_visa": env_int("CASEWORK_SLA_SKILLS_DAYS", 10),
 }
 CASEWORK_EXTRA_HOLIDAYS = env_list("CASEWORK_EXTRA_HOLIDAYS")  # ISO dates, e.g. Kurban Ait
 CASEWORK_PAGE_SIZE = env_int("CASEWORK_PAGE_SIZE", 50)
-CELERY_IMPORTS = [*globals().get("CELERY_IMPORTS", []), "applications.casework_tasks"]
+CELERY_IMPORTS = [*globals().get("CELERY_IMPORTS", []), "applications.casework.tasks"]
 CELERY_BEAT_SCHEDULE["casework-sla-escalate"] = {
     "task": "applications.casework_sla_escalate",
     "schedule": env_int("CASEWORK_ESCALATE_EVERY_SECONDS", 900),

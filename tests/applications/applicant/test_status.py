@@ -90,7 +90,7 @@ def test_a_wrong_type_upload_in_a_reply_is_refused_and_the_text_is_kept(applican
 def test_a_refusal_shows_the_decision_letter_with_reasons(applicant_client, submitted_kandas, caseworker, senior):
     application_transition(application=submitted_kandas, action="start_review", actor=caseworker)
     # A recommendation cites legal grounds (casework, issue 6): through its service.
-    from applications.casework import decision_recommend
+    from applications.casework.services import decision_recommend
     from applications.models import LegalGround
 
     ground = LegalGround.objects.filter(applies_to="refuse").first()

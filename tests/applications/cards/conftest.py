@@ -25,7 +25,7 @@ def card_key(settings):
 
 def approve(application: Application, caseworker, senior) -> Application:
     """Submit, claim, recommend with a legal ground, confirm: the casework path to APPROVED."""
-    from applications.casework import case_claim, decision_confirm, decision_recommend
+    from applications.casework.services import case_claim, decision_confirm, decision_recommend
     from applications.models import LegalGround
 
     application_transition(application=application, action="submit", actor=application.owner)

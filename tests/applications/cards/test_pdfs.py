@@ -57,7 +57,7 @@ def test_decision_letter_of_a_refusal_gives_the_reason_in_russian(applicant, cas
     applicant.preferred_language = "ru"
     applicant.save(update_fields=["preferred_language"])
     application = Application.objects.create(product=Product.SKILLS_VISA, owner=applicant, applicant_name="Иван")
-    from applications.casework import case_claim, decision_confirm, decision_recommend
+    from applications.casework.services import case_claim, decision_confirm, decision_recommend
     from applications.models import LegalGround
 
     application_transition(application=application, action="submit", actor=applicant)

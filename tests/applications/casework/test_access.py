@@ -53,7 +53,7 @@ def test_applicants_and_admins_get_404_for_the_workbench(client, make_case, peop
 
 @pytest.mark.django_db
 def test_internal_notes_never_reach_the_applicant(client, make_case, caseworker, applicant):
-    from applications.casework import note_add
+    from applications.casework.services import note_add
 
     app = make_case(state=State.SUBMITTED)
     note_add(application=app, actor=caseworker, text="Passport photo looks edited")

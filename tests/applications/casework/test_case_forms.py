@@ -6,7 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.casework import case_claim
+from applications.casework.services import case_claim
 from applications.models import Decision, LegalGround, RequestForInformation
 from applications.states import State
 from eligibility.models import AllocationRound, Quota

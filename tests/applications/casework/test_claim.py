@@ -8,7 +8,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.casework import case_claim, case_claim_next, case_reassign, case_release, cases_bulk_reassign
+from applications.casework.services import case_claim, case_claim_next, case_reassign, case_release, cases_bulk_reassign
 from applications.models import AuditEvent
 from applications.states import State
 from applications.workflow import TransitionRefused

@@ -7,7 +7,7 @@ from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.casework import (
+from applications.casework.services import (
     case_claim,
     decision_confirm,
     decision_recommend,

@@ -114,7 +114,7 @@ def test_the_score_filter_reads_the_indexed_score_of_the_narrow_score_table(make
     require_postgres()  # reads PostgreSQL's plan
     from django.db import connection
 
-    from applications.casework_filters import WORKLIST_STATES, QueueFilter
+    from applications.casework.filters import WORKLIST_STATES, QueueFilter
     from applications.models import Application
 
     for score in range(40):
@@ -137,7 +137,7 @@ def test_the_highest_score_sort_lists_unscored_cases_and_walks_the_score_index(m
     require_postgres()  # reads PostgreSQL's plan
     from django.db import connection
 
-    from applications.casework_filters import WORKLIST_STATES, QueueFilter
+    from applications.casework.filters import WORKLIST_STATES, QueueFilter
     from applications.models import Application
 
     scored = [make_case(score=score) for score in (10, 90, 50)]

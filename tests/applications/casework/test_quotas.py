@@ -7,9 +7,9 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.casework import decision_confirm
+from applications.casework.quotas import QuotaFull, allocation_round_run, quota_consume
+from applications.casework.services import decision_confirm
 from applications.models import Application
-from applications.quotas import QuotaFull, allocation_round_run, quota_consume
 from applications.states import State
 from eligibility.models import AllocationRound, Quota
 from tests import services

@@ -3,8 +3,8 @@
 import pytest
 from django.core.management import call_command
 
+from applications.casework.queues import cases_in_queues
 from applications.models import Application, AuditEvent, Document, Queue
-from applications.queues import cases_in_queues
 from portal.models import User
 
 

@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from applications.casework import sla_escalate
+from applications.casework.services import sla_escalate
+from applications.casework.sla import add_working_days, sla_due
 from applications.models import ApplicationScore, AuditEvent, Notification
-from applications.sla import add_working_days, sla_due
 from applications.states import State
 from applications.workflow import application_transition
 
@@ -53,7 +53,7 @@ def test_overdue_cases_are_escalated_to_the_queue_seniors_once(make_case, senior
 
 @pytest.mark.django_db
 def test_escalation_task_runs_through_celery(make_case, senior):
-    from applications.casework_tasks import casework_sla_escalate
+    from applications.casework.tasks import casework_sla_escalate
 
     make_case(sla_due_at=timezone.now() - timedelta(hours=2))
     assert casework_sla_escalate.delay().get(timeout=30) == 1
@@ -61,7 +61,7 @@ def test_escalation_task_runs_through_celery(make_case, senior):
 
 @pytest.mark.django_db
 def test_priority_follows_the_scarce_profession_category_and_the_score(make_case):
-    from applications.queues import application_reprioritise, priority_for
+    from applications.casework.queues import application_reprioritise, priority_for
     from eligibility.models import ScarceProfession
 
     ScarceProfession.objects.filter(occupation_id__in=["2221", "4110"]).delete()

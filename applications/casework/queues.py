@@ -6,8 +6,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from applications.casework.sla import sla_due
 from applications.models import Application, Queue
-from applications.sla import sla_due
 from applications.states import State
 from portal import roles
 

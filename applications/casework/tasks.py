@@ -6,6 +6,6 @@ from celery import shared_task
 @shared_task(name="applications.casework_sla_escalate")
 def casework_sla_escalate() -> int:
     """Escalate cases past their SLA deadline to their queue's seniors (outbox notifications)."""
-    from applications.casework import sla_escalate
+    from applications.casework.services import sla_escalate
 
     return sla_escalate()

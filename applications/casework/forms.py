@@ -1,4 +1,4 @@
-"""Forms of the caseworker workbench; they validate, the services in applications/casework.py write."""
+"""Forms of the caseworker workbench; they validate, the services in applications/casework/services.py write."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.audit import audit_record
+from applications.casework.queues import cases_in_queues, in_queue, queue_seniors
 from applications.models import Application, CaseNote, Decision, Document, LegalGround, RequestForInformation
-from applications.queues import cases_in_queues, in_queue, queue_seniors
 from applications.states import State
 from applications.workflow import TransitionRefused, application_transition
 from portal import roles
@@ -276,7 +276,7 @@ def decision_confirm(
         snapshot = _decision_snapshot(app, decision=decision.pk, recommendation=decision.recommendation)
         if decision.recommendation == Decision.Recommendation.REFUSE:
             return application_transition(action="refuse", snapshot=snapshot, **common)
-        from applications.quotas import has_place
+        from applications.casework.quotas import has_place
 
         if has_place(app):
             try:

@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from applications.casework.queues import cases_in_queues
 from applications.models import (
     Application,
     ApplicationScore,
@@ -17,7 +18,6 @@ from applications.models import (
     Document,
     RequestForInformation,
 )
-from applications.queues import cases_in_queues
 from portal import roles
 from portal.models import User
 
@@ -163,7 +163,7 @@ def rfi_flags(ids: list[int] | None = None) -> dict[str, Exists]:
 
 def caseworkers_for(user: Any) -> QuerySet[User]:
     """People a senior may hand cases to: caseworkers and seniors of the senior's queues."""
-    from applications.queues import queues_of
+    from applications.casework.queues import queues_of
 
     queue_ids = [q.pk for q in queues_of(user)]
     return (

@@ -1,6 +1,6 @@
 """REST API for caseworkers and seniors: their queues, claiming, the case, RFI, decisions.
 
-Same rules as the workbench pages: the casework services (applications/casework.py) decide
+Same rules as the workbench pages: the casework services (applications/casework/services.py) decide
 and audit; cases outside the caller's queues do not exist (404).
 """
 
@@ -18,14 +18,14 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from applications import casework
 from applications.access import application_for
 from applications.api import ApplicationSummarySerializer, DocumentSerializer
 from applications.audit import client_ip
-from applications.casework_filters import QueueFilter
-from applications.casework_selectors import case_detail, queue_cases
+from applications.casework import services as casework
+from applications.casework.filters import QueueFilter
+from applications.casework.queues import queues_of
+from applications.casework.selectors import case_detail, queue_cases
 from applications.models import Application, Decision, Document, LegalGround, Queue, RequestForInformation
-from applications.queues import queues_of
 from applications.states import State
 from applications.workflow import TransitionRefused, actions_for
 from portal import roles

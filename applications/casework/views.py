@@ -16,11 +16,11 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from applications import casework
 from applications.access import application_for
 from applications.audit import client_ip
-from applications.casework_filters import QueueFilter
-from applications.casework_forms import (
+from applications.casework import services as casework
+from applications.casework.filters import QueueFilter
+from applications.casework.forms import (
     AllocationRoundForm,
     ConfirmForm,
     NoteForm,
@@ -29,11 +29,11 @@ from applications.casework_forms import (
     RFIForm,
     SendBackForm,
 )
-from applications.casework_paging import QueuePaginator
-from applications.casework_render import queue_filters_html, queue_rows_html
-from applications.casework_selectors import case_detail, caseworkers_for, document_links, queue_page
-from applications.queues import cases_in_queues, in_queue, queues_of
-from applications.quotas import allocation_round_run, quota_overview
+from applications.casework.paging import QueuePaginator
+from applications.casework.queues import cases_in_queues, in_queue, queues_of
+from applications.casework.quotas import allocation_round_run, quota_overview
+from applications.casework.render import queue_filters_html, queue_rows_html
+from applications.casework.selectors import case_detail, caseworkers_for, document_links, queue_page
 from applications.states import State
 from applications.workflow import TransitionRefused, actions_for
 from eligibility.products import Product, Sector

@@ -7,7 +7,7 @@ filtered cases: an index scan that stops early). When that extra id is absent th
 exact (everything up to this page plus what it shows); when it is there, the total comes from
 PostgreSQL's planner estimate (EXPLAIN, no execution) and the page says "about". Pages stop
 at CASEWORK_COUNT_CAP matches: the worklist is worked from the top (claim next takes it).
-The ids, the rows and the estimate travel in one round trip (casework_selectors.queue_page).
+The ids, the rows and the estimate travel in one round trip (casework/selectors.py queue_page).
 """
 
 import math
@@ -21,7 +21,7 @@ from django.db.models import QuerySet
 class QueuePaginator(Paginator):
     """``page_reader(matches, offset, limit)`` returns those rows of the ordered matches and,
     where the database can tell, the planner's estimate of all of them
-    (casework_selectors.queue_page)."""
+    (casework/selectors.py queue_page)."""
 
     def __init__(self, object_list: QuerySet, per_page: int, *, page_reader: Callable) -> None:
         super().__init__(object_list, per_page)
