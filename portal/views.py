@@ -1,6 +1,6 @@
 from django.conf import settings
-from django.core.exceptions import BadRequest
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
