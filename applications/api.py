@@ -143,6 +143,7 @@ class DocumentSerializer(ReadModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     rejection_message = serializers.CharField(read_only=True)
+    original_name = serializers.CharField(source="display_name", read_only=True)
 
     class Meta:
         model = Document

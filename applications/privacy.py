@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from applications.audit import audit_record
+from applications.documents.names import display_name
 from applications.models import Application, AuditEvent, Document, Notification
 from applications.states import State
 
@@ -30,7 +31,7 @@ class ErasureRefused(Exception):
 
 
 def _safe_name(name: str) -> str:
-    cleaned = re.sub(r"[^\w.\- ]+", "_", name, flags=re.UNICODE).strip(" .") or "file"
+    cleaned = re.sub(r"[^\w.\- ]+", "_", display_name(name), flags=re.UNICODE).strip(" .") or "file"
     return cleaned[:120]
 
 
