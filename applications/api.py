@@ -143,6 +143,7 @@ class DocumentSerializer(ReadModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     rejection_message = serializers.CharField(read_only=True)
+    original_name = serializers.CharField(source="display_name", read_only=True)
 
     class Meta:
         model = Document
@@ -337,7 +338,7 @@ class ApplicationViewSet(ApiLanguageMixin, viewsets.GenericViewSet):
             values = self._family_values(application, answers, complete)
         else:
             form = spec.form_class(form_data(spec.form_class, answers), application=application)
-            if complete and not form.is_valid():
+            if not (form.is_valid() if complete else form.is_saveable()):
                 raise _invalid(_form_errors(form))
             values = form.answers() if complete else form.typed()
         try:
@@ -376,7 +377,8 @@ class ApplicationViewSet(ApiLanguageMixin, viewsets.GenericViewSet):
                 errors.update({f"members.{index}.{k}": v for k, v in _form_errors(form).items()})
         if errors and complete:
             raise _invalid(errors)
-        coming = confirm.cleaned_data.get("coming") if confirm.is_valid() else answers.get("coming", "")
+        # Saved unfinished: an invalid answer is kept as no answer, never stored as sent.
+        coming = confirm.cleaned_data.get("coming", "") if confirm.is_valid() else ""
         return {"coming": coming, "members": cleaned if coming == "yes" else []}
 
     @extend_schema(

@@ -18,6 +18,7 @@ from django_countries import countries
 
 from eligibility.models import Occupation, Region
 from eligibility.products import Sector
+from portal.inputs import CheckedForm
 
 # Names as printed in the passport's machine-readable zone: A-Z plus space, hyphen, apostrophe.
 LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z' \-.]*$")
@@ -130,8 +131,12 @@ class DatePartsField(forms.MultiValueField):
         return data_list
 
 
-class SectionForm(forms.Form):
-    """Base of the section forms: GOV.UK error messages, JSON answers, typed values."""
+class SectionForm(CheckedForm):
+    """Base of the section forms: GOV.UK error messages, JSON answers, typed values.
+
+    What was typed is checked first (portal.inputs): no NUL or broken Unicode, no value over
+    its length, also for a page saved unfinished (``is_saveable``).
+    """
 
     required_message: dict[str, str] = {}
 
@@ -726,7 +731,7 @@ class RegionsForm(SectionForm):
 # ---- Documents, submission, requests for information ---------------------------------------
 
 
-class DocumentUploadForm(forms.Form):
+class DocumentUploadForm(CheckedForm):
     file = forms.FileField(
         label=_("Choose a file"),
         help_text=_("PDF, JPEG or PNG"),
@@ -734,7 +739,7 @@ class DocumentUploadForm(forms.Form):
     )
 
 
-class SubmitForm(forms.Form):
+class SubmitForm(CheckedForm):
     confirm = forms.BooleanField(
         label=_("I confirm that the information in this application is true and complete"),
         error_messages={"required": _("Confirm that the information is true and complete")},
@@ -762,7 +767,7 @@ class MultipleFileField(forms.FileField):
 REPLY_MAX_FILES = 5
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(CheckedForm):
     text = forms.CharField(
         label=_("Your reply"),
         max_length=5000,
@@ -780,7 +785,7 @@ class ReplyForm(forms.Form):
         return files
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(CheckedForm):
     confirm = forms.ChoiceField(
         label=_("Are you sure you want to withdraw this application?"),
         choices=[("yes", _("Yes, withdraw it")), ("no", _("No, keep it"))],

@@ -1,8 +1,13 @@
 """Applicants' data rights: export everything about them, erase drafts and withdrawn cases.
 
+``PERSONAL_DATA`` below is the one list of the models that hold data about a person, and for
+each where the export puts it and whether erasure removes it (or why not). The tests walk the
+app registry and fail when a model with a path to the user or an application is missing here.
+
 Erasure keeps only the minimal audit record (docs/privacy.md): the trail's existing rows
 (actor, action, object reference, time, states, reason) and one "application_erased"
-row naming what was erased; answers, documents and notifications are gone.
+row naming what was erased; answers, documents (all three files of each), requests for
+information, decisions, notes and notifications are gone.
 """
 
 import contextlib
@@ -10,17 +15,32 @@ import json
 import re
 import tempfile
 import zipfile
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from applications.audit import audit_record
-from applications.models import Application, AuditEvent, Document, Notification
+from applications.documents.names import display_name
+from applications.models import (
+    Application,
+    AuditEvent,
+    CaseNote,
+    Decision,
+    Document,
+    IssuedCard,
+    Notification,
+    RequestForInformation,
+)
 from applications.states import State
+from portal.api.models import ApiToken
 
 ERASABLE_STATES = frozenset({State.DRAFT, State.WITHDRAWN})
 
@@ -29,12 +49,79 @@ class ErasureRefused(Exception):
     """The application is not in a state that may be erased (submitted cases are evidence)."""
 
 
+@dataclass(frozen=True)
+class PersonalData:
+    """How one model's rows about a person are handled.
+
+    ``export``: where ``data.json`` holds them ("" if not exported); ``erased``: whether
+    ``application_erase`` removes them; ``reason``: why not, when either is missing.
+    """
+
+    export: str
+    erased: bool
+    reason: str = ""
+
+
+_PER_ACCOUNT = "belongs to the account, not to one application: erasure is per application"
+_CARD_KEPT = (
+    "never erased: only drafts and withdrawn applications may be erased, and a card exists only "
+    "for an issued case, the record of an administrative decision"
+)
+# Every model with a foreign-key path to the user or to an application, by app label.
+PERSONAL_DATA: dict[str, PersonalData] = {
+    "portal.User": PersonalData("account", erased=False, reason=_PER_ACCOUNT),
+    "applications.Application": PersonalData("applications", erased=True),
+    "applications.ApplicationScore": PersonalData("applications[].score", erased=True),
+    "applications.Document": PersonalData("applications[].documents", erased=True),
+    "applications.RequestForInformation": PersonalData("applications[].requests_for_information", erased=True),
+    "applications.Decision": PersonalData("applications[].decisions", erased=True),
+    "applications.CaseNote": PersonalData("applications[].case_notes", erased=True),
+    "applications.Notification": PersonalData("notifications", erased=True),
+    "applications.AuditEvent": PersonalData(
+        "applications[].history",
+        erased=False,
+        reason="the minimal audit record of what was done, kept by law (docs/privacy.md, Erasure)",
+    ),
+    "applications.IssuedCard": PersonalData("cards", erased=False, reason=_CARD_KEPT),
+    "applications.CardShareCode": PersonalData("cards[].share_codes", erased=False, reason=_CARD_KEPT),
+    "applications.CardCheck": PersonalData("cards[].checks", erased=False, reason=_CARD_KEPT),
+    "applications.CardAddress": PersonalData("cards[].addresses", erased=False, reason=_CARD_KEPT),
+    "applications.CardEmployer": PersonalData("cards[].employers", erased=False, reason=_CARD_KEPT),
+    "portal_api.ApiToken": PersonalData("api_tokens", erased=False, reason=_PER_ACCOUNT),
+    "otp_totp.TOTPDevice": PersonalData("two_factor_devices", erased=False, reason=_PER_ACCOUNT),
+    "otp_static.StaticDevice": PersonalData("two_factor_devices", erased=False, reason=_PER_ACCOUNT),
+    "otp_static.StaticToken": PersonalData(
+        "", erased=False, reason="secret recovery codes: never exported (their device is); per account"
+    ),
+    "portal_api.IdempotencyRecord": PersonalData(
+        "",
+        erased=False,
+        reason="a copy of API responses already in the export, deleted after a day (portal/api/idempotency.py)",
+    ),
+}
+# Models that point at a user only as the staff member who did the work; not data about an
+# applicant, and the rows below them (factors, bands...) are configuration.
+NOT_PERSONAL: dict[str, str] = {
+    "admin.LogEntry": "the Django admin's record of a staff member's own changes to configuration",
+    "eligibility.CriteriaSet": "configuration; created_by names the staff author",
+    "eligibility.ImpactReport": "configuration analysis; requested_by names the staff author",
+    "eligibility.AllocationRound": "configuration; created_by names the staff author",
+    "applications.Queue": "staff membership of work queues (configuration)",
+}
+
+
 def _safe_name(name: str) -> str:
-    cleaned = re.sub(r"[^\w.\- ]+", "_", name, flags=re.UNICODE).strip(" .") or "file"
+    cleaned = re.sub(r"[^\w.\- ]+", "_", display_name(name), flags=re.UNICODE).strip(" .") or "file"
     return cleaned[:120]
 
 
+def _staff_or_you(user_id: int | None, owner_id: int) -> str:
+    # The applicant's own history as they may know it: staff stay unnamed.
+    return "you" if user_id == owner_id else ("staff" if user_id else "system")
+
+
 def _application_data(application: Application) -> dict[str, Any]:
+    owner_id = application.owner_id
     return {
         "id": application.pk,
         "reference": application.reference,
@@ -57,40 +144,140 @@ def _application_data(application: Application) -> dict[str, Any]:
             {
                 "id": doc.pk,
                 "kind": doc.kind,
-                "original_name": doc.original_name,
+                "original_name": doc.display_name,
                 "size": doc.size,
                 "sha256": doc.sha256,
+                "detected_type": doc.detected_type,
                 "status": doc.status,
+                "rejection_code": doc.rejection_code,
                 "uploaded_at": doc.created_at,
             }
             for doc in application.documents.all()
         ],
-        # The history of the case as the applicant may know it; staff stay unnamed.
+        "requests_for_information": [
+            {
+                "requested_at": rfi.created_at,
+                "text": rfi.text,
+                "document_kinds": rfi.document_kinds,
+                "deadline": rfi.deadline,
+                "reply_text": rfi.reply_text,
+                "replied_at": rfi.replied_at,
+            }
+            for rfi in RequestForInformation.objects.filter(application=application).order_by("pk")
+        ],
+        "decisions": [
+            {
+                "recommendation": decision.recommendation,
+                "outcome": decision.outcome,
+                "reasons": decision.text,
+                "legal_grounds": [ground.code for ground in decision.grounds.all()],
+                "recommended_at": decision.recommended_at,
+                "confirmed_at": decision.confirmed_at,
+            }
+            for decision in Decision.objects.filter(application=application).prefetch_related("grounds").order_by("pk")
+        ],
+        "case_notes": [
+            {"written_at": note.created_at, "text": note.text}
+            for note in CaseNote.objects.filter(application=application).order_by("pk")
+        ],
         "history": [
             {
                 "time": event.created_at,
                 "action": event.action,
                 "from_state": event.from_state,
                 "to_state": event.to_state,
-                "by": "you" if event.actor_id == application.owner_id else ("staff" if event.actor_id else "system"),
+                "by": _staff_or_you(event.actor_id, owner_id),
             }
             for event in AuditEvent.objects.filter(application=application).order_by("id")
         ],
     }
 
 
-def applicant_data_export(user) -> tempfile.SpooledTemporaryFile:
-    """A zip of data.json (account, applications, notifications) and every uploaded file.
+def _card_data(card: IssuedCard) -> dict[str, Any]:
+    return {
+        "number": card.number,
+        "product": card.product,
+        "application_id": card.application_id,
+        "holder_name": card.holder_name,
+        "date_of_birth": card.date_of_birth,
+        "valid_from": card.valid_from,
+        "valid_until": card.valid_until,
+        "permitted_regions": [region.code for region in card.permitted_regions.all()],
+        "citizenship_eligible_on": card.citizenship_eligible_on,
+        "status": card.status,
+        "revoked_at": card.revoked_at,
+        "revocation_reason": card.revocation_reason,
+        "issued_at": card.issued_at,
+        "share_codes": [
+            {
+                "code": share.code,
+                "purpose": share.purpose,
+                "created_at": share.created_at,
+                "expires_at": share.expires_at,
+                "withdrawn_at": share.withdrawn_at,
+            }
+            for share in card.share_codes.order_by("pk")
+        ],
+        # Who checked the card, as they gave their name; their network address is theirs, not the holder's.
+        "checks": [
+            {"checked_at": check.checked_at, "checker": check.checker, "outcome": check.outcome}
+            for check in card.checks.order_by("pk")
+        ],
+        "addresses": [
+            {
+                "region": address.region_id,
+                "address": address.address,
+                "registered_on": address.registered_on,
+                "reported_at": address.created_at,
+            }
+            for address in card.addresses.order_by("pk")
+        ],
+        "employers": [
+            {
+                "employer_name": employer.employer_name,
+                "employer_bin": employer.employer_bin,
+                "position": employer.position,
+                "started_on": employer.started_on,
+                "reported_at": employer.created_at,
+            }
+            for employer in card.employers.order_by("pk")
+        ],
+    }
 
-    Returned rewound, as a temporary file (spills to disk past 20 MB).
-    """
+
+def _account_security_data(user) -> dict[str, Any]:
+    """API tokens and second-factor devices: metadata only, never a secret or a digest."""
+    return {
+        "api_tokens": [
+            {
+                "name": token.name,
+                "prefix": token.prefix,
+                "scope": token.scope,
+                "created_at": token.created_at,
+                "last_used_at": token.last_used_at,
+                "expires_at": token.expires_at,
+                "revoked_at": token.revoked_at,
+            }
+            for token in ApiToken.objects.filter(user=user).order_by("pk")
+        ],
+        "two_factor_devices": [
+            {"kind": kind, "name": device.name, "confirmed": device.confirmed}
+            for kind, model in (("authenticator", TOTPDevice), ("recovery_codes", StaticDevice))
+            for device in model.objects.filter(user=user).order_by("pk")
+        ],
+    }
+
+
+def applicant_data(user) -> dict[str, Any]:
+    """Everything the portal holds about ``user`` (PERSONAL_DATA), as JSON-ready data."""
     applications = list(
         Application.objects.filter(owner=user)
         .select_related("region", "scoring")
         .prefetch_related("documents")
         .order_by("pk")
     )
-    data = {
+    cards = IssuedCard.objects.filter(holder=user).prefetch_related("permitted_regions").order_by("pk")
+    return {
         "exported_at": timezone.now(),
         "account": {
             "email": user.email,
@@ -101,29 +288,53 @@ def applicant_data_export(user) -> tempfile.SpooledTemporaryFile:
             "last_login": user.last_login,
         },
         "applications": [_application_data(app) for app in applications],
+        "cards": [_card_data(card) for card in cards],
         "notifications": [
-            {"kind": n.kind, "channel": n.channel, "status": n.status, "created_at": n.created_at, "payload": n.payload}
+            {
+                "kind": n.kind,
+                "channel": n.channel,
+                "status": n.status,
+                "application_id": n.application_id,
+                "created_at": n.created_at,
+                "sent_at": n.sent_at,
+                "read_at": n.read_at,
+                "payload": n.payload,
+            }
             for n in Notification.objects.filter(recipient=user).order_by("pk")
         ],
+        **_account_security_data(user),
     }
+
+
+def applicant_data_export(user) -> tempfile.SpooledTemporaryFile:
+    """A zip of data.json (``applicant_data``) and every file they uploaded.
+
+    Returned rewound, as a temporary file (spills to disk past 20 MB).
+    """
+    data = applicant_data(user)
+    documents = Document.objects.filter(application__owner=user).order_by("application_id", "pk")
     out = tempfile.SpooledTemporaryFile(max_size=20 * 1024 * 1024)  # noqa: SIM115 - returned to the caller
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(
             "data.json", json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2, sort_keys=True)
         )
-        for app in applications:
-            for doc in app.documents.all():
-                if not doc.file:
-                    continue
-                arcname = f"files/application-{app.pk}/{doc.pk}-{_safe_name(doc.original_name)}"
-                try:
-                    with doc.file.open("rb") as source, archive.open(arcname, "w") as target:
-                        for chunk in iter(lambda s=source: s.read(1024 * 1024), b""):
-                            target.write(chunk)
-                except FileNotFoundError:
-                    archive.writestr(arcname + ".missing.txt", "The stored file could not be found.")
+        for doc in documents:
+            if not doc.file:
+                continue
+            arcname = f"files/application-{doc.application_id}/{doc.pk}-{_safe_name(doc.original_name)}"
+            try:
+                with doc.file.open("rb") as source, archive.open(arcname, "w") as target:
+                    for chunk in iter(lambda s=source: s.read(1024 * 1024), b""):
+                        target.write(chunk)
+            except FileNotFoundError:
+                archive.writestr(arcname + ".missing.txt", "The stored file could not be found.")
     out.seek(0)
     return out
+
+
+def document_files(document: Document) -> list[FieldFile]:
+    """Every stored file of a document: the upload, its sanitised copy and its thumbnail."""
+    return [stored for stored in (document.file, document.sanitised_file, document.thumbnail) if stored]
 
 
 def application_erase(*, application: Application, actor: Any, reason: str, ip_address: str | None = None) -> None:
@@ -131,13 +342,16 @@ def application_erase(*, application: Application, actor: Any, reason: str, ip_a
 
     One "application_erased" audit row records what was erased and why; earlier audit rows
     stay (their link to the application row becomes empty; object_id still names it).
+    Requests for information, decisions, notes, the score and notifications go with the
+    application row (their foreign keys cascade); every file of every document is removed
+    once the transaction has committed.
     """
     with transaction.atomic():
         application = Application.objects.select_for_update().get(pk=application.pk)
         if application.state not in ERASABLE_STATES:
             raise ErasureRefused(application.state)
         documents = list(Document.objects.filter(application=application))
-        files = [doc.file for doc in documents if doc.file]
+        files = [(stored.storage, stored.name) for doc in documents for stored in document_files(doc)]
         Document.objects.filter(application=application).delete()
         audit_record(
             actor=actor,
@@ -159,10 +373,10 @@ def application_erase(*, application: Application, actor: Any, reason: str, ip_a
         transaction.on_commit(lambda: _delete_files(files))
 
 
-def _delete_files(files) -> None:
-    for stored in files:
+def _delete_files(files: list[tuple[Any, str]]) -> None:
+    for storage, name in files:
         with contextlib.suppress(OSError):  # already gone; nothing else refers to it
-            stored.storage.delete(stored.name)
+            storage.delete(name)
 
 
 def retention_enforce(*, now=None) -> dict[str, int]:

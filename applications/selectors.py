@@ -177,7 +177,7 @@ def answer_sections(application: Application) -> list[AnswerSection]:
         url = section_url(application, section.slug)
         if section.slug == sections.DOCUMENTS:
             rows = [
-                AnswerRow(row.label, ", ".join(d.original_name for d in row.documents) or "—")
+                AnswerRow(row.label, ", ".join(d.display_name for d in row.documents) or "—")
                 for row in document_rows(application)
                 if row.required or row.documents
             ]

@@ -1,6 +1,7 @@
 """Applicant pages: thin views that validate with a form, call one service and render."""
 
 from django.contrib import messages
+from django.core.exceptions import BadRequest
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -146,7 +147,8 @@ def section_page(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     if request.method == "POST":
         form = section.form_class(request.POST, application=application)
         complete = request.POST.get("action", SAVE_AND_CONTINUE) != SAVE_FOR_LATER
-        if not complete or form.is_valid():
+        # Saved for later: only what no page may store is refused (portal.inputs); the rest waits.
+        if form.is_valid() if complete else form.is_saveable():
             try:
                 services.answers_save(
                     application=application,
@@ -272,8 +274,12 @@ def document_upload(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     if kind not in kinds:
         raise Http404
     replacing = None
-    if request.GET.get("replace") or request.POST.get("replace"):
-        replacing = application.documents.filter(pk=request.GET.get("replace") or request.POST.get("replace")).first()
+    replace = request.GET.get("replace") or request.POST.get("replace")
+    if replace:
+        if not replace.isdecimal() or len(replace) > 18:
+            # A document id is a number: anything else is a bad link, not a missing document.
+            raise BadRequest(_("The link to the file to replace is not valid. Go back to your documents."))
+        replacing = application.documents.filter(pk=int(replace)).first()
         if replacing is None:
             raise Http404
     form = DocumentUploadForm(*_posted(request, files=True))

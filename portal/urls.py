@@ -5,6 +5,8 @@ from applications.cards import urls as cards_urls
 from portal import views
 from portal.accounts.urls import auth_patterns as account_auth_patterns
 
+handler400 = views.bad_request
+
 portal_patterns = [
     path("", views.start, name="start"),
     path("dashboard/", views.dashboard, name="dashboard"),

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -7,6 +8,13 @@ from django.views.decorators.http import require_GET
 from django.views.i18n import set_language
 
 from portal.health import health_report
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The 400 page; a ``BadRequest`` the portal raised says what was wrong (its message is
+    written for the user and translated). Other refusals (a bad host, a broken cookie) stay generic."""
+    message = str(exception) if type(exception) is BadRequest else ""
+    return render(request, "400.html", {"message": message}, status=400)
 
 
 @require_GET

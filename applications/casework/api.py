@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -34,22 +32,9 @@ from portal.api.permissions import IsCaseReader, IsCaseworker, IsSenior
 from portal.api.serializers import ReadModelSerializer
 from portal.api.views import ApiLanguageMixin
 
-INT32 = 2**31 - 1
-
 
 class CaseFilter(QueueFilter):
-    """The queue page's filters; ordering comes from the cursor pagination instead of ``sort``."""
-
-    # Bounded, so an absurd number of days is a 400 instead of a date overflow.
-    older_than = django_filters.NumberFilter(
-        label=gettext_lazy("Waiting more than (days)"), method="filter_age", min_value=0, max_value=36500
-    )
-    score_min = django_filters.NumberFilter(
-        field_name="scoring__score", lookup_expr="gte", min_value=-(2**31), max_value=2**31 - 1
-    )
-    score_max = django_filters.NumberFilter(
-        field_name="scoring__score", lookup_expr="lte", min_value=-(2**31), max_value=2**31 - 1
-    )
+    """The queue page's filters (bounds included); ordering comes from the cursor pagination instead of ``sort``."""
 
 
 del CaseFilter.base_filters["sort"]

@@ -15,7 +15,9 @@ from eligibility.models import Region
 from eligibility.products import Product, Sector
 
 WORKLIST_STATES = (State.SUBMITTED, State.IN_REVIEW, State.AWAITING_APPLICANT, State.RECOMMENDED, State.WAITLISTED)
-
+# Bounds of the numeric filters: the score column is a 32-bit integer; a century of waiting.
+SCORE_MIN, SCORE_MAX = -(2**31), 2**31 - 1
+MAX_AGE_DAYS = 36500
 
 _REGION_CHOICES: dict[str, tuple[float, list[tuple[str, str]]]] = {}
 REGION_CHOICES_SECONDS = 300
@@ -52,9 +54,17 @@ class QueueFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(label=_("State"), choices=[c for c in State.choices if c[0] != State.DRAFT])
     region = django_filters.ChoiceFilter(label=_("Region"), choices=[])  # filled per request, see __init__
     sector = django_filters.ChoiceFilter(label=_("Sector"), choices=Sector.choices)
-    score_min = django_filters.NumberFilter(label=_("Score from"), field_name="scoring__score", lookup_expr="gte")
-    score_max = django_filters.NumberFilter(label=_("Score to"), field_name="scoring__score", lookup_expr="lte")
-    older_than = django_filters.NumberFilter(label=_("Waiting more than (days)"), method="filter_age")
+    # Every number is bounded: 10**20 overflowed the score column's integer and 1,000,000 days
+    # the date arithmetic (500s); out of range is now the filter form's error (a 400).
+    score_min = django_filters.NumberFilter(
+        label=_("Score from"), field_name="scoring__score", lookup_expr="gte", min_value=SCORE_MIN, max_value=SCORE_MAX
+    )
+    score_max = django_filters.NumberFilter(
+        label=_("Score to"), field_name="scoring__score", lookup_expr="lte", min_value=SCORE_MIN, max_value=SCORE_MAX
+    )
+    older_than = django_filters.NumberFilter(
+        label=_("Waiting more than (days)"), method="filter_age", min_value=0, max_value=MAX_AGE_DAYS
+    )
     sla = django_filters.ChoiceFilter(
         label=_("Service level"),
         choices=[("breached", _("Overdue")), ("today", _("Due within a day"))],

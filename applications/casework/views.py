@@ -74,6 +74,8 @@ def queue(request: HttpRequest) -> HttpResponse:
             "filters_html": queue_filters_html(filterset.form),
             "rows_html": queue_rows_html(page.object_list, case_url=case_url, is_senior=is_senior),
         },
+        # A filter out of range (or not a number) shows its message beside the field, as a 400.
+        status=400 if filterset.errors else 200,
     )
 
 

@@ -9,7 +9,7 @@ The Celery task, the upload service and ``manage.py process_file`` all call it.
 
 from __future__ import annotations
 
-from . import detect, reasons
+from . import detect, names, reasons
 from .images import HEIC_SUPPORTED, process_image
 from .pdfs import process_pdf
 from .policy import KindPolicy
@@ -68,6 +68,8 @@ def _check_and_process(
             raise Rejected(reasons.TYPE_MISMATCH)
     if detected not in policy.allowed_types or detected not in _processable_types():
         raise Rejected(reasons.TYPE_NOT_ALLOWED)
+    if names.name_refused(declared_name, policy.allowed_types):
+        raise Rejected(reasons.NAME_NOT_ALLOWED)
     if detected == detect.PDF:
         process_pdf(result, data, policy)
     else:

@@ -30,6 +30,7 @@ PHOTO_TOO_SMALL = "photo_too_small"
 PHOTO_ASPECT_RATIO = "photo_aspect_ratio"
 PHOTO_GRAYSCALE = "photo_grayscale"
 PROCESSING_FAILED = "processing_failed"
+NAME_NOT_ALLOWED = "name_not_allowed"
 
 MESSAGES: dict[str, Promise] = {
     EMPTY_FILE: _("The file is empty. Choose the file again and upload it."),
@@ -58,6 +59,10 @@ MESSAGES: dict[str, Promise] = {
     PHOTO_ASPECT_RATIO: _("The photo must have the shape of a 35 by 45 mm passport photo (portrait)."),
     PHOTO_GRAYSCALE: _("The photo must be in colour, not black and white."),
     PROCESSING_FAILED: _("We could not process the file. Try uploading it again."),
+    NAME_NOT_ALLOWED: _(
+        "The file's name ends in a type of file that is not accepted. "
+        "Rename it so that it ends in .pdf, .jpg or .png and upload it again."
+    ),
 }
 
 

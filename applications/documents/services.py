@@ -23,7 +23,7 @@ from django.utils import timezone
 from applications.audit import audit_record
 from applications.models import Application, Document
 
-from . import detect, reasons
+from . import detect, names, reasons
 from .policy import APPLICATION_MAX_BYTES, policy_for
 from .processing import ProcessResult, process_document
 
@@ -71,6 +71,8 @@ def _inspect_upload(uploaded: File, kind: str, content_type: str | None) -> _Ins
         raise UploadRefused(reasons.TYPE_MISMATCH)
     if detected not in policy.allowed_types:
         raise UploadRefused(reasons.TYPE_NOT_ALLOWED)
+    if names.name_refused(uploaded.name, policy.allowed_types):
+        raise UploadRefused(reasons.NAME_NOT_ALLOWED)
     digest = hashlib.sha256()
     uploaded.seek(0)
     for chunk in uploaded.chunks():
@@ -107,7 +109,8 @@ def document_upload(
 
     from .tasks import document_process_task
 
-    original_name = (uploaded.name or "").rsplit("/", 1)[-1][:255]
+    # Stored without control or bidi characters: the name is shown to caseworkers.
+    original_name = names.display_name((uploaded.name or "").rsplit("/", 1)[-1])
     inspection = _inspect_upload(uploaded, kind, content_type)
     with transaction.atomic():
         # Lock the case so two parallel uploads cannot both pass the total/duplicate checks.

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,7 +11,7 @@ from applications.access import application_for
 from applications.audit import audit_record, client_ip
 from applications.models import Document
 
-from . import detect
+from . import detect, names
 from .access import VIEW_ORIGINAL, document_for, is_staff_view
 from .forms import DocumentUploadForm
 from .selectors import documents_for_application
@@ -61,7 +59,7 @@ def document_file(request: HttpRequest, pk: int, variant: str) -> FileResponse:
         handle = stored.storage.open(stored.name, "rb")
     except (FileNotFoundError, OSError) as exc:
         raise Http404 from exc
-    stem = os.path.splitext(document.original_name)[0] or f"document-{document.pk}"
+    stem = names.short_stem(document.original_name, max_bytes=150)
     response = FileResponse(
         handle,
         content_type=content_type,

@@ -7,6 +7,8 @@ from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from applications.documents.names import display_name
+
 
 # The "private" storage has no public URL (settings.STORAGES); files leave it only through
 # access-checked views.
@@ -100,7 +102,12 @@ class Document(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.original_name}"
+        return f"{self.get_kind_display()}: {self.display_name}"
+
+    @property
+    def display_name(self) -> str:
+        """The original name as it may be shown: no bidi overrides or other control characters."""
+        return display_name(self.original_name)
 
     @property
     def rejection_message(self) -> str:

@@ -44,6 +44,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.UserLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads a query string (admin filters, queue filters, searches).
+    "portal.inputs.HostileRequestMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -271,9 +273,10 @@ REST_FRAMEWORK.update(
         "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
         "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
         "DEFAULT_PARSER_CLASSES": [
-            "rest_framework.parsers.JSONParser",
-            "rest_framework.parsers.MultiPartParser",
-            "rest_framework.parsers.FormParser",
+            # DRF's parsers, refusing NUL and lone surrogates anywhere in the body (portal.inputs).
+            "portal.api.parsers.JSONParser",
+            "portal.api.parsers.MultiPartParser",
+            "portal.api.parsers.FormParser",
         ],
         "EXCEPTION_HANDLER": "portal.api.errors.exception_handler",
         "DEFAULT_SCHEMA_CLASS": "portal.api.schema.AutoSchema",

@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
 from applications.documents import detect
+from applications.documents.names import short_stem
 from applications.documents.policy import DEFAULT_POLICIES, policy_for
 from applications.documents.processing import process_document
 
@@ -58,13 +59,15 @@ class Command(BaseCommand):
         if result.accepted:
             out = Path(options["out"]) if options["out"] else Path(tempfile.mkdtemp(prefix="process_file-"))
             out.mkdir(parents=True, exist_ok=True)
+            # A 255-byte name plus "-sanitised.jpg" is over the file system's limit per name.
+            stem = short_stem(path.name)
             extension = detect.EXTENSION_FOR_TYPE.get(result.sanitised_type or "", "")
             if result.sanitised is not None:
-                target = out / f"{path.stem}-sanitised{extension}"
+                target = out / f"{stem}-sanitised{extension}"
                 target.write_bytes(result.sanitised)
                 summary["sanitised_path"] = str(target)
             if result.thumbnail is not None:
-                target = out / f"{path.stem}-thumbnail.jpg"
+                target = out / f"{stem}-thumbnail.jpg"
                 target.write_bytes(result.thumbnail)
                 summary["thumbnail_path"] = str(target)
         self.stdout.write(json.dumps(summary, ensure_ascii=False))

@@ -149,3 +149,27 @@ def test_the_highest_score_sort_lists_unscored_cases_and_walks_the_score_index(m
         cur.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_sort = off")
         plan = qs.all()[:50].explain()
     assert "Index Scan using appscore_score_desc_idx" in plan, plan
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("older_than=1000000", "older_than"),
+        ("score_min=99999999999999999999", "score_min"),
+        ("older_than=-5", "older_than"),
+    ],
+)
+def test_an_out_of_range_number_in_a_filter_is_a_400_with_its_message(en_client, make_case, query, field):
+    make_case()
+    response = en_client.get(f"{reverse('casework:queue')}?{query}")
+    assert response.status_code == 400
+    assert f'id="id_{field}-error"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_nul_in_the_queue_search_is_a_400_not_a_database_error(en_client, make_case):
+    make_case()
+    response = en_client.get(f"{reverse('casework:queue')}?q=%00")
+    assert response.status_code == 400
+    assert "q contains a character that cannot be used" in response.content.decode()
