@@ -442,6 +442,9 @@ AUTHENTICATION_BACKENDS = [
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Kandas portal")
 OTP_LOGIN_URL = "twofactor:verify"
 RECOVERY_CODE_COUNT = 10
+# The admin never shows an authenticator's secret or QR code: an administrator must not be
+# able to copy a staff member's second factor.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Staff sessions end after this many seconds without a request (applicants keep
 # SESSION_COOKIE_AGE); a signed-in caseworker's unattended screen shows passports.
 STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_SECONDS", 15 * 60)
