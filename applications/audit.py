@@ -6,6 +6,9 @@ from django.db import models
 
 from applications.models import Application, AuditEvent
 
+# The client address is portal.client's rule (trusted proxies); kept importable from here.
+from portal.client import client_ip  # noqa: F401
+
 
 def audit_record(
     *,
@@ -34,8 +37,3 @@ def audit_record(
         snapshot=snapshot or {},
         ip_address=ip_address,
     )
-
-
-def client_ip(request) -> str | None:
-    """The client address as the first trusted hop saw it (REMOTE_ADDR behind the proxy)."""
-    return request.META.get("REMOTE_ADDR") if request is not None else None

@@ -35,6 +35,8 @@ KINDS = (
     "document_rejected",
     "expiry_coming",
     "draft_expiring",
+    # Staff accounts: an authenticator or the recovery codes changed (portal.twofactor).
+    "second_factor_changed",
 )
 
 

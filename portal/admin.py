@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp import admin as otp_totp_admin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from portal import twofactor
 from portal.models import User
 
 
@@ -17,3 +21,36 @@ class UserAdmin(BaseUserAdmin):
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+class TOTPDeviceAdmin(otp_totp_admin.TOTPDeviceAdmin):
+    """django-otp's authenticator admin, telling the owner when an administrator changes their factor.
+
+    Removing a lost authenticator here is the one way back for a staff member without a
+    verified session (portal.twofactor.may_change_second_factor); it must not go unnoticed.
+    """
+
+    def save_model(self, request, obj, form, change) -> None:
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            if obj.confirmed and (not change or "confirmed" in form.changed_data):
+                twofactor.second_factor_changed(
+                    user=obj.user, change=twofactor.CHANGE_AUTHENTICATOR_ADDED, request=request, actor=request.user
+                )
+
+    def delete_model(self, request, obj) -> None:
+        self.delete_queryset(request, TOTPDevice.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset) -> None:
+        with transaction.atomic():
+            removed = [device for device in queryset.select_related("user") if device.confirmed]
+            super().delete_queryset(request, queryset)
+            for device in removed:
+                twofactor.second_factor_changed(
+                    user=device.user, change=twofactor.CHANGE_AUTHENTICATOR_REMOVED, request=request, actor=request.user
+                )
+
+
+# Importing django-otp's admin module registered its own class; replace it.
+admin.site.unregister(TOTPDevice)
+admin.site.register(TOTPDevice, TOTPDeviceAdmin)

@@ -23,13 +23,6 @@ class LockoutBackend(AxesStandaloneBackend):
         return super().authenticate(request, username=username, password=password, **kwargs)
 
 
-def client_ip_for_axes(request: HttpRequest) -> str | None:
-    """The same client address the audit trail records (applications.audit.client_ip)."""
-    from applications.audit import client_ip
-
-    return client_ip(request)
-
-
 def lockout_response(request: HttpRequest, original_response: Any = None, credentials: Any = None):
     """The "too many attempts" page, in the user's language, status 429.
 

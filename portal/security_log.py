@@ -12,6 +12,8 @@ from typing import Any
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from portal.client import client_ip
+
 logger = logging.getLogger("portal.security")
 
 
@@ -34,8 +36,6 @@ class JsonFormatter(logging.Formatter):
 def _request_fields(request) -> dict[str, Any]:
     if request is None:
         return {}
-    from applications.audit import client_ip
-
     return {
         "ip": client_ip(request),
         "path": request.path,

@@ -6,6 +6,7 @@ two-factor pages themselves. Recovery codes are a django-otp static device, show
 """
 
 import time
+import uuid
 from collections.abc import Callable
 from urllib.parse import urlencode
 
@@ -18,10 +19,12 @@ from django.db import transaction
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from applications.notifications import notification_create
 from portal import roles
 from portal.security_log import security_event
 
@@ -50,14 +53,89 @@ def totp_device_for_enrolment(user) -> TOTPDevice:
     return device
 
 
-def recovery_codes_issue(user) -> list[str]:
-    """Replace the user's recovery codes with new ones and return them (shown only once)."""
-    with transaction.atomic():
-        StaticDevice.objects.filter(user=user).delete()
-        device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
-        codes = [StaticToken.random_token() for _ in range(settings.RECOVERY_CODE_COUNT)]
-        StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
+def may_change_second_factor(user) -> bool:
+    """Whether this session may enrol an authenticator or replace the recovery codes.
+
+    The first authenticator is enrolled right after the password (there is no other factor
+    yet). Once one is confirmed, only a session that proved it (or a recovery code) may
+    change anything: a password alone must not let anyone put their own phone on a staff
+    account or void the owner's recovery codes (issue 13). An owner who lost every factor
+    asks an administrator to remove the old device, which makes the next enrolment a first one.
+    """
+    return not has_confirmed_totp(user) or bool(user.is_verified())
+
+
+def _recovery_codes_replace(user) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(settings.RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
     return codes
+
+
+def totp_enrolment_confirm(*, request: HttpRequest, device: TOTPDevice) -> list[str]:
+    """Confirm ``device`` (its code was checked), replacing any older authenticator.
+
+    Issues new recovery codes, marks the session verified, records the change in the
+    security log and tells the user by e-mail and in the inbox. Returns the recovery codes
+    (shown once). Callers check ``may_change_second_factor`` first.
+    """
+    user = request.user
+    with transaction.atomic():
+        replaced = TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk)
+        change = CHANGE_AUTHENTICATOR_REPLACED if replaced.exists() else CHANGE_AUTHENTICATOR_ADDED
+        replaced.delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        codes = _recovery_codes_replace(user)
+        second_factor_changed(user=user, change=change, request=request)
+    django_otp.login(request, device)
+    return codes
+
+
+def recovery_codes_issue(*, request: HttpRequest) -> list[str]:
+    """Replace the user's recovery codes with new ones and return them (shown only once).
+
+    Only from a session verified with the second factor (``may_change_second_factor``).
+    """
+    user = request.user
+    if not user.is_verified():
+        raise PermissionError("recovery codes are replaced only from a verified session")
+    with transaction.atomic():
+        codes = _recovery_codes_replace(user)
+        second_factor_changed(user=user, change=CHANGE_RECOVERY_CODES_REPLACED, request=request)
+    return codes
+
+
+# What changed about a user's second factor: the security log's and the e-mail's word for it.
+CHANGE_AUTHENTICATOR_ADDED = "authenticator_added"
+CHANGE_AUTHENTICATOR_REPLACED = "authenticator_replaced"
+CHANGE_AUTHENTICATOR_REMOVED = "authenticator_removed"
+CHANGE_RECOVERY_CODES_REPLACED = "recovery_codes_replaced"
+SECOND_FACTOR_CHANGES = (
+    CHANGE_AUTHENTICATOR_ADDED,
+    CHANGE_AUTHENTICATOR_REPLACED,
+    CHANGE_AUTHENTICATOR_REMOVED,
+    CHANGE_RECOVERY_CODES_REPLACED,
+)
+
+
+def second_factor_changed(*, user, change: str, request: HttpRequest | None = None, actor=None) -> None:
+    """Record a change to the user's second factor and tell them (e-mail and inbox, their language).
+
+    Call inside the transaction of the change: the notification rows commit with it and
+    the e-mail goes out after commit (applications.notifications, the outbox). ``actor`` is
+    who made the change when it is not the user (an administrator removing a device).
+    """
+    assert change in SECOND_FACTOR_CHANGES, change
+    actor_id = getattr(actor, "pk", None) or user.pk
+    security_event("second_factor_changed", request=request, user_id=user.pk, actor_id=actor_id, change=change)
+    notification_create(
+        recipient=user,
+        kind="second_factor_changed",
+        event_key=uuid.uuid4().hex,
+        payload={"change": change, "at": timezone.now().isoformat(), "by_administrator": actor_id != user.pk},
+    )
 
 
 def token_verify(user, token: str):

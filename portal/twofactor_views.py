@@ -1,6 +1,8 @@
 """Pages of the staff second factor: enrol an authenticator, verify, recovery codes."""
 
 import base64
+import logging
+from urllib.parse import urlencode
 
 import django_otp
 import qrcode
@@ -42,20 +44,33 @@ def _qr_svg(data: str) -> str:
     return image.to_string(encoding="unicode")
 
 
+def _verify_first(request: HttpRequest, what: str) -> HttpResponse:
+    """Refuse a change to the second factor from a session that has not proved it."""
+    security_event(
+        "second_factor_change_refused", request=request, level=logging.WARNING, user_id=request.user.pk, what=what
+    )
+    messages.info(request, _("Enter a code from your authenticator app first."))
+    return redirect(f"{reverse('twofactor:verify')}?{urlencode({'next': request.get_full_path()})}")
+
+
 @never_cache
 @login_required
 def setup(request: HttpRequest) -> HttpResponse:
-    """Enrol an authenticator app: scan the QR code, type one code to confirm it."""
+    """Enrol an authenticator app: scan the QR code, type one code to confirm it.
+
+    With an authenticator already confirmed, only a session that proved it may enrol a new
+    one (which then replaces it); a password-only session is sent to verify first.
+    """
+    if not twofactor.may_change_second_factor(request.user):
+        return _verify_first(request, "enrolment")
     device = twofactor.totp_device_for_enrolment(request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token("".join(form.cleaned_data["otp_token"].split())):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
-            django_otp.login(request, device)
-            request.session[twofactor.SESSION_NEW_RECOVERY_CODES] = twofactor.recovery_codes_issue(request.user)
+            codes = twofactor.totp_enrolment_confirm(request=request, device=device)
+            request.session[twofactor.SESSION_NEW_RECOVERY_CODES] = codes
             security_event("otp_enrolled", request=request, user_id=request.user.pk)
-            return redirect(f"{reverse('twofactor:recovery_codes')}?next={_next_url(request)}")
+            return redirect(f"{reverse('twofactor:recovery_codes')}?{urlencode({'next': _next_url(request)})}")
         form.add_error("otp_token", _("The code is not right. Check the time on your phone and try the newest code."))
     secret = base64.b32encode(device.bin_key).decode().rstrip("=")
     context = {
@@ -94,8 +109,10 @@ def verify(request: HttpRequest) -> HttpResponse:
 @login_required
 def recovery_codes(request: HttpRequest) -> HttpResponse:
     """Show freshly issued recovery codes once; a verified user may issue new ones."""
-    if request.method == "POST" and request.user.is_verified():
-        request.session[twofactor.SESSION_NEW_RECOVERY_CODES] = twofactor.recovery_codes_issue(request.user)
+    if request.method == "POST":
+        if not request.user.is_verified():
+            return _verify_first(request, "recovery_codes")
+        request.session[twofactor.SESSION_NEW_RECOVERY_CODES] = twofactor.recovery_codes_issue(request=request)
         security_event("recovery_codes_issued", request=request, user_id=request.user.pk)
         return redirect("twofactor:recovery_codes")
     codes = request.session.pop(twofactor.SESSION_NEW_RECOVERY_CODES, None)

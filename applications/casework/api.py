@@ -18,7 +18,6 @@ from rest_framework.response import Response
 
 from applications.access import application_for
 from applications.api import ApplicationSummarySerializer, DocumentSerializer
-from applications.audit import client_ip
 from applications.casework import services as casework
 from applications.casework.filters import QueueFilter
 from applications.casework.queues import queues_of
@@ -31,6 +30,7 @@ from portal.api.pagination import Cursor
 from portal.api.permissions import IsCaseReader, IsCaseworker, IsSenior
 from portal.api.serializers import ReadModelSerializer
 from portal.api.views import ApiLanguageMixin
+from portal.client import client_ip
 
 
 class CaseFilter(QueueFilter):

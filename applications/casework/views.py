@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applications.access import application_for
-from applications.audit import client_ip
 from applications.casework import services as casework
 from applications.casework.filters import QueueFilter
 from applications.casework.forms import (
@@ -38,6 +37,7 @@ from applications.states import State
 from applications.workflow import TransitionRefused, actions_for
 from eligibility.products import Product, Sector
 from portal import roles
+from portal.client import client_ip
 
 SLA_STATES = frozenset({State.SUBMITTED, State.IN_REVIEW, State.RECOMMENDED})
 

@@ -17,6 +17,7 @@ TITLES = {
     "document_rejected": _("A document was not accepted"),
     "expiry_coming": _("Your card will expire soon"),
     "draft_expiring": _("Your draft application will expire soon"),
+    "second_factor_changed": _("The two-factor sign-in of your account changed"),
 }
 
 

@@ -5,13 +5,15 @@ which is what lets this page issue staff tokens (docs/security.md, "API tokens o
 the rules themselves are in ``portal.api.tokens``.
 """
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -39,11 +41,13 @@ def _second_factor_proved(request: HttpRequest) -> bool:
 @login_required
 def token_list(request: HttpRequest) -> HttpResponse:
     staff = is_staff_token_user(request.user)
+    if staff and not _second_factor_proved(request):
+        # The middleware already sends such sessions to verify; this page issues staff
+        # tokens, so it does not rely on that alone (a password must never yield a token).
+        return redirect(f"{reverse('twofactor:verify')}?{urlencode({'next': request.get_full_path()})}")
     form = NewTokenForm(request.POST or None)
     new_token = ""  # nosec B105
     if request.method == "POST" and form.is_valid():
-        if staff and not _second_factor_proved(request):  # the middleware sends them to verify first
-            raise Http404
         try:
             _token, new_token = api_token_create(
                 user=request.user, scope=form.cleaned_data["scope"], name=form.cleaned_data["name"]

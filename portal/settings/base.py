@@ -112,6 +112,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day, in seconds
+# Argon2id first (issue 14; parameters and their source in portal/hashers.py). PBKDF2 stays
+# after it so older hashes still verify, and are rehashed with Argon2id at the next sign-in.
+PASSWORD_HASHERS = [
+    "portal.hashers.OwaspArgon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
+# Reverse proxies in front of the portal that append to X-Forwarded-For (docs/operations.md).
+# 0: no proxy, REMOTE_ADDR is the client. Audit, security log, lockout and API throttles all
+# read the client address through portal.client.client_ip, which applies this.
+PORTAL_TRUSTED_PROXY_COUNT = env_int("PORTAL_TRUSTED_PROXY_COUNT", 0)
+if PORTAL_TRUSTED_PROXY_COUNT < 0:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("PORTAL_TRUSTED_PROXY_COUNT must be 0 or more")
 
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "kk"
@@ -430,6 +445,9 @@ AUTHENTICATION_BACKENDS = [
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Kandas portal")
 OTP_LOGIN_URL = "twofactor:verify"
 RECOVERY_CODE_COUNT = 10
+# The admin never shows an authenticator's secret or QR code: an administrator must not be
+# able to copy a staff member's second factor.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Staff sessions end after this many seconds without a request (applicants keep
 # SESSION_COOKIE_AGE); a signed-in caseworker's unattended screen shows passports.
 STAFF_SESSION_IDLE_SECONDS = env_int("STAFF_SESSION_IDLE_SECONDS", 15 * 60)
@@ -446,8 +464,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_CALLABLE = "portal.backends.lockout_response"
 AXES_VERBOSE = False
-# Behind the proxy REMOTE_ADDR is the client as the trusted proxy saw it (see client_ip).
-AXES_CLIENT_IP_CALLABLE = "portal.backends.client_ip_for_axes"
+# Lockout counts the client address by the portal's one rule (portal.client.client_ip).
+AXES_CLIENT_IP_CALLABLE = "portal.client.client_ip"
 
 # Content-Security-Policy (django-csp): no inline or third-party script anywhere, so the
 # templates keep every script in static files.

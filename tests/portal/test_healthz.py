@@ -32,3 +32,35 @@ def test_healthz_reports_an_unreachable_cache_as_503(client, db):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["checks"]["cache"]["status"] == "error"
+
+
+def _leaks(body: str) -> list[str]:
+    return [word for word in ("127.0.0.1", "localhost", ":1", "6379", "refused", "Error", "errno") if word in body]
+
+
+def test_healthz_names_the_dependency_that_is_down_but_not_its_address_or_error(client, db, caplog):
+    dead = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
+    with override_settings(CACHES=dead), celery_app_on("redis://127.0.0.1:1/0", new_queue_name()):
+        response = client.get("/healthz")
+    body = response.json()
+    assert response.status_code == 503
+    assert body["checks"]["cache"] == {"status": "error", "detail": "unavailable", "ms": body["checks"]["cache"]["ms"]}
+    assert body["checks"]["broker"]["status"] == "error"
+    assert body["checks"]["broker"]["detail"] == "unavailable"
+    assert body["checks"]["database"]["status"] == "ok"
+    assert _leaks(response.content.decode()) == []
+    # The operator still finds the real error in the server log.
+    assert "health check cache failed" in caplog.text
+
+
+def test_healthz_hides_a_database_error_text(client, db, monkeypatch):
+    from portal import health
+
+    def broken() -> str:
+        raise OSError('connection to server at "db.internal" (10.0.0.5), port 5432 failed: password authentication')
+
+    monkeypatch.setitem(health.CHECKS, "database", broken)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["database"]["detail"] == "unavailable"
+    assert all(word not in response.content.decode() for word in ("db.internal", "10.0.0.5", "5432", "password"))

@@ -119,3 +119,171 @@ def test_verify_never_redirects_off_site(caseworker):
     sign_in(other, caseworker.email)
     response = other.post(reverse("twofactor:verify"), {"otp_token": codes[1], "next": "https://evil.example/"})
     assert response["Location"] == reverse("portal:dashboard")
+
+
+# --- A password alone never changes the second factor (issue 13) -----------------------
+
+
+def _enrolled_then_password_only(user) -> tuple[Client, list[str]]:
+    """The owner enrols; an attacker who knows only the password signs in elsewhere."""
+    owner = Client()
+    sign_in(owner, user.email)
+    codes = enrol(owner, user)
+    attacker = Client()
+    assert sign_in(attacker, user.email).status_code == 302
+    return attacker, codes
+
+
+def test_a_password_only_session_cannot_enrol_a_second_authenticator(caseworker, security_log):
+    attacker, _codes = _enrolled_then_password_only(caseworker)
+    devices_before = set(TOTPDevice.objects.filter(user=caseworker).values_list("pk", flat=True))
+
+    response = attacker.get(reverse("twofactor:setup"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("twofactor:verify"))
+    # No new secret was made for the attacker to scan.
+    assert set(TOTPDevice.objects.filter(user=caseworker).values_list("pk", flat=True)) == devices_before
+
+    response = attacker.post(reverse("twofactor:setup"), {"otp_token": "123456"})
+    assert response["Location"].startswith(reverse("twofactor:verify"))
+    assert not attacker.session.get("otp_device_id")
+    assert attacker.get(reverse("portal:dashboard"))["Location"].startswith(reverse("twofactor:verify"))
+    assert security_log.events("second_factor_change_refused")
+
+
+def test_a_password_only_session_cannot_replace_the_recovery_codes(caseworker):
+    attacker, codes = _enrolled_then_password_only(caseworker)
+    response = attacker.post(reverse("twofactor:recovery_codes"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("twofactor:verify"))
+    assert set(StaticToken.objects.filter(device__user=caseworker).values_list("token", flat=True)) == set(codes)
+
+
+def test_a_password_only_session_gets_no_api_token(caseworker):
+    from portal.api.models import ApiToken
+
+    attacker, _codes = _enrolled_then_password_only(caseworker)
+    for response in (
+        attacker.get(reverse("api_tokens:list")),
+        attacker.post(reverse("api_tokens:list"), {"name": "mine", "scope": "read"}),
+    ):
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("twofactor:verify"))
+    assert not ApiToken.objects.filter(user=caseworker).exists()
+
+
+def test_the_api_token_page_refuses_an_unverified_staff_session_even_without_the_middleware(caseworker, settings):
+    from portal.api.models import ApiToken
+
+    _attacker, _codes = _enrolled_then_password_only(caseworker)
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != "portal.twofactor.StaffOTPRequiredMiddleware"]
+    attacker = Client()
+    sign_in(attacker, caseworker.email)
+    response = attacker.post(reverse("api_tokens:list"), {"name": "mine", "scope": "read"})
+    assert response.status_code == 302 and response["Location"].startswith(reverse("twofactor:verify"))
+    assert not ApiToken.objects.filter(user=caseworker).exists()
+
+
+def _verify_with(client: Client, code: str) -> None:
+    response = client.post(reverse("twofactor:verify"), {"otp_token": code, "next": "/dashboard/"})
+    assert response.status_code == 302, response
+
+
+def test_a_session_verified_with_a_recovery_code_may_replace_a_lost_authenticator(
+    caseworker, security_log, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from applications.models import Notification
+
+    owner, codes = _enrolled_then_password_only(caseworker)  # the owner, on a new phone
+    old = TOTPDevice.objects.get(user=caseworker, confirmed=True)
+    _verify_with(owner, codes[0])
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        new_codes = enrol(owner, caseworker)
+
+    confirmed = TOTPDevice.objects.filter(user=caseworker, confirmed=True)
+    assert confirmed.count() == 1 and confirmed.get().pk != old.pk
+    assert not StaticToken.objects.filter(device__user=caseworker, token__in=codes).exists()
+    assert len(new_codes) == 10
+    event = security_log.events("second_factor_changed")[-1]
+    assert event["change"] == "authenticator_replaced" and event["user_id"] == caseworker.pk
+    inbox = Notification.objects.filter(recipient=caseworker, channel="in_app", kind="second_factor_changed")
+    assert inbox.first().payload["change"] == "authenticator_replaced"
+    [message] = [m for m in mail.outbox if m.to == [caseworker.email]]
+    assert "ескі аутентификатор қосымшасының орнына" in message.body  # Kazakh, the default language
+
+
+def test_the_user_is_told_in_their_language_when_recovery_codes_are_replaced(
+    caseworker, security_log, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from applications.models import Notification
+
+    caseworker.preferred_language = "ru"
+    caseworker.save(update_fields=["preferred_language"])
+    client = Client()
+    sign_in(client, caseworker.email)
+    enrol(client, caseworker)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("twofactor:recovery_codes"))
+
+    assert response.status_code == 302
+    assert len(client.get(response["Location"]).context["codes"]) == 10
+    changes = [e["change"] for e in security_log.events("second_factor_changed")]
+    assert changes == ["authenticator_added", "recovery_codes_replaced"]
+    rows = Notification.objects.filter(recipient=caseworker, kind="second_factor_changed", channel="in_app")
+    assert sorted(r.payload["change"] for r in rows) == ["authenticator_added", "recovery_codes_replaced"]
+    [message] = mail.outbox
+    assert message.to == [caseworker.email]
+    assert "коды восстановления" in message.body.lower()
+    assert "коды восстановления" in message.subject.lower() or "двухфактор" in message.subject.lower()
+
+
+def test_an_administrator_removing_an_authenticator_tells_its_owner(caseworker, security_log, db):
+    from applications.models import Notification
+    from portal.models import User
+
+    owner = Client()
+    sign_in(owner, caseworker.email)
+    enrol(owner, caseworker)
+    device = TOTPDevice.objects.get(user=caseworker, confirmed=True)
+    superuser = User.objects.create_superuser(email="root@example.kz", password="correct-horse-battery-9")
+    admin = Client()
+    admin.force_login(superuser)
+
+    response = admin.post(
+        reverse("admin:otp_totp_totpdevice_delete", args=[device.pk]), {"post": "yes"}, REMOTE_ADDR="10.1.1.1"
+    )
+
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(pk=device.pk).exists()
+    event = security_log.events("second_factor_changed")[-1]
+    assert event["change"] == "authenticator_removed"
+    assert event["user_id"] == caseworker.pk and event["actor_id"] == superuser.pk
+    rows = Notification.objects.filter(recipient=caseworker, kind="second_factor_changed", channel="in_app")
+    assert {r.payload["change"] for r in rows} == {"authenticator_added", "authenticator_removed"}
+    # With the old device gone, the owner's next enrolment is a first one again.
+    again = Client()
+    sign_in(again, caseworker.email)
+    assert again.get(reverse("twofactor:setup")).status_code == 200
+
+
+def test_the_admin_never_shows_an_authenticators_secret(caseworker, db):
+    from portal.models import User
+
+    owner = Client()
+    sign_in(owner, caseworker.email)
+    enrol(owner, caseworker)
+    device = TOTPDevice.objects.get(user=caseworker, confirmed=True)
+    superuser = User.objects.create_superuser(email="root@example.kz", password="correct-horse-battery-9")
+    admin = Client()
+    admin.force_login(superuser)
+    page = admin.get(reverse("admin:otp_totp_totpdevice_change", args=[device.pk]))
+    assert page.status_code == 200
+    assert device.key not in page.content.decode()
