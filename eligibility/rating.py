@@ -57,11 +57,19 @@ class ImportReport:
         return not self.errors
 
 
-def _reader(text: str, columns: list[str]) -> tuple[csv.DictReader, list[RowError]]:
-    """A reader over the file and the errors of its header row (missing columns)."""
+def _reader(text: str, columns: list[str]) -> tuple[list[dict[str, Any]], list[RowError]]:
+    """The file's rows and the errors of its header row (missing columns), or of a file the
+    csv module cannot read (a field over its 128 KiB limit, a broken quote): a row error, not a 500."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    missing = [c for c in columns if c not in (reader.fieldnames or [])]
-    return reader, [RowError(1, c, _("column is missing")) for c in missing]
+    try:
+        fieldnames = reader.fieldnames or []
+        rows = list(reader)
+    except csv.Error as exc:
+        return [], [
+            RowError(reader.line_num or 1, "csv", _("the file cannot be read as CSV (%(error)s)") % {"error": exc})
+        ]
+    missing = [c for c in columns if c not in fieldnames]
+    return rows, [RowError(1, c, _("column is missing")) for c in missing]
 
 
 def _year(raw: dict[str, Any], line: int, errors: list[RowError]) -> int:

@@ -49,7 +49,9 @@ SORTS = {
 
 
 class QueueFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Reference or name"), method="search")
+    # Bounded like every text input: a 100,000-character search is a 400, not a LIKE pattern
+    # the database refuses.
+    q = django_filters.CharFilter(label=_("Reference or name"), method="search", max_length=100)
     product = django_filters.ChoiceFilter(label=_("Product"), choices=Product.choices)
     state = django_filters.ChoiceFilter(label=_("State"), choices=[c for c in State.choices if c[0] != State.DRAFT])
     region = django_filters.ChoiceFilter(label=_("Region"), choices=[])  # filled per request, see __init__

@@ -2,8 +2,7 @@
 
 A name is only data (the stored file gets a random name), but it is shown to caseworkers and
 to the applicant. ``passport\\u202egpj.exe`` (a right-to-left override) is displayed as
-``passportexe.gpj`` reversed, that is ``passport`` + ``exe.jpg``-looking text, while its real
-extension is ``.exe``; so every displayed
+``passportexe.jpg`` while its real extension is ``.exe``; so every displayed
 name passes through ``display_name``, and a name whose real extension is not one of the
 accepted types is refused (``name_refused``).
 """
