@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static import admin as _otp_static_admin  # noqa: F401 - registers, then unregistered below
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp import admin as otp_totp_admin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -54,3 +56,6 @@ class TOTPDeviceAdmin(otp_totp_admin.TOTPDeviceAdmin):
 # Importing django-otp's admin module registered its own class; replace it.
 admin.site.unregister(TOTPDevice)
 admin.site.register(TOTPDevice, TOTPDeviceAdmin)
+# Recovery codes are stored as they are (django-otp's static device): its admin would show
+# and add codes for any staff member. Only their owner makes them (portal.twofactor).
+admin.site.unregister(StaticDevice)

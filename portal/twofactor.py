@@ -81,6 +81,8 @@ def totp_enrolment_confirm(*, request: HttpRequest, device: TOTPDevice) -> list[
     (shown once). Callers check ``may_change_second_factor`` first.
     """
     user = request.user
+    if not may_change_second_factor(user):
+        raise PermissionError("an authenticator is replaced only from a verified session")
     with transaction.atomic():
         replaced = TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk)
         change = CHANGE_AUTHENTICATOR_REPLACED if replaced.exists() else CHANGE_AUTHENTICATOR_ADDED

@@ -28,6 +28,20 @@ def _join_all_cases_queue(user, *, senior: bool = False):
     return user
 
 
+@pytest.fixture(autouse=True)
+def _a_cache_of_its_own(settings):
+    """Each test counts rate limits (account e-mails, card checks) from zero.
+
+    A key prefix of its own per test, so with Redis shared across the run (and with other
+    processes) no test inherits another's counters, and nothing is flushed.
+    """
+    import uuid
+
+    settings.CACHES = {
+        alias: {**config, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"} for alias, config in settings.CACHES.items()
+    }
+
+
 @pytest.fixture
 def applicant(db):
     return _user("aigerim@example.org", roles.APPLICANT)

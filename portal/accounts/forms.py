@@ -4,8 +4,11 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, PasswordResetForm
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from portal.accounts.services import absolute, account_email_send, user_language
 
 
 class SignUpForm(BaseUserCreationForm):
@@ -63,20 +66,40 @@ class SignInForm(AuthenticationForm):
 
 
 class LocalisedPasswordResetForm(PasswordResetForm):
-    """Django's reset form, with the e-mail written in the account's own language.
+    """Django's reset form, with every e-mail sent through the account e-mail path.
 
-    Django already answers the same way whether or not the address has an account.
+    The reset e-mail is written in the account's own language. An address without an
+    (active) account gets an e-mail saying so, in the language of the page: both branches
+    then render and send one e-mail through ``account_email_send``, within the same limits,
+    so neither the page nor its timing tells an attacker which addresses are registered
+    (issue 13; Django alone sends nothing for unknown addresses, which answers faster).
     """
+
+    def save(self, *args, request=None, **kwargs) -> None:
+        self._request = request
+        self._sent_to_account = False
+        super().save(*args, request=request, **kwargs)
+        if not self._sent_to_account:
+            email = self.cleaned_data["email"]
+            account_email_send(
+                to=email,
+                language=translation.get_language() or settings.LANGUAGE_CODE,
+                template="password_reset_no_account",
+                context={"email": email, "signup_link": absolute(request, reverse("accounts:signup"))},
+                request=request,
+            )
 
     def send_mail(
         self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
-    ):
-        user = context.get("user")
-        language = getattr(user, "preferred_language", "") or settings.LANGUAGE_CODE
-        with translation.override(language):
-            super().send_mail(
-                subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name
-            )
+    ) -> None:
+        self._sent_to_account = True
+        account_email_send(
+            to=to_email,
+            language=user_language(context["user"]),
+            template="password_reset",
+            context=context,
+            request=self._request,
+        )
 
 
 class ResendVerificationForm(forms.Form):

@@ -383,6 +383,12 @@ EMAIL_VERIFICATION_MAX_AGE = env_int("EMAIL_VERIFICATION_MAX_AGE", 60 * 60 * 24 
 # An applicant's session ends after this much inactivity; pages warn two minutes before.
 APPLICANT_SESSION_IDLE_SECONDS = env_int("APPLICANT_SESSION_IDLE_SECONDS", 30 * 60)
 APPLICANT_SESSION_WARNING_SECONDS = env_int("APPLICANT_SESSION_WARNING_SECONDS", 2 * 60)
+# Account e-mails (verification, "you already have an account", password reset) any one
+# address may receive, and any one client address may cause, per hour; over either, the
+# page answers the same and nothing is sent (portal.accounts.services.account_email_allowed).
+# The per-client limit leaves room for a consulate or a family behind one address.
+ACCOUNT_EMAILS_PER_ADDRESS_PER_HOUR = env_int("ACCOUNT_EMAILS_PER_ADDRESS_PER_HOUR", 5)
+ACCOUNT_EMAILS_PER_CLIENT_PER_HOUR = env_int("ACCOUNT_EMAILS_PER_CLIENT_PER_HOUR", 30)
 # Links in e-mails written outside a request (reminders from beat tasks).
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Days before expiry that the draft reminder goes out.

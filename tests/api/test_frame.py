@@ -224,3 +224,16 @@ def test_a_body_over_the_upload_limit_is_a_413_in_the_error_shape(settings, clie
         "/api/v1/region-years/import/", {"csv": "region,year,labour_deficient\n" + "x" * 2000}, format="json"
     )
     assert_error_shape(response, 413, "request_too_large")
+
+
+def test_anonymous_throttles_count_each_real_client_behind_the_proxy(settings):
+    settings.PORTAL_TRUSTED_PROXY_COUNT = 1
+    settings.API_THROTTLE_RATES = {**settings.API_THROTTLE_RATES, "anon": "2/minute"}
+
+    def get(forwarded: str) -> int:
+        return APIClient().get("/api/v1/regions/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded).status_code
+
+    # One client behind the proxy is throttled, whatever it writes in front of the header...
+    assert [get(f"192.0.2.{n}, 198.51.100.1") for n in range(3)] == [200, 200, 429]
+    # ...and another client behind the same proxy keeps its own count.
+    assert get("198.51.100.2") == 200

@@ -88,3 +88,13 @@ def test_check_deploy_is_clean_under_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("value", ["one", "-1"])
+def test_a_malformed_trusted_proxy_count_fails_loudly(value):
+    result = run_python(
+        "import django; django.setup()",
+        {"DJANGO_SETTINGS_MODULE": "portal.settings", "PORTAL_TRUSTED_PROXY_COUNT": value},
+    )
+    assert result.returncode != 0
+    assert "PORTAL_TRUSTED_PROXY_COUNT must be" in result.stderr

@@ -86,5 +86,6 @@ def test_password_reset_answers_alike_for_known_and_unknown_addresses(applicant)
     done_known = Client().get(known["Location"])
     done_unknown = Client().get(unknown["Location"])
     assert without_csrf(done_known.content) == without_csrf(done_unknown.content)
-    # Only the real account gets an e-mail.
-    assert [m.to for m in mail.outbox] == [[applicant.email]]
+    # Only the real account gets a reset link; the unknown address is told it has no account.
+    assert [m.to for m in mail.outbox] == [[applicant.email], ["nobody@example.org"]]
+    assert "/reset/" in mail.outbox[0].body and "/reset/" not in mail.outbox[1].body

@@ -287,3 +287,16 @@ def test_the_admin_never_shows_an_authenticators_secret(caseworker, db):
     page = admin.get(reverse("admin:otp_totp_totpdevice_change", args=[device.pk]))
     assert page.status_code == 200
     assert device.key not in page.content.decode()
+
+
+def test_the_admin_has_no_page_that_shows_or_adds_recovery_codes(caseworker, db):
+    from django.contrib import admin as django_admin
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    from portal.models import User
+
+    assert StaticDevice not in django_admin.site._registry
+    superuser = User.objects.create_superuser(email="root@example.kz", password="correct-horse-battery-9")
+    client = Client()
+    client.force_login(superuser)
+    assert client.get("/admin/otp_static/staticdevice/").status_code == 404
