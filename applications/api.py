@@ -22,7 +22,6 @@ from rest_framework.response import Response
 from applications import forms as section_forms
 from applications import sections, selectors, services, workflow
 from applications.access import application_for
-from applications.audit import client_ip
 from applications.documents.selectors import documents_for_application
 from applications.documents.services import UploadRefused
 from applications.models import Application, Document
@@ -33,6 +32,7 @@ from portal.api.errors import ApiError, conflict
 from portal.api.permissions import IsApplicant, IsVerified
 from portal.api.serializers import ReadModelSerializer
 from portal.api.views import ApiLanguageMixin
+from portal.audit.record import client_ip
 
 
 class ApplicationSummarySerializer(ReadModelSerializer):

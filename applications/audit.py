@@ -1,41 +1,9 @@
-"""Writing the audit trail. Every state change and staff view of a document goes through here."""
+"""Transitional re-export: the audit trail lives in ``portal.audit`` (portal/audit/record.py).
 
-from typing import Any
+Kept only so that branches written before the move still import; new code imports
+``portal.audit.record``. Delete once nothing imports this module.
+"""
 
-from django.db import models
+from portal.audit.record import audit_record, client_ip
 
-from applications.models import Application, AuditEvent
-
-
-def audit_record(
-    *,
-    actor: Any,
-    action: str,
-    obj: models.Model,
-    application: Application | None = None,
-    from_state: str = "",
-    to_state: str = "",
-    reason: str = "",
-    snapshot: dict | None = None,
-    ip_address: str | None = None,
-) -> AuditEvent:
-    """Append one audit event about ``obj`` (call inside the transaction of the change)."""
-    if application is None and isinstance(obj, Application):
-        application = obj
-    return AuditEvent.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        application=application,
-        from_state=from_state,
-        to_state=to_state,
-        reason=reason,
-        snapshot=snapshot or {},
-        ip_address=ip_address,
-    )
-
-
-def client_ip(request) -> str | None:
-    """The client address as the first trusted hop saw it (REMOTE_ADDR behind the proxy)."""
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+__all__ = ["audit_record", "client_ip"]

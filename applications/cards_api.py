@@ -14,7 +14,6 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from applications.audit import client_ip
 from applications.cards import numbers, selectors, services
 from applications.cards.ratelimit import rate_limited
 from applications.models import CardShareCode, IssuedCard
@@ -22,6 +21,7 @@ from portal.api.errors import ApiError
 from portal.api.permissions import IsApplicant
 from portal.api.serializers import ReadModelSerializer
 from portal.api.views import ApiLanguageMixin
+from portal.audit.record import client_ip
 
 
 class CardSerializer(ReadModelSerializer):

@@ -21,7 +21,6 @@ from rest_framework.response import Response
 from applications import casework
 from applications.access import application_for
 from applications.api import ApplicationSummarySerializer, DocumentSerializer
-from applications.audit import client_ip
 from applications.casework_filters import QueueFilter
 from applications.casework_selectors import case_detail, queue_cases
 from applications.models import Application, Decision, Document, LegalGround, Queue, RequestForInformation
@@ -33,6 +32,7 @@ from portal.api.pagination import Cursor
 from portal.api.permissions import IsCaseReader, IsCaseworker, IsSenior
 from portal.api.serializers import ReadModelSerializer
 from portal.api.views import ApiLanguageMixin
+from portal.audit.record import client_ip
 
 INT32 = 2**31 - 1
 

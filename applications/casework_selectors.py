@@ -8,17 +8,10 @@ from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from applications.models import (
-    Application,
-    ApplicationScore,
-    AuditEvent,
-    CaseNote,
-    Decision,
-    Document,
-    RequestForInformation,
-)
+from applications.models import Application, ApplicationScore, CaseNote, Decision, Document, RequestForInformation
 from applications.queues import cases_in_queues
 from portal import roles
+from portal.audit.models import AuditEvent
 from portal.models import User
 
 

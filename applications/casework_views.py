@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 
 from applications import casework
 from applications.access import application_for
-from applications.audit import client_ip
 from applications.casework_filters import QueueFilter
 from applications.casework_forms import (
     AllocationRoundForm,
@@ -38,6 +37,7 @@ from applications.states import State
 from applications.workflow import TransitionRefused, actions_for
 from eligibility.products import Product, Sector
 from portal import roles
+from portal.audit.record import client_ip
 
 SLA_STATES = frozenset({State.SUBMITTED, State.IN_REVIEW, State.RECOMMENDED})
 

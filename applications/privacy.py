@@ -18,9 +18,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
-from applications.audit import audit_record
-from applications.models import Application, AuditEvent, Document, Notification
+from applications.models import Application, Document, Notification
 from applications.states import State
+from portal.audit.models import AuditEvent
+from portal.audit.record import audit_record
 
 ERASABLE_STATES = frozenset({State.DRAFT, State.WITHDRAWN})
 

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from applications import sections, selectors, services
 from applications.access import application_for
-from applications.audit import client_ip
 from applications.forms import DocumentUploadForm, FamilyForm, FamilyMemberForm, ReplyForm, SubmitForm, WithdrawForm
 from applications.models import Document
 from applications.states import State
@@ -20,6 +19,7 @@ from applications.workflow import TransitionRefused, actions_for
 from eligibility.models import Occupation, Region
 from eligibility.products import Product
 from portal.accounts.decorators import verified_required
+from portal.audit.record import client_ip
 
 # Incentives for settling inside the kandas quota of a labour-deficient region, 2026, in MRP
 # (eligibility/data/README.md, "kz_regional_quota.csv"; reported by oq.gov.kz and baq.kz).

@@ -24,8 +24,8 @@ class LockoutBackend(AxesStandaloneBackend):
 
 
 def client_ip_for_axes(request: HttpRequest) -> str | None:
-    """The same client address the audit trail records (applications.audit.client_ip)."""
-    from applications.audit import client_ip
+    """The same client address the audit trail records (portal.audit.record.client_ip)."""
+    from portal.audit.record import client_ip
 
     return client_ip(request)
 

@@ -10,7 +10,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from applications.access import application_for
-from applications.audit import client_ip
 from applications.models import Application
 from applications.privacy import (
     ERASABLE_STATES,
@@ -19,6 +18,7 @@ from applications.privacy import (
     application_erase,
     export_filename,
 )
+from portal.audit.record import client_ip
 from portal.security_log import security_event
 
 

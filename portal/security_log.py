@@ -34,7 +34,7 @@ class JsonFormatter(logging.Formatter):
 def _request_fields(request) -> dict[str, Any]:
     if request is None:
         return {}
-    from applications.audit import client_ip
+    from portal.audit.record import client_ip
 
     return {
         "ip": client_ip(request),

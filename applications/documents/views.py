@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from applications.access import application_for
-from applications.audit import audit_record, client_ip
 from applications.models import Document
+from portal.audit.record import audit_record, client_ip
 
 from . import detect
 from .access import VIEW_ORIGINAL, document_for, is_staff_view

@@ -9,9 +9,9 @@ from django.db import connection, connections
 from django.test import Client
 
 from applications import audit_chain
-from applications.audit import audit_record
-from applications.models import Application, AuditEvent
-from applications.models.audit import AuditTrailIsAppendOnly
+from applications.models import Application
+from portal.audit.models import AuditEvent, AuditTrailIsAppendOnly
+from portal.audit.record import audit_record
 from tests import services
 
 

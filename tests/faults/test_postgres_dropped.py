@@ -7,12 +7,13 @@ import time
 import httpx
 import psycopg
 import pytest
+from applications.models.audit import AUDIT_CHAIN_LOCK_KEY
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test import Client
 
-from applications.models import Application, AuditEvent, Document
-from applications.models.audit import AUDIT_CHAIN_LOCK_KEY
+from applications.models import Application, Document
+from portal.audit.models import AuditEvent
 from tests import services
 from tests.faults.harness import wait_until
 

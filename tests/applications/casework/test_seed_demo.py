@@ -3,8 +3,9 @@
 import pytest
 from django.core.management import call_command
 
-from applications.models import Application, AuditEvent, Document, Queue
+from applications.models import Application, Document, Queue
 from applications.queues import cases_in_queues
+from portal.audit.models import AuditEvent
 from portal.models import User
 
 

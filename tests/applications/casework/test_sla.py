@@ -7,10 +7,11 @@ import pytest
 from django.utils import timezone
 
 from applications.casework import sla_escalate
-from applications.models import ApplicationScore, AuditEvent, Notification
+from applications.models import ApplicationScore, Notification
 from applications.sla import add_working_days, sla_due
 from applications.states import State
 from applications.workflow import application_transition
+from portal.audit.models import AuditEvent
 
 ALMATY = ZoneInfo("Asia/Almaty")
 
