@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from applications.models import Application, AuditEvent, Document, Notification
+from applications.models import Application, Document, Notification
 
 
 @admin.register(Application)
@@ -21,23 +21,6 @@ class DocumentAdmin(admin.ModelAdmin):
     raw_id_fields = ("application",)
     exclude = ("file",)
     readonly_fields = ("sha256", "size", "detected_type", "status", "rejection_code", "original_name")
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "actor", "action", "object_type", "object_id", "from_state", "to_state")
-    list_filter = ("action", "object_type")
-    search_fields = ("object_id", "reason")
-
-    # The audit trail is append-only.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Notification)

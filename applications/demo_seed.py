@@ -20,7 +20,6 @@ from applications.casework.sla import sla_due
 from applications.models import (
     Application,
     ApplicationScore,
-    AuditEvent,
     Decision,
     Document,
     LegalGround,
@@ -33,6 +32,7 @@ from applications.workflow import state_writes_for_seeding
 from eligibility.models import Quota, Region
 from eligibility.products import REFERENCE_PREFIX, Product, Sector
 from portal import roles
+from portal.audit.models import AuditEvent
 from portal.models import User
 
 BATCH = 2000

@@ -27,11 +27,9 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from applications.audit import audit_record
 from applications.documents.names import display_name
 from applications.models import (
     Application,
-    AuditEvent,
     CaseNote,
     Decision,
     Document,
@@ -41,6 +39,8 @@ from applications.models import (
 )
 from applications.states import State
 from portal.api.models import ApiToken
+from portal.audit.models import AuditEvent
+from portal.audit.record import audit_record
 
 ERASABLE_STATES = frozenset({State.DRAFT, State.WITHDRAWN})
 

@@ -13,10 +13,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from applications import sections
-from applications.models import Application, AuditEvent, Document
+from applications.models import Application, Document
 from applications.states import ENDED_STATES, State
 from eligibility.models import Occupation, Region
 from eligibility.products import Product
+from portal.audit.models import AuditEvent
 
 
 def applications_of(user: Any) -> QuerySet[Application]:

@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications import sections
-from applications.audit import audit_record
 from applications.models import Application, ApplicationScore, Document
 from applications.notifications import notification_create
 from applications.references import reference_allocate
@@ -26,6 +25,7 @@ from eligibility.models import Region
 from eligibility.products import Product, Sector
 from eligibility.services import published_set
 from eligibility.tasks import application_score_task
+from portal.audit.record import audit_record
 from portal.queueing import enqueue_on_commit
 
 logger = logging.getLogger(__name__)

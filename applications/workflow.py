@@ -12,12 +12,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from applications.audit import audit_record
 from applications.models import Application
 from applications.models.application import _state_write_allowed
 from applications.notifications import notification_create
 from applications.states import State
 from portal import roles
+from portal.audit.record import audit_record
 
 OWNER = "owner"
 CASEWORKER = "caseworker"  # a caseworker or senior working a queue the case sits in

@@ -59,6 +59,7 @@ from eligibility.services import (
     criteria_set_new_draft,
     criteria_set_publish,
 )
+from portal.audit.record import audit_record
 
 
 @admin.register(Region)
@@ -824,15 +825,11 @@ class _AuditedAdmin(admin.ModelAdmin):
     """Reference data behind lookups: every save and delete is audited."""
 
     def save_model(self, request, obj, form, change):
-        from applications.audit import audit_record
-
         super().save_model(request, obj, form, change)
         snapshot = {f: str(getattr(obj, f)) for f in form.changed_data} if form is not None else {}
         audit_record(actor=request.user, action=f"{obj._meta.model_name}.save", obj=obj, snapshot=snapshot)
 
     def delete_model(self, request, obj):
-        from applications.audit import audit_record
-
         audit_record(actor=request.user, action=f"{obj._meta.model_name}.delete", obj=obj, snapshot={"str": str(obj)})
         super().delete_model(request, obj)
 

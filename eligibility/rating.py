@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from eligibility.models import Occupation, Region, RegionYear, ScarceProfession
 from eligibility.products import Sector
+from portal.audit.record import audit_record
 
 COLUMNS = ["isco_code", "year", "sector", "priority"]
 REGION_COLUMNS = ["region", "year", "labour_deficient"]
@@ -123,8 +124,6 @@ def _write(
     model: Any, code_field: str, code_column: str, rows: dict[tuple[str, int], dict], *, action: str, actor: Any
 ) -> ImportReport:
     """Upsert every validated row by (code, year) in one transaction, each change audited."""
-    from applications.audit import audit_record
-
     report = ImportReport(errors=[])
     with transaction.atomic():
         for (code, year), values in rows.items():

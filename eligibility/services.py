@@ -1,7 +1,7 @@
 """Writes for criteria sets, scoring and the reference data behind lookups.
 
 Every change to a criteria set goes through a function here and writes an audit event in
-the same transaction (``applications.audit.audit_record``).
+the same transaction (``portal.audit.record.audit_record``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from applications.audit import audit_record
 from applications.models import Application, ApplicationScore
 from eligibility.definitions import definition_from_set, set_from_definition
 from eligibility.engine import (
@@ -31,6 +30,7 @@ from eligibility.engine import (
 from eligibility.engine.result import PASSES
 from eligibility.engine.validation import REFERENCE
 from eligibility.models import CriteriaSet, Region, RegionYear, ScarceProfession
+from portal.audit.record import audit_record
 
 SCARCE_TABLE = "scarce_professions"
 REGIONS_TABLE = "labour_deficient_regions"

@@ -56,7 +56,7 @@ ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("applications", "change_legalground"),
     ],
     AUDITOR: [
-        ("applications", "view_auditevent"),
+        ("audit", "view_auditevent"),
         ("applications", "view_application"),
         ("eligibility", "view_quota"),
         ("eligibility", "view_allocationround"),

@@ -118,6 +118,13 @@ def celery_worker(transactional_db, django_db_serialized_rollback, redis_url):
 
 
 @pytest.fixture(autouse=True)
+def _audit_checkpoints_per_test(settings, tmp_path):
+    """Each test's audit checkpoints in its own folder: the database is reset between tests,
+    so a checkpoint left by an earlier test would look like removed audit rows."""
+    settings.AUDIT_CHECKPOINT_DIR = tmp_path / "audit-checkpoints"
+
+
+@pytest.fixture(autouse=True)
 def _test_client_shortcuts_pass_the_second_factor(monkeypatch):
     """``client.force_login`` / ``client.login`` skip the sign-in pages, so they skip the
     staff second factor too: the session is marked OTP-verified for staff users.

@@ -18,9 +18,10 @@ from qrcode.constants import ERROR_CORRECT_M
 
 from applications.cards import numbers
 from applications.cards.selectors import photo_bytes
-from applications.models import Application, AuditEvent, IssuedCard
+from applications.models import Application, IssuedCard
 from applications.states import State
 from eligibility.products import Product
+from portal.audit.models import AuditEvent
 
 # fpdf2 subsets the font into every PDF through fontTools, which logs each step at INFO.
 logging.getLogger("fontTools").setLevel(logging.WARNING)

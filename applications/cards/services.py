@@ -11,7 +11,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from applications.audit import audit_record
 from applications.cards import numbers, signing
 from applications.models import (
     Application,
@@ -26,6 +25,7 @@ from applications.notifications import notification_create
 from applications.states import State
 from eligibility.products import Product
 from portal import roles
+from portal.audit.record import audit_record
 
 # Share codes avoid letters and digits people confuse (0/O, 1/I/L).
 SHARE_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"

@@ -15,12 +15,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from PIL import Image, UnidentifiedImageError
 
 from applications.access import application_for
-from applications.audit import audit_record
 from applications.cards import forms, numbers, pdf, selectors, services, signing
 from applications.cards.ratelimit import rate_limited
 from applications.models import CardShareCode, IssuedCard
 from applications.states import State
 from portal import roles
+from portal.audit.record import audit_record
 from portal.client import client_ip
 
 PHOTO_TOKEN_SALT = "cards.verify.photo"  # noqa: S105 - a namespace, not a secret  # nosec B105

@@ -12,13 +12,13 @@ from applications.casework.queues import cases_in_queues
 from applications.models import (
     Application,
     ApplicationScore,
-    AuditEvent,
     CaseNote,
     Decision,
     Document,
     RequestForInformation,
 )
 from portal import roles
+from portal.audit.models import AuditEvent
 from portal.models import User
 
 

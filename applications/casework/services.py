@@ -12,12 +12,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications.audit import audit_record
 from applications.casework.queues import cases_in_queues, in_queue, queue_seniors
 from applications.models import Application, CaseNote, Decision, Document, LegalGround, RequestForInformation
 from applications.states import State
 from applications.workflow import TransitionRefused, application_transition
 from portal import roles
+from portal.audit.record import audit_record
 
 # Cases a caseworker may hold: waiting in the queue, or in review and released by someone.
 CLAIMABLE_STATES = (State.SUBMITTED, State.IN_REVIEW)

@@ -20,8 +20,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
-from applications.audit import audit_record
 from applications.models import Application, Document
+from portal.audit.record import audit_record
 
 from . import detect, names, reasons
 from .policy import APPLICATION_MAX_BYTES, policy_for

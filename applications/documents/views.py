@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from applications.access import application_for
-from applications.audit import audit_record
 from applications.models import Document
+from portal.audit.record import audit_record
 from portal.client import client_ip
 
 from . import detect, names

@@ -6,14 +6,35 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+# The unkeyed SHA-256 chain of this migration's time, frozen here (the live chain is keyed
+# and sealed in the background: portal/audit/, which re-seals these rows).
+_GENESIS = "0" * 64
+_HASHED_FIELDS = (
+    "actor_id", "action", "object_type", "object_id", "from_state", "to_state", "reason", "snapshot",
+    "ip_address", "created_at",
+)
+
+
+def _entry_hash(event, prev_hash):
+    import hashlib
+    import json
+    from datetime import UTC
+
+    entry = {name: getattr(event, name) for name in _HASHED_FIELDS}
+    entry["created_at"] = entry["created_at"].astimezone(UTC).isoformat(timespec="microseconds")
+    entry["snapshot"] = entry["snapshot"] or {}
+    entry["ip_address"] = entry["ip_address"] or None
+    entry["prev_hash"] = prev_hash
+    payload = json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str).encode()
+    return hashlib.sha256(payload).hexdigest()
+
+
 def chain_existing_events(apps, schema_editor):
     """Chain the rows written before the chain existed, in id order."""
-    from applications import audit_chain
-
     AuditEvent = apps.get_model("applications", "AuditEvent")
-    prev = audit_chain.GENESIS
+    prev = _GENESIS
     for event in AuditEvent.objects.order_by("id").iterator():
-        digest = audit_chain.entry_hash(audit_chain.values_of(event), prev)
+        digest = _entry_hash(event, prev)
         AuditEvent.objects.filter(pk=event.pk).update(prev_hash=prev, hash=digest)
         prev = digest
 

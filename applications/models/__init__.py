@@ -1,5 +1,4 @@
 from applications.models.application import Application, ApplicationScore, ReferenceCounter
-from applications.models.audit import AuditEvent
 from applications.models.cards import (  # noqa: F401
     CardAddress,
     CardCheck,
@@ -16,7 +15,6 @@ from applications.models.queues import Queue
 __all__ = [
     "Application",
     "ApplicationScore",
-    "AuditEvent",
     "CaseNote",
     "Decision",
     "Document",

@@ -19,8 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications.audit import audit_record
 from portal.api.models import ApiToken, new_token_value, token_digest
+from portal.audit.record import audit_record
 
 # Clock slack between computing ``expires_at`` and the row's ``created_at``.
 _LIFETIME_SLACK = timedelta(minutes=1)

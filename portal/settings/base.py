@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "portal",
+    "portal.audit",
     "eligibility",
     "applications",
     "django_countries",
@@ -519,3 +520,19 @@ CELERY_BEAT_SCHEDULE["retention-enforce"] = {
     "task": "portal.retention_enforce",
     "schedule": 60 * 60 * 24,
 }
+
+# --- Audit trail (portal/audit/) ------------------------------------------------------
+# Key of the chain's HMAC-SHA256 and (derived from it) of the checkpoint signatures. Never in
+# the database. Production settings require it; development derives one from SECRET_KEY
+# with a distinct label (portal/audit/chain.py).
+AUDIT_HMAC_KEY = env_str("AUDIT_HMAC_KEY")
+# Signed checkpoints of the chain head, appended by the sealer: keep this directory on
+# storage the database owner cannot rewrite (docs/operations.md).
+AUDIT_CHECKPOINT_DIR = Path(env_str("AUDIT_CHECKPOINT_DIR", str(VAR_DIR / "audit-checkpoints")))
+# The sealer waits this long (seconds) for a lower id that may still commit before it accepts
+# a gap in the ids (a rolled-back insert) and records it.
+AUDIT_SEAL_GAP_GRACE = env_int("AUDIT_SEAL_GAP_GRACE", 30)
+AUDIT_SEAL_INTERVAL = env_int("AUDIT_SEAL_INTERVAL", 5)
+CELERY_BEAT_SCHEDULE["audit-seal"] = {"task": "audit.seal", "schedule": float(AUDIT_SEAL_INTERVAL)}
+# Without a beat sealer (SQLite: `make run`, eager tasks) seal right after each commit.
+AUDIT_SEAL_ON_COMMIT = env_bool("AUDIT_SEAL_ON_COMMIT", not IS_POSTGRES)

@@ -32,3 +32,10 @@ EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBa
 # never a development key file. `manage.py check --deploy` fails without it (applications/cards/checks.py)
 # and issuing a card refuses to start.
 CARD_ALLOW_DEV_KEY = False
+# The audit chain's key comes from the environment only (docs/operations.md); a key derived
+# from SECRET_KEY would let anyone who holds that one secret re-hash the trail.
+AUDIT_HMAC_KEY = env_required("AUDIT_HMAC_KEY")
+if len(AUDIT_HMAC_KEY) < 32:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("AUDIT_HMAC_KEY must be at least 32 characters long.")

@@ -6,8 +6,9 @@ import pytest
 from django.db import connection
 from rest_framework.test import APIClient
 
-from applications.models import Application, AuditEvent, Document
+from applications.models import Application, Document
 from portal.api.models import IdempotencyRecord
+from portal.audit.models import AuditEvent
 from tests.api.conftest import example_module, token_client, verify
 from tests.services import require_postgres
 

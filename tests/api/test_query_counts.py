@@ -147,7 +147,7 @@ def add_queues(caseworker, n: int) -> None:
 
 def add_timeline(owner, n: int) -> None:
     """n visible events on the applicant's submitted application (the audit trail is append-only)."""
-    from applications.audit import audit_record
+    from portal.audit.record import audit_record
 
     application = Application.objects.filter(owner=owner, state=State.SUBMITTED).first()
     if application is None:

@@ -10,10 +10,10 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
-from applications.models import AuditEvent
 from portal import roles
 from portal.api.models import ApiToken
 from portal.api.tokens import TokenRefused, api_token_create
+from portal.audit.models import AuditEvent
 from tests.api.conftest import confirm_totp, token_client
 
 pytestmark = pytest.mark.django_db

@@ -12,11 +12,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import Application, AuditEvent, Document, Notification
+from applications.models import Application, Document, Notification
 from applications.privacy import ErasureRefused, application_erase, retention_enforce
 from applications.states import State
 from applications.workflow import application_transition, state_writes_for_seeding
 from portal import privacy
+from portal.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

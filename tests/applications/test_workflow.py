@@ -1,10 +1,11 @@
 import pytest
 from django.db import transaction
 
-from applications.models import Application, AuditEvent, Notification
+from applications.models import Application, Notification
 from applications.models.application import StateWriteRefused
 from applications.states import State
 from applications.workflow import TRANSITIONS, TransitionRefused, actions_for, application_transition
+from portal.audit.models import AuditEvent
 from tests.applications.factories import ApplicationFactory
 
 

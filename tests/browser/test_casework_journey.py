@@ -21,9 +21,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from applications import sections, services
 from applications.cards.services import format_code
-from applications.models import Application, AuditEvent, Document, IssuedCard, LegalGround
+from applications.models import Application, Document, IssuedCard, LegalGround
 from applications.states import State
 from eligibility.products import Product
+from portal.audit.models import AuditEvent
 from tests.applications.applicant.conftest import KANDAS_PAGES
 from tests.browser.conftest import check_page, photo_jpeg
 

@@ -7,8 +7,8 @@ import json
 import pytest
 from django.urls import reverse
 
-from applications.models import AuditEvent
 from eligibility.models import Band, CriteriaSet, Factor, ScarceProfession
+from portal.audit.models import AuditEvent
 from tests.eligibility.conftest import admin_messages
 from tests.eligibility.db_helpers import change_form_data, seed_set
 from tests.eligibility.engine_helpers import fixture

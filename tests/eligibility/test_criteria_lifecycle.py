@@ -4,7 +4,6 @@ import json
 
 import pytest
 
-from applications.models import AuditEvent
 from eligibility.definitions import definition_from_set
 from eligibility.engine import CriteriaDefinition, CriteriaError, DefinitionError
 from eligibility.models import Band, CriteriaSet, CriteriaSetLocked, Factor
@@ -15,6 +14,7 @@ from eligibility.services import (
     criteria_set_new_draft,
     criteria_set_publish,
 )
+from portal.audit.models import AuditEvent
 from tests.eligibility.db_helpers import seed_set
 from tests.eligibility.engine_helpers import fixture
 

@@ -8,7 +8,6 @@ import json
 import pytest
 from django.urls import reverse
 
-from applications.models import AuditEvent
 from eligibility.definitions import definition_from_set
 from eligibility.engine import CriteriaDefinition
 from eligibility.models import (
@@ -28,6 +27,7 @@ from eligibility.services import (
     criteria_set_issues,
     criteria_set_new_draft,
 )
+from portal.audit.models import AuditEvent
 from tests.eligibility.conftest import admin_messages
 from tests.eligibility.db_helpers import change_form_data, seed_set
 from tests.eligibility.engine_helpers import criteria, fixture

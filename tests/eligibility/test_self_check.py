@@ -4,8 +4,9 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.urls import reverse
 
-from applications.models import Application, AuditEvent
+from applications.models import Application
 from eligibility.models import RegionYear, ScarceProfession
+from portal.audit.models import AuditEvent
 from tests.eligibility.db_helpers import seed_set
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ from django.core.files.base import ContentFile
 from django.db import connection
 from django.test import Client
 
-from applications.models import Application, AuditEvent, Document
-from applications.models.audit import AUDIT_CHAIN_LOCK_KEY
+from applications.models import Application, Document
+from portal.audit.models import AuditEvent
 from tests import services
 from tests.faults.harness import wait_until
 
@@ -34,11 +34,12 @@ def test_terminated_backend_mid_erasure_shows_error_page_and_writes_nothing(appl
     assert page.status_code == 200
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
 
-    # Hold the audit chain lock from another connection: the request's transaction has
-    # deleted the document rows and then waits to append its audit entry.
+    # Lock the audit table against inserts from another connection (reads still pass): the
+    # request's transaction has deleted the document rows and then waits to append its
+    # audit entry.
     dsn = services.database_url_for_subprocess().replace("postgres://", "postgresql://")
-    with psycopg.connect(dsn, autocommit=True) as blocker:
-        blocker.execute("SELECT pg_advisory_lock(%s)", [AUDIT_CHAIN_LOCK_KEY])
+    with psycopg.connect(dsn, autocommit=True) as blocker, psycopg.connect(dsn) as holder:
+        holder.execute(f"LOCK TABLE {AuditEvent._meta.db_table} IN EXCLUSIVE MODE")
         result: dict = {}
         request = threading.Thread(
             target=lambda: result.setdefault(
@@ -52,7 +53,7 @@ def test_terminated_backend_mid_erasure_shows_error_page_and_writes_nothing(appl
             row = blocker.execute(
                 "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
                 "AND wait_event_type = 'Lock' AND query LIKE %s",
-                ["%pg_advisory_xact_lock%"],
+                ["%INSERT INTO%auditevent%"],
             ).fetchone()
             return row[0] if row else None
 
@@ -61,7 +62,7 @@ def test_terminated_backend_mid_erasure_shows_error_page_and_writes_nothing(appl
         # The deletes already ran inside the request's transaction...
         assert blocker.execute("SELECT pg_terminate_backend(%s)", [pid]).fetchone()[0] is True
         request.join(60)
-        blocker.execute("SELECT pg_advisory_unlock(%s)", [AUDIT_CHAIN_LOCK_KEY])
+        holder.rollback()
 
     response = result["response"]
     assert response.status_code == 500

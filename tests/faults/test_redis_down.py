@@ -2,10 +2,11 @@
 
 import pytest
 
-from applications.models import Application, AuditEvent, Notification
+from applications.models import Application, Notification
 from applications.states import State
 from applications.tasks import notification_sweep
 from applications.workflow import application_transition
+from portal.audit.models import AuditEvent
 from tests import services
 from tests.faults.harness import wait_until
 

@@ -8,7 +8,8 @@ from django.http import Http404
 from django.test import Client
 
 from applications.access import application_for
-from applications.models import Application, AuditEvent
+from applications.models import Application
+from portal.audit.models import AuditEvent
 from portal.security_log import JsonFormatter
 from tests.portal.security_helpers import sign_in
 

@@ -13,6 +13,8 @@ PROD_ENV = {
     # Production signs cards only with a key from the environment (docs/cards.md).
     "CARD_SIGNING_KEY": "AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=",
     "CARD_SIGNING_KEY_ID": "test-prod",
+    # The audit chain's HMAC key comes only from the environment (docs/operations.md).
+    "AUDIT_HMAC_KEY": "audit-key-for-the-production-settings-test-0123456789",
 }
 
 
@@ -61,7 +63,7 @@ def test_production_settings_turn_debug_off_and_secure_cookies_on():
     assert result.stdout.strip() == "False True True True ['portal.example.kz']"
 
 
-@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"])
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "AUDIT_HMAC_KEY"])
 def test_production_settings_refuse_to_start_without_required_variable(missing):
     env = {k: v for k, v in PROD_ENV.items() if k != missing}
     result = run_python("import django; django.setup()", env)

@@ -7,8 +7,9 @@ from django.core import mail
 from django.utils import timezone
 
 from applications import services
-from applications.models import Application, AuditEvent, Notification
+from applications.models import Application, Notification
 from applications.tasks import draft_expiry_sweep
+from portal.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from applications import sections
-from applications.models import Application, AuditEvent, Document
+from applications.models import Application, Document
 from applications.states import State
+from portal.audit.models import AuditEvent
 from tests.applications.applicant.conftest import KANDAS_PAGES, VISA_PAGES, png_bytes
 
 pytestmark = pytest.mark.django_db

@@ -4,9 +4,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from applications import services
-from applications.models import AuditEvent, Document
+from applications.models import Document
 from applications.states import State
 from applications.workflow import application_transition
+from portal.audit.models import AuditEvent
 from tests.applications.applicant.conftest import KANDAS_PAGES, VISA_PAGES, add_ready_documents, fill_pages, png_bytes
 
 pytestmark = pytest.mark.django_db

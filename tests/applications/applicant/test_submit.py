@@ -7,9 +7,10 @@ from django.db import connection
 from django.test import Client
 
 from applications import services
-from applications.models import Application, AuditEvent, Notification, ReferenceCounter
+from applications.models import Application, Notification, ReferenceCounter
 from applications.states import State
 from eligibility.models import CriteriaSet
+from portal.audit.models import AuditEvent
 from tests.applications.applicant.conftest import KANDAS_PAGES, VISA_PAGES, add_ready_documents, fill_pages
 from tests.eligibility.db_helpers import seed_set
 from tests.services import require_postgres

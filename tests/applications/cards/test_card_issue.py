@@ -7,9 +7,10 @@ from django.utils import timezone
 
 from applications.cards import numbers, signing
 from applications.cards.services import CardActionRefused, add_years, card_issue
-from applications.models import Application, AuditEvent, IssuedCard, Notification
+from applications.models import Application, IssuedCard, Notification
 from applications.states import State
 from eligibility.products import Product
+from portal.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

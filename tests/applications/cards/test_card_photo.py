@@ -11,7 +11,8 @@ from pypdf import PdfReader
 
 from applications.cards import services
 from applications.cards.pdf import card_pdf
-from applications.models import AuditEvent, Document
+from applications.models import Document
+from portal.audit.models import AuditEvent
 from tests.applications.cards.test_verification import fresh_ip
 
 pytestmark = pytest.mark.django_db

@@ -8,18 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.cards import services
-from applications.models import (
-    Application,
-    AuditEvent,
-    CardAddress,
-    CardEmployer,
-    CardShareCode,
-    IssuedCard,
-    Notification,
-)
+from applications.models import Application, CardAddress, CardEmployer, CardShareCode, IssuedCard, Notification
 from applications.states import State
 from applications.tasks import card_expiry_reminders, card_issue_sweep
 from eligibility.models import Region
+from portal.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.cards import services
-from applications.models import AuditEvent, CardCheck, CardShareCode, IssuedCard
+from applications.models import CardCheck, CardShareCode, IssuedCard
+from portal.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

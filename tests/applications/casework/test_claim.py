@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.casework.services import case_claim, case_claim_next, case_reassign, case_release, cases_bulk_reassign
-from applications.models import AuditEvent
 from applications.states import State
 from applications.workflow import TransitionRefused
+from portal.audit.models import AuditEvent
 from tests import services
 from tests.conftest import _join_all_cases_queue, _user
 

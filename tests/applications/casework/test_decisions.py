@@ -15,10 +15,11 @@ from applications.casework.services import (
     rfi_create,
     rfi_reply,
 )
-from applications.models import AuditEvent, Decision, LegalGround, Notification
+from applications.models import Decision, LegalGround, Notification
 from applications.states import State
 from applications.workflow import TransitionRefused, application_transition
 from eligibility.models import Quota
+from portal.audit.models import AuditEvent
 from tests.conftest import _join_all_cases_queue, _user
 
 

@@ -4,7 +4,8 @@ import pytest
 from django.core.management import call_command
 
 from applications.casework.queues import cases_in_queues
-from applications.models import Application, AuditEvent, Document, Queue
+from applications.models import Application, Document, Queue
+from portal.audit.models import AuditEvent
 from portal.models import User
 
 

@@ -8,9 +8,10 @@ from django.utils import timezone
 
 from applications.casework.services import sla_escalate
 from applications.casework.sla import add_working_days, sla_due
-from applications.models import ApplicationScore, AuditEvent, Notification
+from applications.models import ApplicationScore, Notification
 from applications.states import State
 from applications.workflow import application_transition
+from portal.audit.models import AuditEvent
 
 ALMATY = ZoneInfo("Asia/Almaty")
 

@@ -2,11 +2,12 @@
 
 import pytest
 
-from applications.models import Application, AuditEvent
+from applications.models import Application
 from applications.models.application import StateWriteRefused
 from applications.states import State
 from applications.workflow import ACTIONS, TRANSITIONS, TransitionRefused, application_transition
 from eligibility.models import Quota
+from portal.audit.models import AuditEvent
 from tests.applications.casework.conftest import build_case, recommend
 
 ROLES = ["applicant", "stranger", "caseworker", "caseworker_outside", "senior", "criteria_admin", "auditor", "system"]

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from applications.documents.services import document_process, document_upload
-from applications.models import AuditEvent
+from portal.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

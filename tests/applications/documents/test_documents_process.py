@@ -18,7 +18,8 @@ from applications.documents.services import (
     documents_stuck,
 )
 from applications.documents.tasks import document_sweep
-from applications.models import AuditEvent, Document
+from applications.models import Document
+from portal.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from applications.documents import policy as policy_module
 from applications.documents import reasons
 from applications.documents.services import UploadRefused, document_upload
-from applications.models import AuditEvent, Document
+from applications.models import Document
+from portal.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

@@ -1,13 +1,10 @@
-"""Writing the audit trail. Every state change and staff view of a document goes through here."""
+"""Writing the audit trail. Every state change and staff read of personal data goes through here."""
 
 from typing import Any
 
 from django.db import models
 
-from applications.models import Application, AuditEvent
-
-# The client address is portal.client's rule (trusted proxies); kept importable from here.
-from portal.client import client_ip  # noqa: F401
+from portal.audit.models import AuditEvent
 
 
 def audit_record(
@@ -15,15 +12,18 @@ def audit_record(
     actor: Any,
     action: str,
     obj: models.Model,
-    application: Application | None = None,
+    application: models.Model | None = None,
     from_state: str = "",
     to_state: str = "",
     reason: str = "",
     snapshot: dict | None = None,
     ip_address: str | None = None,
 ) -> AuditEvent:
-    """Append one audit event about ``obj`` (call inside the transaction of the change)."""
-    if application is None and isinstance(obj, Application):
+    """Append one audit event about ``obj`` (call inside the transaction of the change).
+
+    Takes no lock: the row is inserted unsealed and the sealer chains it after commit.
+    """
+    if application is None and obj._meta.label_lower == "applications.application":
         application = obj
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
