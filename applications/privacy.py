@@ -77,7 +77,7 @@ PERSONAL_DATA: dict[str, PersonalData] = {
     "applications.Decision": PersonalData("applications[].decisions", erased=True),
     "applications.CaseNote": PersonalData("applications[].case_notes", erased=True),
     "applications.Notification": PersonalData("notifications", erased=True),
-    "applications.AuditEvent": PersonalData(
+    "audit.AuditEvent": PersonalData(
         "applications[].history",
         erased=False,
         reason="the minimal audit record of what was done, kept by law (docs/privacy.md, Erasure)",
