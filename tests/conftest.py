@@ -29,14 +29,17 @@ def _join_all_cases_queue(user, *, senior: bool = False):
 
 
 @pytest.fixture(autouse=True)
-def _a_cache_of_its_own(settings):
+def _a_cache_of_its_own(request, settings):
     """Each test counts rate limits (account e-mails, card checks) from zero.
 
     A key prefix of its own per test, so with Redis shared across the run (and with other
-    processes) no test inherits another's counters, and nothing is flushed.
+    processes) no test inherits another's counters, and nothing is flushed. Tests driving a
+    server in another process (gunicorn) keep the plain keys that process uses.
     """
     import uuid
 
+    if "web_server" in request.fixturenames:
+        return
     settings.CACHES = {
         alias: {**config, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"} for alias, config in settings.CACHES.items()
     }

@@ -11,7 +11,10 @@ from applications.inbox import selectors, services
 def notification_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.inbox_for(request.user), 25).get_page(request.GET.get("page"))
     items = [(row, selectors.notification_title(row)) for row in page.object_list]
-    return render(request, "applications/notifications/list.html", {"page": page, "items": items})
+    # A plain int: the header's lazy count breaks plural formulas that use % (ru, uz).
+    unread = selectors.unread_count(request.user)
+    context = {"page": page, "items": items, "unread": unread}
+    return render(request, "applications/notifications/list.html", context)
 
 
 @login_required

@@ -239,6 +239,9 @@ def test_the_user_is_told_in_their_language_when_recovery_codes_are_replaced(
     assert changes == ["authenticator_added", "recovery_codes_replaced"]
     rows = Notification.objects.filter(recipient=caseworker, kind="second_factor_changed", channel="in_app")
     assert sorted(r.payload["change"] for r in rows) == ["authenticator_added", "recovery_codes_replaced"]
+    inbox = client.get(reverse("notifications:list"))
+    assert inbox.status_code == 200
+    assert "Настройки двухфакторного входа в вашу учётную запись изменились" in inbox.content.decode()
     [message] = mail.outbox
     assert message.to == [caseworker.email]
     assert "коды восстановления" in message.body.lower()
