@@ -31,6 +31,7 @@ from eligibility.engine.result import PASSES
 from eligibility.engine.validation import REFERENCE
 from eligibility.models import CriteriaSet, Region, RegionYear, ScarceProfession
 from portal.audit.record import audit_record
+from portal.inputs import hostile_fields
 
 SCARCE_TABLE = "scarce_professions"
 REGIONS_TABLE = "labour_deficient_regions"
@@ -247,6 +248,12 @@ def criteria_set_new_draft(*, criteria_set: CriteriaSet, actor: Any) -> Criteria
 def criteria_set_import(*, data: Any, actor: Any, product: str | None = None) -> CriteriaSet:
     """Create a draft from exported JSON. Raises ``DefinitionError`` (bad field, with its
     path) or ``CriteriaError`` (every problem, naming the factor); writes nothing then."""
+    # A NUL or lone surrogate in any text cannot be stored (portal.inputs): refused with its path,
+    # for the admin's file import as for the API's.
+    hostile = hostile_fields(data)
+    if hostile:
+        path, [message] = next(iter(hostile.items()))
+        raise DefinitionError(path, message)
     definition = CriteriaDefinition.from_dict(data)
     issues = validate_definition(definition)
     if issues:

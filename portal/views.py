@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.i18n import set_language
@@ -13,8 +14,10 @@ from portal.health import health_report
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """The 400 page; a ``BadRequest`` the portal raised says what was wrong (its message is
     written for the user and translated). Other refusals (a bad host, a broken cookie) stay generic."""
-    message = str(exception) if type(exception) is BadRequest else ""
-    return render(request, "400.html", {"message": message}, status=400)
+    if type(exception) is not BadRequest:
+        # A bad Host header or a tampered cookie: the request may be unsafe to render with.
+        return defaults.bad_request(request, exception)
+    return render(request, "400.html", {"message": str(exception)}, status=400)
 
 
 @require_GET

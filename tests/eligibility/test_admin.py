@@ -238,3 +238,13 @@ def test_region_flags_import_page_is_refused_to_other_staff(client, caseworker):
     client.force_login(caseworker)
     response = client.get(reverse("admin:eligibility_regionyear_import"))
     assert response.status_code == 403
+
+
+def test_json_import_refuses_a_nul_in_any_text_naming_its_path(admin_client):
+    url = reverse("admin:eligibility_criteriaset_import")
+    bad = fixture("skills_visa_example.json")
+    bad["factors"][0]["label"] = "Age\x00"
+    response = admin_client.post(url, {"file": io.BytesIO(json.dumps(bad).encode()), "product": "skills_visa"})
+    assert response.status_code == 200
+    assert "factors.0.label contains a character that cannot be used" in response.content.decode()
+    assert not CriteriaSet.objects.exists()
