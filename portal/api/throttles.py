@@ -4,9 +4,17 @@ Rates come from settings.API_THROTTLE_RATES at request time, so operators (and t
 change them through the environment without a code change.
 """
 
+import logging
+
 from django.conf import settings
 from django.core.cache import caches
+from redis.exceptions import RedisError
 from rest_framework import throttling
+
+logger = logging.getLogger(__name__)
+
+# What a cache call raises when Redis is down or does not answer within CACHE_TIMEOUT_MS.
+CACHE_ERRORS = (RedisError, OSError)
 
 
 class _SettingsRate:
@@ -16,6 +24,15 @@ class _SettingsRate:
     @property
     def cache(self):
         return caches[settings.API_THROTTLE_CACHE]
+
+    def allow_request(self, request, view):
+        # A throttle is a guard against floods, not the service itself: with the cache
+        # unreachable the request is let through (and logged) instead of failing with 500.
+        try:
+            return super().allow_request(request, view)
+        except CACHE_ERRORS as exc:
+            logger.warning("throttle %s skipped, cache unavailable: %s", getattr(self, "scope", "?"), exc)
+            return True
 
 
 class AnonThrottle(_SettingsRate, throttling.AnonRateThrottle):
