@@ -128,6 +128,7 @@ def test_upload_and_submit_answer_at_once_with_a_hung_broker_and_the_sweeps_fini
 
 def test_a_hung_cache_does_not_stall_a_page(hung_broker, settings):
     """Throttles and rate limits count in Redis: a hung Redis costs a page at most the cache timeout."""
+    Client().get("/api/v1/regions/")  # load the URL conf and the API's modules first
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
