@@ -224,7 +224,11 @@ CELERY_TASK_PUBLISH_RETRY = False
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE: dict = {}
 # Documents the broker lost or a dead worker left half-way (applications/documents/tasks.py).
-CELERY_BEAT_SCHEDULE["document-sweep"] = {"task": "applications.document_sweep", "schedule": 60.0}
+# A processing task renews its row's lease every third of this; a worker killed outright
+# (SIGKILL, OOM, a lost machine) stops renewing, and the next sweep after the lease runs out
+# hands the document to a new task: back within lease + sweep interval (about 1 minute).
+DOCUMENT_LEASE_SECONDS = env_int("DOCUMENT_LEASE_SECONDS", 30)
+CELERY_BEAT_SCHEDULE["document-sweep"] = {"task": "applications.document_sweep", "schedule": 30.0}
 # Files a worker wrote but died before linking to their row: removed after a grace period.
 CELERY_BEAT_SCHEDULE["document-orphans-sweep"] = {"task": "applications.document_orphans_sweep", "schedule": 6 * 3600.0}
 
