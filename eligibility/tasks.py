@@ -58,3 +58,27 @@ def application_score_sweep(older_than_seconds: int = 120) -> int:
     for pk in ids:
         enqueue(application_score_task, pk)
     return len(ids)
+
+
+@shared_task(name="eligibility.impact_sweep", ignore_result=True)
+def impact_sweep(older_than_seconds: int = 300) -> int:
+    """Re-queue impact reports still waiting: the broker was down or hung when they were asked for.
+
+    A report a worker has started is "running", not "pending", so a live one is not doubled
+    (and ``impact_compute_report`` returns a finished one untouched).
+    """
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from portal.queueing import enqueue
+
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    ids = list(
+        ImpactReport.objects.filter(status=ImpactReport.Status.PENDING, created_at__lt=cutoff).values_list(
+            "pk", flat=True
+        )[:100]
+    )
+    for pk in ids:
+        enqueue(impact_compute, pk)
+    return len(ids)

@@ -353,6 +353,7 @@ CELERY_BEAT_SCHEDULE.update(
         "card-issue-sweep": {"task": "applications.card_issue_sweep", "schedule": 60.0 * 5},
         # Submissions whose score task the broker never got (hung or down at submit).
         "application-score-sweep": {"task": "eligibility.application_score_sweep", "schedule": 60.0 * 2},
+        "impact-sweep": {"task": "eligibility.impact_sweep", "schedule": 60.0 * 5},
     }
 )
 # Card signing (Ed25519). CARD_SIGNING_KEY: the private key as PEM or base64 of the raw
