@@ -212,14 +212,19 @@ async def caseworker(client: httpx.AsyncClient, stats: Stats, deadline: float) -
         await asyncio.sleep(random.uniform(0.5, 1.5))
 
 
-async def step(bases: list[str], rate: float, seconds: float, staff: list, files_for, pages, token_for) -> Stats:
-    stats = Stats()
-    deadline = time.monotonic() + seconds
+async def sign_in_staff(bases: list[str], staff: list) -> list[httpx.AsyncClient]:
+    """Caseworkers sign in once (password and TOTP), before any step is measured."""
     clients = []
     for i, (email, key) in enumerate(staff):
         client = httpx.AsyncClient(base_url=bases[i % len(bases)], timeout=60)
         await sign_in(client, email, key)
         clients.append(client)
+    return clients
+
+
+async def step(bases, clients, rate: float, seconds: float, files_for, pages, token_for) -> Stats:
+    stats = Stats()
+    deadline = time.monotonic() + seconds
     workers = [asyncio.create_task(caseworker(c, stats, deadline)) for c in clients]
     journeys = []
     n = 0
@@ -231,8 +236,6 @@ async def step(bases: list[str], rate: float, seconds: float, staff: list, files
         n += 1
         next_at += random.expovariate(1 / interval)  # Poisson arrivals at the step's rate
     await asyncio.gather(*workers, *journeys)
-    for client in clients:
-        await client.aclose()
     return stats
 
 
@@ -411,8 +414,6 @@ def main() -> None:
         run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env)
         run([sys.executable, "manage.py", "seed_criteria"], env)
         staff, token_for = seed(env, args.caseworkers, args.applications)
-        from tests.applications.applicant.conftest import KANDAS_PAGES
-
         scans = [make_scan(seed) for seed in range(8)]
         photos = [make_photo(seed) for seed in range(4)]
 
@@ -430,38 +431,9 @@ def main() -> None:
         for base, web in zip(bases, webs, strict=True):
             wait_http(base + "/", web)
         time.sleep(3)  # workers connect to the broker
-        for rate in rates:
-            load_before = os.getloadavg()
-            cpu_web = sum(tree_cpu(p.pid) for p in webs)
-            cpu_worker = sum(tree_cpu(p.pid) for p in workers)
-            cpu_db = postgres_cpu(db)
-            started = time.monotonic()
-            stats = asyncio.run(step(bases, rate, step_seconds, staff, files_for, KANDAS_PAGES, token_for))
-            lags = wait_for_pipeline(stats.submitted, args.drain)
-            elapsed = time.monotonic() - started
-            db_after = postgres_cpu(db)
-            cpu = {
-                "web": sum(tree_cpu(p.pid) for p in webs) - cpu_web,
-                "worker": sum(tree_cpu(p.pid) for p in workers) - cpu_worker,
-                "db": sum(v - cpu_db.get(pid, 0.0) for pid, v in db_after.items()),
-            }
-            done = min(len(v) for v in lags.values()) if stats.submitted else 0
-            row = {
-                "rate": rate,
-                "submitted": len(stats.submitted),
-                "absorbed_per_minute": done / (step_seconds / 60),
-                "lags": {k: (percentile(v, 50), percentile(v, 95)) for k, v in lags.items()},
-                "applicant_p95": percentile(stats.applicant, 95) * 1000,
-                "caseworker_p95": percentile(stats.caseworker, 95) * 1000,
-                "caseworker_pages": len(stats.caseworker),
-                "errors": stats.errors,
-                "error_kinds": stats.error_kinds,
-                "cpu_per_submission": {k: v / max(1, len(stats.submitted)) for k, v in cpu.items()},
-                "load": (load_before[0], os.getloadavg()[0]),
-                "elapsed": elapsed,
-            }
-            results.append(row)
-            print(format_row(row), flush=True)
+        results = asyncio.run(
+            run_steps(bases, webs, workers, db, rates, step_seconds, args.drain, staff, files_for, token_for)
+        )
     finally:
         for proc in procs:
             proc.terminate()
@@ -478,6 +450,48 @@ def main() -> None:
     print(section)
     if args.write_docs:
         write_docs(section, f"{args.web}x{args.workers}")
+
+
+async def run_steps(bases, webs, workers, db, rates, step_seconds, drain, staff, files_for, token_for) -> list:
+    from tests.applications.applicant.conftest import KANDAS_PAGES
+
+    clients = await sign_in_staff(bases, staff)
+    results = []
+    for rate in rates:
+        load_before = os.getloadavg()
+        cpu_web = sum(tree_cpu(p.pid) for p in webs)
+        cpu_worker = sum(tree_cpu(p.pid) for p in workers)
+        cpu_db = await asyncio.to_thread(postgres_cpu, db)
+        started = time.monotonic()
+        stats = await step(bases, clients, rate, step_seconds, files_for, KANDAS_PAGES, token_for)
+        lags = await asyncio.to_thread(wait_for_pipeline, stats.submitted, drain)
+        elapsed = time.monotonic() - started
+        db_after = await asyncio.to_thread(postgres_cpu, db)
+        cpu = {
+            "web": sum(tree_cpu(p.pid) for p in webs) - cpu_web,
+            "worker": sum(tree_cpu(p.pid) for p in workers) - cpu_worker,
+            "db": sum(v - cpu_db.get(pid, 0.0) for pid, v in db_after.items()),
+        }
+        done = min(len(v) for v in lags.values()) if stats.submitted else 0
+        row = {
+            "rate": rate,
+            "submitted": len(stats.submitted),
+            "absorbed_per_minute": done / (step_seconds / 60),
+            "lags": {k: (percentile(v, 50), percentile(v, 95)) for k, v in lags.items()},
+            "applicant_p95": percentile(stats.applicant, 95) * 1000,
+            "caseworker_p95": percentile(stats.caseworker, 95) * 1000,
+            "caseworker_pages": len(stats.caseworker),
+            "errors": stats.errors,
+            "error_kinds": stats.error_kinds,
+            "cpu_per_submission": {k: v / max(1, len(stats.submitted)) for k, v in cpu.items()},
+            "load": (load_before[0], os.getloadavg()[0]),
+            "elapsed": elapsed,
+        }
+        results.append(row)
+        print(format_row(row), flush=True)
+    for client in clients:
+        await client.aclose()
+    return results
 
 
 def format_row(row: dict) -> str:
