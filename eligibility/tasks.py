@@ -29,3 +29,56 @@ def application_score_task(self, application_id: int) -> int | None:
     if application is None:
         return None
     return application_score(application=application)["total"]
+
+
+@shared_task(name="eligibility.application_score_sweep", ignore_result=True)
+def application_score_sweep(older_than_seconds: int = 120) -> int:
+    """Re-queue scoring of submitted applications that have no score yet.
+
+    The submission queues the score after commit; when the broker was hung or down at that
+    moment (portal.queueing gives up within 200 ms), this beat task is what scores it.
+    Applications of a product without published criteria cannot be scored and are skipped.
+    """
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from applications.models import Application
+    from eligibility.services import products_with_published_set
+    from portal.queueing import enqueue
+
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    ids = list(
+        Application.objects.filter(
+            submitted_at__lt=cutoff,
+            scoring__scored_at__isnull=True,
+            product__in=products_with_published_set(),
+        ).values_list("pk", flat=True)[:1000]
+    )
+    for pk in ids:
+        enqueue(application_score_task, pk)
+    return len(ids)
+
+
+@shared_task(name="eligibility.impact_sweep", ignore_result=True)
+def impact_sweep(older_than_seconds: int = 300) -> int:
+    """Re-queue impact reports still waiting: the broker was down or hung when they were asked for.
+
+    A report a worker has started is "running", not "pending", so a live one is not doubled
+    (and ``impact_compute_report`` returns a finished one untouched).
+    """
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from portal.queueing import enqueue
+
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    ids = list(
+        ImpactReport.objects.filter(status=ImpactReport.Status.PENDING, created_at__lt=cutoff).values_list(
+            "pk", flat=True
+        )[:100]
+    )
+    for pk in ids:
+        enqueue(impact_compute, pk)
+    return len(ids)

@@ -79,6 +79,10 @@ def celery_app_on(broker: str, queue: str):
 def _reset_connections(app) -> None:
     import kombu.pools
 
+    from portal.queueing import publish_pools_reset
+
+    publish_pools_reset()
+
     if app._pool is not None:
         app._pool.force_close_all()
     app._pool = None

@@ -9,14 +9,18 @@ rest is judged by ``document_process`` in a Celery worker, which calls the same
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
+import threading
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile, File
 from django.db import IntegrityError, transaction
+from django.db import connection as db_connection
 from django.db.models import Q, Sum
 from django.utils import timezone
 
@@ -156,57 +160,185 @@ def document_upload(
     return document
 
 
-def document_process(*, document_id: int) -> Document:
+def document_process(*, document_id: int, claim: str | None = None) -> Document:
     """Validate and sanitise one document; safe to run twice or in parallel.
 
-    A ready or rejected document is returned untouched. Outputs are written to
-    storage under new random names first; then one transaction re-locks the row and,
-    only if nobody finished it meanwhile, points it at them and flips the status. A
-    worker killed at any point leaves the row in ``processing`` (never half-written)
-    for the sweep to re-queue.
+    A ready or rejected document is returned untouched. ``claim`` names the caller (the
+    Celery task id): the row is claimed with a lease that this process renews while it
+    works, and a second task finding a live lease held by another claim leaves the row
+    alone. The same claim arriving again means its message was redelivered after its
+    worker died, so it takes the row over at once. Outputs are written to storage under
+    names derived from the document first, with a small result record written last; a
+    redelivered task that finds that record finishes from it instead of decoding again.
+    One transaction then re-locks the row and, only if nobody finished it meanwhile,
+    points it at the outputs and flips the status. A worker killed at any point leaves
+    the row in ``processing`` (never half-written) for the sweep to hand on.
     """
+    claim = claim or uuid.uuid4().hex
     with transaction.atomic():
         document = Document.objects.select_for_update().get(pk=document_id)
         if document.status in (Document.Status.READY, Document.Status.REJECTED):
             return document
+        now = timezone.now()
+        if (
+            document.status == Document.Status.PROCESSING
+            and document.processing_claim not in ("", claim)
+            and document.lease_expires_at is not None
+            and document.lease_expires_at > now
+        ):
+            logger.info("document %s is held by a live task, not doubled", document_id)
+            return document
         document.status = Document.Status.PROCESSING
         document.attempts += 1
-        document.processing_started_at = timezone.now()
-        document.save(update_fields=["status", "attempts", "processing_started_at", "updated_at"])
-
-    with document.file.open("rb") as handle:
-        data = handle.read()
-    result = process_document(data, policy_for(document.kind), declared_name=document.original_name)
-    if result.sha256_original != document.sha256 and document.sha256:
-        # The stored bytes are not what was uploaded: storage corruption, never accept.
-        logger.error("document %s: stored file hash differs from upload hash", document_id)
-        result = ProcessResult(
-            accepted=False,
-            reason=reasons.PROCESSING_FAILED,
-            size=result.size,
-            sha256_original=result.sha256_original,
+        document.processing_started_at = now
+        document.processing_claim = claim
+        document.lease_expires_at = now + _lease()
+        document.save(
+            update_fields=[
+                "status",
+                "attempts",
+                "processing_started_at",
+                "processing_claim",
+                "lease_expires_at",
+                "updated_at",
+            ]
         )
-    written = _write_outputs(document, result)
-    return _finish(document_id, result, written)
+
+    with _lease_kept(document_id, claim):
+        names = _output_names(document)
+        result = _stored_result(document, names)
+        if result is None:
+            with document.file.open("rb") as handle:
+                data = handle.read()
+            result = process_document(data, policy_for(document.kind), declared_name=document.original_name)
+            if result.sha256_original != document.sha256 and document.sha256:
+                # The stored bytes are not what was uploaded: storage corruption, never accept.
+                logger.error("document %s: stored file hash differs from upload hash", document_id)
+                result = ProcessResult(
+                    accepted=False,
+                    reason=reasons.PROCESSING_FAILED,
+                    size=result.size,
+                    sha256_original=result.sha256_original,
+                )
+            _write_outputs(document, result, names)
+        return _finish(document_id, result, names)
 
 
-def _write_outputs(document: Document, result: ProcessResult) -> dict[str, str]:
-    if not result.accepted or result.sanitised is None:
-        return {}
+def _lease() -> timedelta:
+    return timedelta(seconds=settings.DOCUMENT_LEASE_SECONDS)
+
+
+class _lease_kept:
+    """Renew the row's lease every third of its length while the body runs.
+
+    A thread of its own, so that a long decode in C (Pillow holds the GIL only in
+    between) does not stop the renewals; it stops at the end of the body and closes its
+    database connection. A killed worker renews nothing: its lease runs out.
+    """
+
+    def __init__(self, document_id: int, claim: str) -> None:
+        self.document_id = document_id
+        self.claim = claim
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._renew, name=f"lease-{document_id}", daemon=True)
+
+    def __enter__(self) -> None:
+        self._thread.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _renew(self) -> None:
+        try:
+            while not self._stop.wait(settings.DOCUMENT_LEASE_SECONDS / 3):
+                Document.objects.filter(
+                    pk=self.document_id, status=Document.Status.PROCESSING, processing_claim=self.claim
+                ).update(lease_expires_at=timezone.now() + _lease())
+        except Exception:  # a missed renewal only risks a duplicate run, which _finish absorbs
+            logger.exception("document %s: lease renewal failed", self.document_id)
+        finally:
+            db_connection.close()
+
+
+@dataclass(frozen=True)
+class _OutputNames:
+    sanitised: str
+    thumbnail: str
+    record: str
+
+
+def _output_names(document: Document) -> _OutputNames:
+    """Where this document's outputs go: the same names on every attempt, so a redelivered
+    task finds what an earlier attempt stored. The random part is fixed per document (its
+    upload's stored name), so names are not guessable from the id."""
+    token = hashlib.sha256(f"{document.pk}:{document.file.name}".encode()).hexdigest()
+    stem = f"documents/sanitised/{token[:2]}/{token[2:34]}"
+    return _OutputNames(sanitised=stem, thumbnail=f"{stem}-thumb", record=f"{stem}-result.json")
+
+
+_RECORD_FIELDS = (
+    "accepted",
+    "reason",
+    "size",
+    "sha256_original",
+    "detected_type",
+    "width",
+    "height",
+    "pages",
+    "orientation",
+    "stripped",
+    "sanitised_type",
+    "sanitised_width",
+    "sanitised_height",
+    "sha256_sanitised",
+)
+
+
+def _stored_result(document: Document, names: _OutputNames) -> ProcessResult | None:
+    """The result an earlier attempt stored completely (its record is written last), or None."""
     storage = document.file.storage
-    stem = f"documents/sanitised/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}"
-    written = {"sanitised_file": storage.save(stem, ContentFile(result.sanitised))}
-    if result.thumbnail is not None:
-        written["thumbnail"] = storage.save(f"{stem}-thumb", ContentFile(result.thumbnail))
-    return written
+    try:
+        if not storage.exists(names.record):
+            return None
+        with storage.open(names.record, "rb") as handle:
+            record = json.loads(handle.read())
+        result = ProcessResult(**{key: record[key] for key in _RECORD_FIELDS})
+    except (OSError, ValueError, KeyError, TypeError):
+        logger.warning("document %s: unreadable stored result, processing again", document.pk)
+        return None
+    if result.accepted and not storage.exists(names.sanitised):
+        return None
+    logger.info("document %s: finishing from the outputs an earlier attempt stored", document.pk)
+    return result
 
 
-def _finish(document_id: int, result: ProcessResult, written: dict[str, str]) -> Document:
+def _write_outputs(document: Document, result: ProcessResult, names: _OutputNames) -> None:
+    storage = document.file.storage
+    outputs = []
+    if result.accepted and result.sanitised is not None:
+        outputs.append((names.sanitised, result.sanitised))
+        if result.thumbnail is not None:
+            outputs.append((names.thumbnail, result.thumbnail))
+    record = {key: getattr(result, key) for key in _RECORD_FIELDS}
+    outputs.append((names.record, json.dumps(record).encode()))
+    for name, data in outputs:
+        # A partial file from an attempt that died mid-write: replace it, keep the name.
+        if storage.exists(name):
+            storage.delete(name)
+        saved = storage.save(name, ContentFile(data))
+        if saved != name:  # a parallel attempt wrote it in between: same bytes, keep one
+            storage.delete(saved)
+
+
+def _finish(document_id: int, result: ProcessResult, names: _OutputNames) -> Document:
     with transaction.atomic():
         document = Document.objects.select_for_update().get(pk=document_id)
+        storage = document.file.storage
         if document.status in (Document.Status.READY, Document.Status.REJECTED):
-            # Another worker finished first (the sweep re-queued a slow task): keep its outputs.
-            _delete_quietly(document.file.storage, written.values())
+            # Another task finished first (the sweep re-queued a slow one): its outputs are
+            # the same names; only the result record is left to remove.
+            transaction.on_commit(lambda: _delete_quietly(storage, [names.record]))
             return document
         from_state = document.status
         document.detected_type = result.detected_type or document.detected_type
@@ -215,13 +347,15 @@ def _finish(document_id: int, result: ProcessResult, written: dict[str, str]) ->
         document.pages = result.pages
         document.stripped = list(result.stripped)
         document.processed_at = timezone.now()
+        document.processing_claim = ""
+        document.lease_expires_at = None
         if result.accepted:
             document.status = Document.Status.READY
             document.rejection_code = ""
             document.sanitised_sha256 = result.sha256_sanitised or ""
             document.sanitised_type = result.sanitised_type or ""
-            document.sanitised_file.name = written.get("sanitised_file", "")
-            document.thumbnail.name = written.get("thumbnail", "")
+            document.sanitised_file.name = names.sanitised
+            document.thumbnail.name = names.thumbnail if storage.exists(names.thumbnail) else ""
         else:
             document.status = Document.Status.REJECTED
             document.rejection_code = result.reason or reasons.PROCESSING_FAILED
@@ -236,6 +370,8 @@ def _finish(document_id: int, result: ProcessResult, written: dict[str, str]) ->
             reason=document.rejection_code,
             snapshot={"stripped": document.stripped, "pages": document.pages},
         )
+        # The record only bridges a death between storing and committing.
+        transaction.on_commit(lambda: _delete_quietly(storage, [names.record]))
     return document
 
 
@@ -271,18 +407,21 @@ def document_give_up(*, document_id: int) -> Document:
 
 
 def documents_stuck(*, older_than: timedelta) -> tuple[list[int], list[int]]:
-    """Ids to re-queue and ids to give up on; marks the re-queued ones as queued now.
+    """Ids to re-queue and ids to give up on; hands the re-queued ones back as "uploaded".
 
-    Stuck means: ``uploaded`` and not queued since ``older_than`` (the broker was down
-    or lost the message), or ``processing`` for longer than ``older_than`` (the worker
-    died; ``older_than`` must exceed the task time limit).
+    Stuck means: ``uploaded`` and not queued since ``older_than`` (the broker was down or
+    lost the message), or ``processing`` with its lease run out (the worker died: a live
+    task renews its lease). Rows claimed before leases existed fall back to
+    ``processing_started_at`` older than ``older_than``.
     """
     now = timezone.now()
     cutoff = now - older_than
+    processing = Q(status=Document.Status.PROCESSING)
     stuck = Document.objects.filter(
         Q(status=Document.Status.UPLOADED, queued_at__lt=cutoff)
         | Q(status=Document.Status.UPLOADED, queued_at__isnull=True)
-        | Q(status=Document.Status.PROCESSING, processing_started_at__lt=cutoff)
+        | (processing & Q(lease_expires_at__lt=now))
+        | (processing & Q(lease_expires_at__isnull=True, processing_started_at__lt=cutoff))
     )
     give_up = list(stuck.filter(attempts__gte=MAX_ATTEMPTS).values_list("pk", flat=True)[:1000])
     with transaction.atomic():
@@ -291,9 +430,11 @@ def documents_stuck(*, older_than: timedelta) -> tuple[list[int], list[int]]:
             .select_for_update(skip_locked=True)
             .values_list("pk", flat=True)[:1000]
         )
-        # Processing rows get a fresh start time too, so the next sweep waits again.
-        Document.objects.filter(pk__in=requeue).update(queued_at=now)
-        Document.objects.filter(pk__in=requeue, status=Document.Status.PROCESSING).update(processing_started_at=now)
+        # Back to "uploaded" with no claim: the new task claims it afresh, and the next
+        # sweep waits ``older_than`` from now before queueing it again.
+        Document.objects.filter(pk__in=requeue).update(
+            status=Document.Status.UPLOADED, queued_at=now, processing_claim="", lease_expires_at=None
+        )
     return requeue, give_up
 
 

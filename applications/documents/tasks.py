@@ -10,8 +10,10 @@ from django.db import InterfaceError, OperationalError
 
 logger = logging.getLogger(__name__)
 
-# Longer than CELERY_TASK_TIME_LIMIT (180 s), so a live task is never re-queued under itself.
-STUCK_AFTER_SECONDS = 300
+# "uploaded" rows not picked up this long after they were queued are queued again (the
+# broker was down or hung when the page published, or lost the message). A duplicate
+# message costs one row lock: the claim and lease keep it from processing twice.
+STUCK_AFTER_SECONDS = 120
 
 
 @shared_task(
@@ -27,15 +29,17 @@ STUCK_AFTER_SECONDS = 300
     retry_backoff_max=300,
     retry_jitter=True,
     max_retries=5,
+    bind=True,
 )
-def document_process_task(document_id: int) -> str:
+def document_process_task(self, document_id: int) -> str:
     """Process one document; returns its final status."""
     from applications.models import Document
 
     from .services import document_process
 
     try:
-        return document_process(document_id=document_id).status
+        # The task id is the claim: a redelivery of this same message takes the row over.
+        return document_process(document_id=document_id, claim=self.request.id).status
     except Document.DoesNotExist:
         # Deleted (application withdrawn and purged) before a worker got to it.
         logger.info("document %s no longer exists", document_id)

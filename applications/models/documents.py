@@ -78,6 +78,12 @@ class Document(models.Model):
     # still "uploaded" long after it, since the broker may have been down.
     queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
     processing_started_at = models.DateTimeField(_("processing started at"), null=True, blank=True)
+    # The task holding the row while it is "processing" (its Celery task id) and until when:
+    # the task renews the lease while it works, so a lease that ran out means its worker
+    # died, and the sweep hands the row to a new task within a minute, never to a second
+    # task while the first still lives (applications/documents/services.py).
+    processing_claim = models.CharField(_("processing claim"), max_length=64, blank=True)
+    lease_expires_at = models.DateTimeField(_("processing lease expires at"), null=True, blank=True)
     processed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
 
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import environ
 from django.utils.translation import gettext_lazy as _
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from portal.settings.env import env_bool, env_int, env_list, env_str
 
@@ -90,12 +92,21 @@ IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
 # --- Cache ----------------------------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL", "")
+# A hung Redis must not stall pages: cache calls (throttles, rate limits) give up after
+# this long, with no retry (redis-py would otherwise try three more times per call). A
+# Redis in the same network answers in well under a millisecond.
+CACHE_TIMEOUT_SECONDS = env_int("CACHE_TIMEOUT_MS", 150) / 1000
+REDIS_CACHE_OPTIONS = {
+    "socket_connect_timeout": CACHE_TIMEOUT_SECONDS,
+    "socket_timeout": CACHE_TIMEOUT_SECONDS,
+    "retry": Retry(NoBackoff(), 0),
+}
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            "OPTIONS": REDIS_CACHE_OPTIONS,
         }
     }
 else:
@@ -223,12 +234,19 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 # Publishing must fail fast when Redis is down; the outbox/sweeps deliver later.
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
+# A publish from a page (portal/queueing.py) gives up after this long, connect and read
+# alike, with no retry: a hung broker costs a request at most this, never seconds.
+PUBLISH_TIMEOUT_SECONDS = env_int("PUBLISH_TIMEOUT_MS", 200) / 1000
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE: dict = {}
 # Documents the broker lost or a dead worker left half-way (applications/documents/tasks.py).
-CELERY_BEAT_SCHEDULE["document-sweep"] = {"task": "applications.document_sweep", "schedule": 60.0}
+# A processing task renews its row's lease every third of this; a worker killed outright
+# (SIGKILL, OOM, a lost machine) stops renewing, and the next sweep after the lease runs out
+# hands the document to a new task: back within lease + sweep interval (about 1 minute).
+DOCUMENT_LEASE_SECONDS = env_int("DOCUMENT_LEASE_SECONDS", 30)
+CELERY_BEAT_SCHEDULE["document-sweep"] = {"task": "applications.document_sweep", "schedule": 30.0}
 # Files a worker wrote but died before linking to their row: removed after a grace period.
 CELERY_BEAT_SCHEDULE["document-orphans-sweep"] = {"task": "applications.document_orphans_sweep", "schedule": 6 * 3600.0}
 
@@ -352,6 +370,9 @@ CELERY_BEAT_SCHEDULE.update(
         "notification-sweep": {"task": "applications.notification_sweep", "schedule": 60.0},
         "card-expiry-reminders": {"task": "applications.card_expiry_reminders", "schedule": 60.0 * 60 * 6},
         "card-issue-sweep": {"task": "applications.card_issue_sweep", "schedule": 60.0 * 5},
+        # Submissions whose score task the broker never got (hung or down at submit).
+        "application-score-sweep": {"task": "eligibility.application_score_sweep", "schedule": 60.0 * 2},
+        "impact-sweep": {"task": "eligibility.impact_sweep", "schedule": 60.0 * 5},
     }
 )
 # Card signing (Ed25519). CARD_SIGNING_KEY: the private key as PEM or base64 of the raw

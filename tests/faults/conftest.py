@@ -1,7 +1,7 @@
 import pytest
 
 from tests import services
-from tests.faults.harness import PrivateRedis, SMTPServer
+from tests.faults.harness import HungListener, PrivateRedis, SMTPServer
 
 
 @pytest.fixture
@@ -45,3 +45,11 @@ def stalling_smtp_server():
     server = SMTPServer(stall_first=True)
     yield server
     server.close()
+
+
+@pytest.fixture
+def hung_broker():
+    """A loopback listener that accepts connections and never answers (a hung Redis)."""
+    listener = HungListener()
+    yield listener
+    listener.close()

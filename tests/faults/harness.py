@@ -137,3 +137,42 @@ def wait_until(predicate, *, timeout: float, what: str, interval: float = 0.25) 
             return
         time.sleep(interval)
     raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+class HungListener:
+    """A loopback port that accepts connections and never answers: a hung Redis.
+
+    The kernel completes the TCP handshake, so a client's connect succeeds at once and
+    its first command waits for a reply that never comes (what a stalled Redis, a full
+    listen queue behind a proxy, or a black-holed network path look like from a client).
+    """
+
+    def __init__(self) -> None:
+        self._sock = socket.socket()
+        self._sock.bind(("127.0.0.1", 0))
+        self._sock.listen(128)
+        self.port = self._sock.getsockname()[1]
+        self._held: list[socket.socket] = []
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    @property
+    def connections(self) -> int:
+        return len(self._held)
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self._sock.accept()
+            except OSError:
+                return
+            self._held.append(conn)  # held open, never read from or written to
+
+    def close(self) -> None:
+        self._sock.close()
+        for conn in self._held:
+            conn.close()

@@ -1,7 +1,9 @@
 """A worker process killed with SIGKILL mid-task: the task runs again and sends once."""
 
+import io
 import os
 import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -52,3 +54,64 @@ def test_sigkilled_worker_task_is_redelivered_and_completes_without_duplicate(
     email.refresh_from_db()
     # The killed attempt's transaction was rolled back with its connection.
     assert email.attempts == 1
+
+
+def test_a_whole_worker_killed_mid_document_is_processed_soon_after_a_new_worker_starts(
+    applicant, redis_url, worker_factory
+):
+    """SIGKILL of the main worker process and its pool children (an OOM kill, a lost
+    machine): nothing acknowledges or rejects the message, which Redis would hand out again
+    only after the visibility timeout (an hour). The row's lease runs out instead, and the
+    sweep gives the document to the new worker within lease + one sweep interval."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from applications.documents.services import document_upload
+    from applications.documents.tasks import document_sweep
+    from applications.models import Document
+    from tests.applications.documents.conftest import make_application
+
+    lease = 3
+    queue = services.new_queue_name()
+    worker = worker_factory(redis_url, queue, DOCUMENT_LEASE_SECONDS=str(lease))
+    application = make_application(applicant, state="draft")
+    # 49 megapixels of smooth grey: a tiny file and a few seconds of decoding and resizing.
+    slow = io.BytesIO()
+    Image.linear_gradient("L").resize((7000, 7000)).save(slow, "PNG")
+    with services.celery_app_on(redis_url, queue):
+        document = document_upload(
+            application=application,
+            kind="passport",
+            uploaded=SimpleUploadedFile("slow.png", slow.getvalue()),
+            actor=applicant,
+        )
+        wait_until(
+            lambda: Document.objects.get(pk=document.pk).status == Document.Status.PROCESSING,
+            timeout=60,
+            what="a pool process to start on the document",
+        )
+        children = pool_children(worker.proc.pid)
+        os.kill(worker.proc.pid, signal.SIGKILL)
+        for child in children:
+            os.kill(child, signal.SIGKILL)
+        worker.proc.wait(timeout=10)
+        assert Document.objects.get(pk=document.pk).status == Document.Status.PROCESSING
+
+        worker_factory(redis_url, queue, DOCUMENT_LEASE_SECONDS=str(lease))
+        started = time.monotonic()
+        sweep_every = 1.0  # beat runs it every 30 s; here faster, to keep the test short
+        wait_until(
+            lambda: document_sweep(stuck_after_seconds=300)["sent"] == 1,
+            timeout=lease + 10,
+            what="the sweep to hand the document on once the dead worker's lease ran out",
+            interval=sweep_every,
+        )
+        wait_until(
+            lambda: Document.objects.get(pk=document.pk).status == Document.Status.READY,
+            timeout=60,
+            what="the new worker to finish the document",
+        )
+    document.refresh_from_db()
+    assert document.attempts == 2
+    # Lease + a sweep + the decode itself, far from the 5 minutes it used to take.
+    assert time.monotonic() - started < lease + sweep_every + 45

@@ -130,20 +130,131 @@ def test_sweep_gives_up_after_repeated_failures(uploaded, corpus):
     assert (document.status, document.rejection_code) == (Document.Status.REJECTED, reasons.PROCESSING_FAILED)
 
 
-def test_a_late_second_worker_keeps_the_first_result_and_removes_its_own_files(uploaded, corpus):
+def test_a_late_second_worker_keeps_the_first_result_and_leaves_no_extra_files(
+    uploaded, corpus, django_capture_on_commit_callbacks
+):
     from applications.documents import services
 
     document = uploaded(corpus.image())
     first = document_process(document_id=document.pk)
+    storage = first.file.storage
     # A second worker that had started before the first finished now writes and finishes.
     result = services.process_document(corpus.image(), services.policy_for("passport"))
-    written = services._write_outputs(first, result)
+    names = services._output_names(first)
+    services._write_outputs(first, result, names)
 
-    kept = services._finish(document.pk, result, written)
+    with django_capture_on_commit_callbacks(execute=True):
+        kept = services._finish(document.pk, result, names)
 
-    assert kept.sanitised_file.name == first.sanitised_file.name
-    for name in written.values():
-        assert not first.file.storage.exists(name)
+    assert kept.sanitised_file.name == first.sanitised_file.name == names.sanitised
+    assert storage.exists(names.sanitised) and storage.exists(names.thumbnail)
+    assert not storage.exists(names.record)
+    folder = names.sanitised.rsplit("/", 1)[0]
+    assert sorted(storage.listdir(folder)[1]) == sorted(n.rsplit("/", 1)[1] for n in (names.sanitised, names.thumbnail))
+
+
+def test_a_live_lease_held_by_another_task_is_not_doubled(uploaded, corpus):
+    document = uploaded(corpus.image())
+    Document.objects.filter(pk=document.pk).update(
+        status=Document.Status.PROCESSING,
+        attempts=1,
+        processing_started_at=timezone.now(),
+        processing_claim="task-a",
+        lease_expires_at=timezone.now() + timedelta(seconds=30),
+    )
+
+    other = document_process(document_id=document.pk, claim="task-b")
+
+    assert (other.status, other.attempts) == (Document.Status.PROCESSING, 1)
+    assert documents_stuck(older_than=timedelta(0)) == ([], [])
+
+
+def test_a_redelivered_message_takes_its_own_claim_over_at_once(uploaded, corpus):
+    """The same task id again means its worker died mid-task (a message is only ever held by
+    one consumer): no need to wait for the lease."""
+    document = uploaded(corpus.image())
+    Document.objects.filter(pk=document.pk).update(
+        status=Document.Status.PROCESSING,
+        attempts=1,
+        processing_claim="task-a",
+        lease_expires_at=timezone.now() + timedelta(seconds=30),
+    )
+
+    again = document_process(document_id=document.pk, claim="task-a")
+
+    assert (again.status, again.attempts) == (Document.Status.READY, 2)
+    assert (again.processing_claim, again.lease_expires_at) == ("", None)
+
+
+def test_a_run_out_lease_is_handed_to_a_new_task_by_the_sweep(uploaded, corpus):
+    document = uploaded(corpus.image())
+    Document.objects.filter(pk=document.pk).update(
+        status=Document.Status.PROCESSING,
+        attempts=1,
+        processing_started_at=timezone.now() - timedelta(seconds=40),
+        processing_claim="task-a",
+        lease_expires_at=timezone.now() - timedelta(seconds=1),
+    )
+
+    requeue, _ = documents_stuck(older_than=timedelta(minutes=5))
+    document.refresh_from_db()
+    assert requeue == [document.pk]
+    assert (document.status, document.processing_claim) == (Document.Status.UPLOADED, "")
+
+    done = document_process(document_id=document.pk, claim="task-b")
+    assert (done.status, done.attempts) == (Document.Status.READY, 2)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_long_task_renews_its_lease(uploaded, corpus, settings, monkeypatch):
+    """The renewal thread (its own connection) writes while the decode runs; read mid-task."""
+    import time
+
+    from django.db import connection
+
+    from applications.documents import services
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the renewal thread needs a database other threads can reach (PostgreSQL)")
+    settings.DOCUMENT_LEASE_SECONDS = 0.3
+    seen: list = []
+    real = services.process_document
+
+    def slow(*args, **kwargs):
+        [row] = Document.objects.filter(status=Document.Status.PROCESSING)
+        time.sleep(0.5)
+        seen.append((row.lease_expires_at, Document.objects.get(pk=row.pk).lease_expires_at))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(services, "process_document", slow)
+    # Without an outer transaction the upload's eager task runs at once (or we run it).
+    document = uploaded(corpus.image())
+    document_process(document_id=document.pk, claim="task-a")
+
+    [(first, renewed)] = seen
+    assert renewed > first
+
+
+def test_a_redelivered_task_does_not_decode_again_what_an_earlier_attempt_stored(uploaded, corpus, monkeypatch):
+    """A worker killed after storing its outputs but before committing: the next attempt
+    finishes from the stored outputs."""
+    from applications.documents import services
+
+    document = uploaded(corpus.jpeg_with_gps_and_orientation())
+    names = services._output_names(document)
+    result = services.process_document(corpus.jpeg_with_gps_and_orientation(), services.policy_for("passport"))
+    services._write_outputs(document, result, names)  # ... and the worker died here
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("decoded again")
+
+    monkeypatch.setattr(services, "process_document", must_not_run)
+    done = document_process(document_id=document.pk)
+
+    assert done.status == Document.Status.READY
+    assert done.sanitised_file.name == names.sanitised
+    assert done.sanitised_sha256 == result.sha256_sanitised
+    assert (done.width, done.height, done.stripped) == (result.width, result.height, result.stripped)
 
 
 def test_task_for_a_deleted_document_finishes_quietly():

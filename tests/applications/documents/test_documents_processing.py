@@ -434,3 +434,41 @@ def test_photo_tagged_with_another_rgb_profile_is_converted_and_untagged(corpus)
     assert "icc_profile" not in image.info
     red, green, blue = image.getpixel((5, 5))
     assert abs(red - 30) < 8 and abs(green - 160) < 8 and abs(blue - 90) < 8
+
+
+def _wide_gamut_png(size: tuple[int, int]) -> bytes:
+    """An RGB PNG tagged with a profile the pipeline cannot take for sRGB (renamed sRGB)."""
+    from PIL import ImageCms
+
+    srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    other = srgb.replace("sRGB built-in".encode("utf-16-be"), "Wide built-in".encode("utf-16-be"))
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 40, 90)).save(buffer, "PNG", icc_profile=other)
+    return buffer.getvalue()
+
+
+def test_colour_conversion_runs_at_the_output_size_with_one_transform_per_profile(monkeypatch):
+    """The conversion costs per pixel: it runs after the reduction to the output size, and
+    the transform of a profile is built once per process, not once per photo."""
+    from PIL import ImageCms
+
+    from applications.documents import images
+
+    sizes: list[tuple[int, int]] = []
+    builds: list[object] = []
+    real_apply, real_build = ImageCms.applyTransform, ImageCms.buildTransform
+    monkeypatch.setattr(
+        ImageCms, "applyTransform", lambda im, *a, **k: sizes.append(im.size) or real_apply(im, *a, **k)
+    )
+    monkeypatch.setattr(ImageCms, "buildTransform", lambda *a, **k: builds.append(a) or real_build(*a, **k))
+    images._transform.cache_clear()
+    policy = policy_for("passport")
+    data = _wide_gamut_png((4200, 700))
+
+    first = process_document(data, policy)
+    second = process_document(data, policy)
+
+    assert first.accepted and second.accepted
+    assert sizes == [(2000, 333), (2000, 333)]
+    assert len(builds) == 1
+    assert "icc_profile" in first.stripped

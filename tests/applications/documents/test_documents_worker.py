@@ -86,7 +86,8 @@ def solo_workers(transactional_db, django_db_serialized_rollback, redis_url):
         worker = services.WorkerProcess(
             broker=redis_url,
             queue=queue,
-            env={"DATABASE_URL": services.database_url_for_subprocess()},
+            # A short lease, so that the dead worker's claim runs out within the test.
+            env={"DATABASE_URL": services.database_url_for_subprocess(), "DOCUMENT_LEASE_SECONDS": "2"},
             pool="solo",
         )
         started.append(worker)
@@ -127,6 +128,8 @@ def test_a_worker_killed_mid_task_leaves_nothing_half_written_and_the_sweep_fini
     assert not document.sanitised_file and not document.thumbnail
 
     solo_workers()
+    # The dead worker's lease (2 s here) must run out before the sweep hands the row on.
+    time.sleep(2.5)
     outcome = document_sweep(stuck_after_seconds=0)
 
     assert outcome["sent"] == 1
