@@ -217,7 +217,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     form = None
     if action in CASE_FORMS:
         form = _case_form(action, user, request.POST)
-    elif action not in ("claim", "release"):
+    elif action not in ("claim", "release", "resume_review"):
         raise Http404
     if form is not None and not form.is_valid():
         return _case_page(request, application, invalid=(action, form))
@@ -229,6 +229,9 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "release":
             casework.case_release(application=application, actor=user, ip_address=ip)
             messages.success(request, _("The case is back in the queue."))
+        elif action == "resume_review":
+            casework.review_resume(application=application, actor=user, ip_address=ip)
+            messages.success(request, _("You resumed the review of this case."))
         elif action == "note":
             casework.note_add(application=application, actor=user, text=data["text"])
             messages.success(request, _("Note added."))

@@ -219,6 +219,7 @@ TIMELINE_LABELS = {
     "submit": _("Application submitted"),
     "documents_checked": _("Documents checked"),
     "start_review": _("A caseworker started reviewing your application"),
+    "resume_review": _("A caseworker resumed reviewing your application"),
     "request_info": _("We asked you for more information"),
     "reply": _("You replied to our request"),
     "approve": _("Application approved"),
@@ -247,13 +248,28 @@ def timeline(application: Application) -> list[TimelineEntry]:
 
 
 def open_request(application: Application) -> str:
-    """The text of the request for information waiting for the applicant, if any."""
+    """What the case waiting for the applicant asks for; never empty in that state.
+
+    The open request row first (a seeded or imported case may have no audit event), then
+    the request's audit event, then a general request: the status page always shows a
+    request and its reply form while the state reads "waiting for your reply".
+    """
     if application.state != State.AWAITING_APPLICANT:
         return ""
+    rfi = application.rfis.filter(replied_at__isnull=True).order_by("-created_at", "-id").first()
+    if rfi is not None and rfi.text.strip():
+        return rfi.text
     event = (
         AuditEvent.objects.filter(application=application, action="request_info").order_by("-created_at", "-id").first()
     )
-    return event.reason if event else ""
+    if event is not None and event.reason.strip():
+        return event.reason
+    return str(
+        _(
+            "The caseworker needs more information about your application. Reply below with what you can add, "
+            "and attach any documents that support it."
+        )
+    )
 
 
 def decision_reason(application: Application) -> str:
