@@ -9,7 +9,6 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from applications import sections
@@ -17,6 +16,7 @@ from applications.models import Application, AuditEvent, Document
 from applications.states import ENDED_STATES, State
 from eligibility.models import Occupation, Region
 from eligibility.products import Product
+from portal.display import date_display
 
 
 def applications_of(user: Any) -> QuerySet[Application]:
@@ -143,7 +143,7 @@ def display_value(field: djforms.Field, value: Any) -> str:
         return f"{occupation.title} ({occupation.code})" if occupation else str(value)
     if field.__class__.__name__ == "DatePartsField":
         try:
-            return date_format(date.fromisoformat(value), "DATE_FORMAT")
+            return date_display(date.fromisoformat(value))
         except (TypeError, ValueError):
             return " / ".join(str(v or "") for v in value) if isinstance(value, list) else str(value)
     if isinstance(field, djforms.ChoiceField):
@@ -207,7 +207,7 @@ def answer_sections(application: Application) -> list[AnswerSection]:
 
 def _fmt(value: Any) -> str:
     try:
-        return date_format(date.fromisoformat(value), "DATE_FORMAT")
+        return date_display(date.fromisoformat(value))
     except (TypeError, ValueError):
         return str(value or "")
 

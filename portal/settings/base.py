@@ -128,6 +128,9 @@ LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Asia/Almaty"
 USE_I18N = True
+# Django has no Kazakh formats: ours come first (portal/formats/kk/, from CLDR), the other
+# languages keep Django's own.
+FORMAT_MODULE_PATH = ["portal.formats"]
 USE_TZ = True
 
 # --- Static and private media ---------------------------------------------------------
