@@ -10,6 +10,7 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from portal.countries import countries_override
 from portal.settings.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -131,6 +132,8 @@ USE_I18N = True
 # Django has no Kazakh formats: ours come first (portal/formats/kk/, from CLDR), the other
 # languages keep Django's own.
 FORMAT_MODULE_PATH = ["portal.formats"]
+# Country names in Kazakh and Uzbek from CLDR: django-countries has none (portal/countries.py).
+COUNTRIES_OVERRIDE = countries_override()
 USE_TZ = True
 
 # --- Static and private media ---------------------------------------------------------
