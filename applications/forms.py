@@ -18,6 +18,7 @@ from django_countries import countries
 
 from eligibility.models import Occupation, Region
 from eligibility.products import Sector
+from portal.forms import NamedErrorsMixin
 
 # Names as printed in the passport's machine-readable zone: A-Z plus space, hyphen, apostrophe.
 LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z' \-.]*$")
@@ -130,7 +131,7 @@ class DatePartsField(forms.MultiValueField):
         return data_list
 
 
-class SectionForm(forms.Form):
+class SectionForm(NamedErrorsMixin, forms.Form):
     """Base of the section forms: GOV.UK error messages, JSON answers, typed values."""
 
     required_message: dict[str, str] = {}
@@ -726,7 +727,7 @@ class RegionsForm(SectionForm):
 # ---- Documents, submission, requests for information ---------------------------------------
 
 
-class DocumentUploadForm(forms.Form):
+class DocumentUploadForm(NamedErrorsMixin, forms.Form):
     file = forms.FileField(
         label=_("Choose a file"),
         help_text=_("PDF, JPEG or PNG"),
@@ -734,7 +735,7 @@ class DocumentUploadForm(forms.Form):
     )
 
 
-class SubmitForm(forms.Form):
+class SubmitForm(NamedErrorsMixin, forms.Form):
     confirm = forms.BooleanField(
         label=_("I confirm that the information in this application is true and complete"),
         error_messages={"required": _("Confirm that the information is true and complete")},
@@ -762,7 +763,7 @@ class MultipleFileField(forms.FileField):
 REPLY_MAX_FILES = 5
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(NamedErrorsMixin, forms.Form):
     text = forms.CharField(
         label=_("Your reply"),
         max_length=5000,
@@ -780,7 +781,7 @@ class ReplyForm(forms.Form):
         return files
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(NamedErrorsMixin, forms.Form):
     confirm = forms.ChoiceField(
         label=_("Are you sure you want to withdraw this application?"),
         choices=[("yes", _("Yes, withdraw it")), ("no", _("No, keep it"))],

@@ -7,8 +7,10 @@ from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, 
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from portal.forms import NamedErrorsMixin
 
-class SignUpForm(BaseUserCreationForm):
+
+class SignUpForm(NamedErrorsMixin, BaseUserCreationForm):
     """E-mail, password twice (Django's validators) and the language for pages and e-mails."""
 
     email = forms.EmailField(
@@ -43,7 +45,7 @@ class SignUpForm(BaseUserCreationForm):
         return
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(NamedErrorsMixin, AuthenticationForm):
     username = forms.EmailField(
         label=_("E-mail address"),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True, "spellcheck": "false"}),
@@ -62,7 +64,7 @@ class SignInForm(AuthenticationForm):
         return self.cleaned_data["username"].strip().lower()
 
 
-class LocalisedPasswordResetForm(PasswordResetForm):
+class LocalisedPasswordResetForm(NamedErrorsMixin, PasswordResetForm):
     """Django's reset form, with the e-mail written in the account's own language.
 
     Django already answers the same way whether or not the address has an account.
@@ -79,5 +81,5 @@ class LocalisedPasswordResetForm(PasswordResetForm):
             )
 
 
-class ResendVerificationForm(forms.Form):
+class ResendVerificationForm(NamedErrorsMixin, forms.Form):
     """No fields: the signed-in (unverified) user asks for another link."""
