@@ -34,6 +34,7 @@ from applications.casework_render import queue_filters_html, queue_rows_html
 from applications.casework_selectors import case_detail, caseworkers_for, document_links, queue_page
 from applications.queues import cases_in_queues, in_queue, queues_of
 from applications.quotas import allocation_round_run, quota_overview
+from applications.selectors import answer_sections, score_breakdown
 from applications.states import State
 from applications.workflow import TransitionRefused, actions_for
 from eligibility.products import Product, Sector
@@ -189,6 +190,9 @@ def _case_page(request: HttpRequest, application, *, invalid: tuple[str, forms.F
             "application": application,
             **detail,
             "actions": actions,
+            # Labelled answers and score lines, as the applicant saw them, in the page's language.
+            "answer_sections": answer_sections(application),
+            "score_rows": score_breakdown(application),
             "now": timezone.now(),
             "can_work": can_work,
             "can_claim": can_work

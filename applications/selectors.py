@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from applications import sections
 from applications.models import Application, AuditEvent, Document
 from applications.states import ENDED_STATES, State
+from eligibility.display import score_label_display, score_rule_display
 from eligibility.models import Occupation, Region
 from eligibility.products import Product
 from portal.display import date_display
@@ -328,9 +329,9 @@ def score_breakdown(application: Application) -> list[dict]:
         if isinstance(row, dict) and row.get("state", "scored") in ("scored", ""):
             result.append(
                 {
-                    "label": row.get("label") or row.get("name") or row.get("factor") or row.get("key", ""),
+                    "label": score_label_display(row.get("label") or row.get("name") or "", row.get("factor", "")),
                     "points": row.get("points", row.get("score", "")),
-                    "rule": row.get("rule") or row.get("reason") or "",
+                    "rule": score_rule_display(row.get("rule") or row.get("reason") or ""),
                 }
             )
     return result

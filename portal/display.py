@@ -64,3 +64,10 @@ def greeting_name(user, application=None) -> str:
     if full_name:
         return full_name.split()[0]
     return (getattr(application, "applicant_name", "") or "").strip()
+
+
+def role_display(code: str) -> str:
+    """A role's name (never its code, e.g. "criteria_admin")."""
+    from portal.roles import ROLE_LABELS
+
+    return str(ROLE_LABELS.get(code, code.replace("_", " ")))

@@ -22,3 +22,16 @@ def datetime_display(value, language: str | None = None) -> str:
 def card_number(value: str) -> str:
     """A card number as printed on the card (KC 26 000001 87)."""
     return display.card_number(value)
+
+
+@register.filter
+def role_display(code: str) -> str:
+    return display.role_display(code)
+
+
+@register.filter
+def history_display(event) -> str:
+    """An audit event as words: ``{{ event|history_display }}``."""
+    from applications.history import history_text
+
+    return history_text(event)
