@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from applications.models import Application, Notification
+from portal.display import greeting_name
 
 logger = logging.getLogger(__name__)
 
@@ -107,6 +108,7 @@ def notification_message(row: Notification) -> EmailMultiAlternatives:
         context = {
             "notification": row,
             "user": row.recipient,
+            "greeting_name": greeting_name(row.recipient, row.application),
             "application": row.application,
             "site_url": site,
             "payload": row.payload,

@@ -9,15 +9,16 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from applications import sections
 from applications.models import Application, Document
 from applications.states import ENDED_STATES, State
+from eligibility.display import score_label_display, score_rule_display
 from eligibility.models import Occupation, Region
 from eligibility.products import Product
 from portal.audit.models import AuditEvent
+from portal.display import date_display
 
 
 def applications_of(user: Any) -> QuerySet[Application]:
@@ -144,7 +145,7 @@ def display_value(field: djforms.Field, value: Any) -> str:
         return f"{occupation.title} ({occupation.code})" if occupation else str(value)
     if field.__class__.__name__ == "DatePartsField":
         try:
-            return date_format(date.fromisoformat(value), "DATE_FORMAT")
+            return date_display(date.fromisoformat(value))
         except (TypeError, ValueError):
             return " / ".join(str(v or "") for v in value) if isinstance(value, list) else str(value)
     if isinstance(field, djforms.ChoiceField):
@@ -208,7 +209,7 @@ def answer_sections(application: Application) -> list[AnswerSection]:
 
 def _fmt(value: Any) -> str:
     try:
-        return date_format(date.fromisoformat(value), "DATE_FORMAT")
+        return date_display(date.fromisoformat(value))
     except (TypeError, ValueError):
         return str(value or "")
 
@@ -220,6 +221,7 @@ TIMELINE_LABELS = {
     "submit": _("Application submitted"),
     "documents_checked": _("Documents checked"),
     "start_review": _("A caseworker started reviewing your application"),
+    "resume_review": _("A caseworker resumed reviewing your application"),
     "request_info": _("We asked you for more information"),
     "reply": _("You replied to our request"),
     "approve": _("Application approved"),
@@ -248,13 +250,28 @@ def timeline(application: Application) -> list[TimelineEntry]:
 
 
 def open_request(application: Application) -> str:
-    """The text of the request for information waiting for the applicant, if any."""
+    """What the case waiting for the applicant asks for; never empty in that state.
+
+    The open request row first (a seeded or imported case may have no audit event), then
+    the request's audit event, then a general request: the status page always shows a
+    request and its reply form while the state reads "waiting for your reply".
+    """
     if application.state != State.AWAITING_APPLICANT:
         return ""
+    rfi = application.rfis.filter(replied_at__isnull=True).order_by("-created_at", "-id").first()
+    if rfi is not None and rfi.text.strip():
+        return rfi.text
     event = (
         AuditEvent.objects.filter(application=application, action="request_info").order_by("-created_at", "-id").first()
     )
-    return event.reason if event else ""
+    if event is not None and event.reason.strip():
+        return event.reason
+    return str(
+        _(
+            "The caseworker needs more information about your application. Reply below with what you can add, "
+            "and attach any documents that support it."
+        )
+    )
 
 
 def decision_reason(application: Application) -> str:
@@ -313,9 +330,9 @@ def score_breakdown(application: Application) -> list[dict]:
         if isinstance(row, dict) and row.get("state", "scored") in ("scored", ""):
             result.append(
                 {
-                    "label": row.get("label") or row.get("name") or row.get("factor") or row.get("key", ""),
+                    "label": score_label_display(row.get("label") or row.get("name") or "", row.get("factor", "")),
                     "points": row.get("points", row.get("score", "")),
-                    "rule": row.get("rule") or row.get("reason") or "",
+                    "rule": score_rule_display(row.get("rule") or row.get("reason") or ""),
                 }
             )
     return result

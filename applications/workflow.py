@@ -201,6 +201,15 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
             requires_reason=True,
             effects=(record_rfi_reply, route),
         ),
+        # The caseworker who still holds the case takes it up again, without putting it back
+        # in the queue (a reassigned, not yet started case too): the reply is acknowledged.
+        *_t(
+            "resume_review",
+            (State.SUBMITTED,),
+            State.IN_REVIEW,
+            CLAIMER,
+            effects=(acknowledge_replies,),
+        ),
         *_t(
             "recommend",
             (State.IN_REVIEW,),

@@ -60,6 +60,7 @@ from eligibility.services import (
     criteria_set_publish,
 )
 from portal.audit.record import audit_record
+from portal.forms import NamedErrorsMixin
 
 
 @admin.register(Region)
@@ -228,7 +229,7 @@ class _DraftSetField:
 # --------------------------------------------------------------------------- criteria set
 
 
-class CriteriaSetForm(forms.ModelForm):
+class CriteriaSetForm(NamedErrorsMixin, forms.ModelForm):
     class Meta:
         model = CriteriaSet
         fields = [
@@ -286,7 +287,7 @@ class FactDeclarationInline(_LockedInline):
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 24})}}
 
 
-class DerivedFactForm(forms.ModelForm):
+class DerivedFactForm(NamedErrorsMixin, forms.ModelForm):
     of = forms.MultipleChoiceField(label=gettext_lazy("of the facts"), choices=())
 
     class Meta:
@@ -546,7 +547,7 @@ class CriteriaSetAdmin(_RefuseProblems, _LockedWhenPublished, admin.ModelAdmin):
 # --------------------------------------------------------------------------- factor
 
 
-class FactorForm(forms.ModelForm):
+class FactorForm(NamedErrorsMixin, forms.ModelForm):
     class Meta:
         model = Factor
         fields = [

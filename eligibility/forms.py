@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from eligibility.engine import CriteriaDefinition, FactSpec
 from eligibility.models import Occupation, Region
+from portal.forms import NamedErrorsMixin
 
 RADIO_LIMIT = 6
 
@@ -81,7 +82,7 @@ def self_check_form(
     fields = {
         spec.name: _field(spec, spec.name in needed) for spec in definition.facts if only is None or spec.name == only
     }
-    form_class = type("SelfCheckForm", (forms.Form,), fields)
+    form_class = type("SelfCheckForm", (NamedErrorsMixin, forms.Form), fields)
     return form_class(data, initial=initial)
 
 

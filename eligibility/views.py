@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from eligibility.definitions import definition_from_set
+from eligibility.display import score_label_display, score_rule_display
 from eligibility.engine import CriteriaDefinition, Result
 from eligibility.forms import facts_from_form, self_check_form
 from eligibility.products import Product
@@ -41,9 +42,9 @@ def explain(result: Result, definition: CriteriaDefinition) -> dict[str, Any]:
     labels = {f.id: f.label for f in definition.factors}
     lines = [
         {
-            "label": _(labels[line.factor]) if labels.get(line.factor) else line.factor,
+            "label": score_label_display(labels.get(line.factor, ""), line.factor),
             "answers": [_answer_text(definition, k, v) for k, v in line.facts.items()],
-            "rule": _(line.rule) if line.rule else "",
+            "rule": score_rule_display(line.rule),
             "points": line.points,
             "lost": line.lost_to_cap,
             "state": line.state,
@@ -53,8 +54,8 @@ def explain(result: Result, definition: CriteriaDefinition) -> dict[str, Any]:
     ]
     hints = [
         {
-            "label": _(labels[h.factor]) if labels.get(h.factor) else h.factor,
-            "changes": [(_question(definition, k), _(v)) for k, v in h.facts.items()],
+            "label": score_label_display(labels.get(h.factor, ""), h.factor),
+            "changes": [(_question(definition, k), score_rule_display(v)) for k, v in h.facts.items()],
             "gain": h.gain,
         }
         for h in result.hints[:5]

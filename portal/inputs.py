@@ -24,6 +24,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from portal.forms import NamedErrorsMixin
+
 # NUL and the surrogate block: a Python str decoded from JSON may hold lone surrogates.
 HOSTILE_CHARACTERS = re.compile("[\x00\ud800-\udfff]")
 # A typed value with no limit of its own (a choice, a number, a part of a date) is never
@@ -155,5 +157,5 @@ class HostileRequestMiddleware:
         return self.get_response(request)
 
 
-class CheckedForm(RefuseHostileInputMixin, forms.Form):
-    """The portal's form base: Django's Form with the typed-value check above."""
+class CheckedForm(NamedErrorsMixin, RefuseHostileInputMixin, forms.Form):
+    """The portal's form base: Django's Form with the typed-value check above and messages naming each field."""

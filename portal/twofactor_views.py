@@ -20,10 +20,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from portal import twofactor
+from portal.forms import NamedErrorsMixin
 from portal.security_log import security_event
 
 
-class TokenForm(forms.Form):
+class TokenForm(NamedErrorsMixin, forms.Form):
     otp_token = forms.CharField(
         label=gettext_lazy("Security code"),
         max_length=16,

@@ -3,13 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import CardShareCode
 from eligibility.models import Region
+from portal.forms import NamedErrorsMixin
 
 
 class DateInput(forms.DateInput):
     input_type = "date"
 
 
-class ShareCodeForm(forms.Form):
+class ShareCodeForm(NamedErrorsMixin, forms.Form):
     purpose = forms.ChoiceField(
         label=_("Who is the code for?"),
         choices=CardShareCode.Purpose.choices,
@@ -19,7 +20,7 @@ class ShareCodeForm(forms.Form):
     )
 
 
-class AddressForm(forms.Form):
+class AddressForm(NamedErrorsMixin, forms.Form):
     region = forms.ModelChoiceField(
         label=_("Region"),
         queryset=Region.objects.all(),
@@ -39,7 +40,7 @@ class AddressForm(forms.Form):
     )
 
 
-class EmployerForm(forms.Form):
+class EmployerForm(NamedErrorsMixin, forms.Form):
     employer_name = forms.CharField(
         label=_("Employer"), max_length=200, error_messages={"required": _("Enter the employer's name.")}
     )
@@ -58,7 +59,7 @@ class EmployerForm(forms.Form):
     )
 
 
-class RevokeForm(forms.Form):
+class RevokeForm(NamedErrorsMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reason for revocation"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -68,7 +69,7 @@ class RevokeForm(forms.Form):
     )
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(NamedErrorsMixin, forms.Form):
     number = forms.CharField(
         label=_("Card number"),
         max_length=24,
@@ -91,7 +92,7 @@ class VerifyForm(forms.Form):
     )
 
 
-class ScanForm(forms.Form):
+class ScanForm(NamedErrorsMixin, forms.Form):
     payload = forms.CharField(
         label=_("Text of the QR code"),
         widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),

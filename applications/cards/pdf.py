@@ -10,7 +10,7 @@ from pathlib import Path
 
 import qrcode
 from django.conf import settings
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 from PIL import Image, UnidentifiedImageError
@@ -22,6 +22,7 @@ from applications.models import Application, IssuedCard
 from applications.states import State
 from eligibility.products import Product
 from portal.audit.models import AuditEvent
+from portal.display import date_display
 
 # fpdf2 subsets the font into every PDF through fontTools, which logs each step at INFO.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
@@ -61,7 +62,9 @@ def _photo(card: IssuedCard) -> Image.Image | None:
 
 
 def _date(value) -> str:
-    return formats.date_format(value, "SHORT_DATE_FORMAT") if value else "—"
+    # Day, month name and year in the holder's language (the PDF renders under their language).
+    # CLDR puts a narrow no-break space (U+202F) in some patterns: the bundled fonts lack it.
+    return date_display(value).replace("\u202f", "\xa0")
 
 
 def _regions(card: IssuedCard) -> str:

@@ -160,7 +160,7 @@ class CaseViewSet(ApiLanguageMixin, viewsets.GenericViewSet):
 
     def get_permissions(self):
         permissions = super().get_permissions()
-        if self.action in ("claim", "claim_next", "request_info", "recommend"):
+        if self.action in ("claim", "claim_next", "resume_review", "request_info", "recommend"):
             permissions.append(IsCaseworker())
         if self.action in ("confirm", "send_back"):
             permissions.append(IsSenior())
@@ -214,6 +214,19 @@ class CaseViewSet(ApiLanguageMixin, viewsets.GenericViewSet):
     def claim(self, request, pk=None):
         application = self.get_object()
         casework.case_claim(application=application, actor=request.user, ip_address=client_ip(request))
+        return self._case(request, self.get_object())
+
+    @extend_schema(
+        operation_id="casework_resume_review",
+        summary="Resume the review of a case you hold that came back to the queue (the applicant replied)",
+        tags=["casework"],
+        request=None,
+        responses=CaseSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="resume-review", filter_backends=[], pagination_class=None)
+    def resume_review(self, request, pk=None):
+        application = self.get_object()
+        casework.review_resume(application=application, actor=request.user, ip_address=client_ip(request))
         return self._case(request, self.get_object())
 
     @extend_schema(

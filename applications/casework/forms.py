@@ -6,13 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from applications.models import Decision, Document, LegalGround
 from eligibility.models import Region
 from eligibility.products import Product, Sector
+from portal.forms import NamedErrorsMixin
 
 
-class NoteForm(forms.Form):
+class NoteForm(NamedErrorsMixin, forms.Form):
     text = forms.CharField(label=_("Internal note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
 
 
-class RFIForm(forms.Form):
+class RFIForm(NamedErrorsMixin, forms.Form):
     text = forms.CharField(
         label=_("What do you need from the applicant?"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -29,7 +30,7 @@ class RFIForm(forms.Form):
     )
 
 
-class RecommendForm(forms.Form):
+class RecommendForm(NamedErrorsMixin, forms.Form):
     recommendation = forms.ChoiceField(
         label=_("Recommendation"), choices=Decision.Recommendation.choices, widget=forms.RadioSelect
     )
@@ -48,19 +49,19 @@ class RecommendForm(forms.Form):
         return data
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(NamedErrorsMixin, forms.Form):
     note = forms.CharField(
         label=_("Note (optional)"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000
     )
 
 
-class SendBackForm(forms.Form):
+class SendBackForm(NamedErrorsMixin, forms.Form):
     reason = forms.CharField(
         label=_("Why are you sending it back?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )
 
 
-class ReassignForm(forms.Form):
+class ReassignForm(NamedErrorsMixin, forms.Form):
     to_user = forms.ModelChoiceField(label=_("Reassign to"), queryset=None)
 
     def __init__(self, *args, caseworkers=None, **kwargs):
@@ -86,7 +87,7 @@ class RegionChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.code})"
 
 
-class AllocationRoundForm(forms.Form):
+class AllocationRoundForm(NamedErrorsMixin, forms.Form):
     product = forms.ChoiceField(
         label=_("Product"),
         choices=Product.choices,

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from portal.display import date_display
+
 DASH = "—"
 
 
@@ -34,7 +36,7 @@ def queue_rows_html(cases: Iterable, *, case_url: str, is_senior: bool) -> SafeS
             else ""
         )
         tags = (reply_tag if case.has_reply else "") + (overdue_tag if case.rfi_overdue else "")
-        submitted = case.submitted_at.astimezone(tz).strftime("%Y-%m-%d") if case.submitted_at else ""
+        submitted = date_display(case.submitted_at.astimezone(tz)) if case.submitted_at else ""
         sla = (
             f'<span class="tag {"tag--red" if case.sla_overdue else "tag--grey"}">{_e(case.sla_text)}</span>'
             if case.sla_text

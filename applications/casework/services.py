@@ -83,6 +83,11 @@ def case_claim_next(*, actor: Any, ip_address: str | None = None) -> Application
         return _claim_locked(app, actor, ip_address)
 
 
+def review_resume(*, application: Application | int, actor: Any, ip_address: str | None = None) -> Application:
+    """The caseworker holding a case that came back to the queue (the applicant replied) resumes its review."""
+    return application_transition(application=application, action="resume_review", actor=actor, ip_address=ip_address)
+
+
 def case_release(*, application: Application | int, actor: Any, ip_address: str | None = None) -> Application:
     """Put a claimed case back in the queue (its holder, or a senior of its queue)."""
     pk = getattr(application, "pk", application)

@@ -33,6 +33,7 @@ from applications.casework.queues import cases_in_queues, in_queue, queues_of
 from applications.casework.quotas import allocation_round_run, quota_overview
 from applications.casework.render import queue_filters_html, queue_rows_html
 from applications.casework.selectors import case_detail, caseworkers_for, document_links, queue_page
+from applications.selectors import answer_sections, score_breakdown
 from applications.states import State
 from applications.workflow import TransitionRefused, actions_for
 from eligibility.products import Product, Sector
@@ -191,6 +192,9 @@ def _case_page(request: HttpRequest, application, *, invalid: tuple[str, forms.F
             "application": application,
             **detail,
             "actions": actions,
+            # Labelled answers and score lines, as the applicant saw them, in the page's language.
+            "answer_sections": answer_sections(application),
+            "score_rows": score_breakdown(application),
             "now": timezone.now(),
             "can_work": can_work,
             "can_claim": can_work
@@ -219,7 +223,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     form = None
     if action in CASE_FORMS:
         form = _case_form(action, user, request.POST)
-    elif action not in ("claim", "release"):
+    elif action not in ("claim", "release", "resume_review"):
         raise Http404
     if form is not None and not form.is_valid():
         return _case_page(request, application, invalid=(action, form))
@@ -231,6 +235,9 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "release":
             casework.case_release(application=application, actor=user, ip_address=ip)
             messages.success(request, _("The case is back in the queue."))
+        elif action == "resume_review":
+            casework.review_resume(application=application, actor=user, ip_address=ip)
+            messages.success(request, _("You resumed the review of this case."))
         elif action == "note":
             casework.note_add(application=application, actor=user, text=data["text"])
             messages.success(request, _("Note added."))

@@ -4,9 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Document
+from portal.forms import NamedErrorsMixin
 
 
-class DocumentUploadForm(forms.Form):
+class DocumentUploadForm(NamedErrorsMixin, forms.Form):
     kind = forms.ChoiceField(label=_("What is this document?"), choices=Document.Kind.choices)
     file = forms.FileField(
         label=_("Choose the file"),

@@ -9,9 +9,10 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.services import absolute, account_email_send, user_language
+from portal.forms import NamedErrorsMixin
 
 
-class SignUpForm(BaseUserCreationForm):
+class SignUpForm(NamedErrorsMixin, BaseUserCreationForm):
     """E-mail, password twice (Django's validators) and the language for pages and e-mails."""
 
     email = forms.EmailField(
@@ -46,7 +47,7 @@ class SignUpForm(BaseUserCreationForm):
         return
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(NamedErrorsMixin, AuthenticationForm):
     username = forms.EmailField(
         label=_("E-mail address"),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True, "spellcheck": "false"}),
@@ -65,7 +66,7 @@ class SignInForm(AuthenticationForm):
         return self.cleaned_data["username"].strip().lower()
 
 
-class LocalisedPasswordResetForm(PasswordResetForm):
+class LocalisedPasswordResetForm(NamedErrorsMixin, PasswordResetForm):
     """Django's reset form, with every e-mail sent through the account e-mail path.
 
     The reset e-mail is written in the account's own language. An address without an
@@ -102,5 +103,5 @@ class LocalisedPasswordResetForm(PasswordResetForm):
         )
 
 
-class ResendVerificationForm(forms.Form):
+class ResendVerificationForm(NamedErrorsMixin, forms.Form):
     """No fields: the signed-in (unverified) user asks for another link."""

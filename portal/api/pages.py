@@ -21,9 +21,10 @@ from django.views.decorators.http import require_POST
 
 from portal.api.models import ApiToken
 from portal.api.tokens import TokenRefused, api_token_create, api_token_revoke, is_staff_token_user
+from portal.forms import NamedErrorsMixin
 
 
-class NewTokenForm(forms.Form):
+class NewTokenForm(NamedErrorsMixin, forms.Form):
     name = forms.CharField(
         label=gettext_lazy("Name"),
         max_length=100,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
+from portal.countries import countries_override
 from portal.settings.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -117,11 +118,12 @@ AUTH_USER_MODEL = "portal.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:dashboard"
 LOGOUT_REDIRECT_URL = "portal:start"
+# Django's checks with the portal's own wording (translated in every language).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "portal.accounts.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "portal.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "portal.accounts.passwords.CommonPasswordValidator"},
+    {"NAME": "portal.accounts.passwords.NumericPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day, in seconds
 # Argon2id first (issue 14; parameters and their source in portal/hashers.py). PBKDF2 stays
@@ -157,6 +159,11 @@ LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Asia/Almaty"
 USE_I18N = True
+# Django has no Kazakh formats: ours come first (portal/formats/kk/, from CLDR), the other
+# languages keep Django's own.
+FORMAT_MODULE_PATH = ["portal.formats"]
+# Country names in Kazakh and Uzbek from CLDR: django-countries has none (portal/countries.py).
+COUNTRIES_OVERRIDE = countries_override()
 USE_TZ = True
 
 # --- Static and private media ---------------------------------------------------------

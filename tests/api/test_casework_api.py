@@ -91,3 +91,20 @@ def test_absurd_filter_values_are_a_400_not_a_crash(clients):
     assert response.status_code == 400
     assert "older_than" in response.json()["error"]["fields"]
     assert worker.get("/api/v1/casework/cases/?older_than=3").status_code == 200
+
+
+def test_the_holder_resumes_an_answered_case_through_the_api(clients, applicant, caseworker):
+    case = build_case(applicant)
+    worker, owner = clients["caseworker"], clients["applicant"]
+    assert worker.post(f"/api/v1/casework/cases/{case.pk}/claim/").status_code == 200
+    worker.post(f"/api/v1/casework/cases/{case.pk}/request-info/", {"text": "Diploma?", "days": 10}, format="json")
+    assert (
+        owner.post(f"/api/v1/applications/{case.pk}/reply/", {"text": "Attached"}, format="multipart").status_code
+        == 200
+    )
+    assert "resume_review" in worker.get(f"/api/v1/casework/cases/{case.pk}/").json()["actions"]
+    resumed = worker.post(f"/api/v1/casework/cases/{case.pk}/resume-review/")
+    assert resumed.status_code == 200, resumed.content
+    assert resumed.json()["state"] == State.IN_REVIEW
+    again = worker.post(f"/api/v1/casework/cases/{case.pk}/resume-review/")
+    assert again.status_code == 409

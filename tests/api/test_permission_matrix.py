@@ -114,6 +114,13 @@ MATRIX = [
     ),
     ("GET", "/api/v1/casework/cases/{id}/", "/api/v1/casework/cases/{case}/", None, CASE_READ),
     ("POST", "/api/v1/casework/cases/{id}/claim/", "/api/v1/casework/cases/{case}/claim/", None, CASE_WORK),
+    (
+        "POST",
+        "/api/v1/casework/cases/{id}/resume-review/",
+        "/api/v1/casework/cases/{case}/resume-review/",
+        None,
+        CASE_WORK,
+    ),
     ("POST", "/api/v1/casework/cases/{id}/request-info/", "/api/v1/casework/cases/{case}/request-info/", {}, CASE_WORK),
     ("POST", "/api/v1/casework/cases/{id}/recommend/", "/api/v1/casework/cases/{case}/recommend/", {}, CASE_WORK),
     ("POST", "/api/v1/casework/cases/{id}/confirm/", "/api/v1/casework/cases/{case}/confirm/", {}, SENIOR_WORK),

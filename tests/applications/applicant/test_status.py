@@ -191,3 +191,27 @@ def test_a_wrong_type_or_empty_upload_gets_a_specific_message(applicant_client, 
     assert wrong.status_code == 400
     assert not kandas_draft.documents.exists()
     assert applicant_client.get(f"/applications/{kandas_draft.pk}/documents/upload/not-a-kind/").status_code == 404
+
+
+@pytest.mark.parametrize("with_rfi", [True, False], ids=["request-row-without-audit-event", "no-request-at-all"])
+def test_waiting_for_a_reply_always_shows_the_request_and_its_reply_form(
+    applicant_client, verified_applicant, with_rfi
+):
+    """A case put into "waiting for your reply" without the usual transition (seeding, an
+    import) still shows what is asked and where to answer."""
+    from applications.models import RequestForInformation
+    from tests.applications.casework.conftest import build_case
+
+    case = build_case(verified_applicant, state=State.AWAITING_APPLICANT)
+    if with_rfi:
+        RequestForInformation.objects.create(
+            application=case,
+            requested_by=verified_applicant,
+            text="Send your diploma, please.",
+            deadline=case.submitted_at,
+        )
+    body = status(applicant_client, case)
+    assert "Waiting for your reply" in body
+    assert "We need more information" in body
+    assert ("Send your diploma, please." in body) if with_rfi else ("The caseworker needs more information" in body)
+    assert f'action="/applications/{case.pk}/reply/"' in body and 'name="text"' in body

@@ -95,7 +95,13 @@ def test_the_card_issued_e_mail_names_the_card_number_and_validity(make_approved
     with django_capture_on_commit_callbacks(execute=True):
         card = card_issue(application=application)
     (message,) = [m for m in mail.outbox if "card" in m.extra_headers["X-Portal-Notification"]]
-    assert card.number in message.body and card.valid_until.isoformat() in message.body
+    from applications.notifications import recipient_language
+    from portal.display import card_number, date_display
+
+    # The number as printed on the card, the date with its month name in the holder's language.
+    language = recipient_language(application.owner)
+    assert card_number(card.number) in message.body
+    assert date_display(card.valid_until, language) in message.body
 
 
 def test_card_is_issued_after_the_approval_commits(make_approved, django_capture_on_commit_callbacks):

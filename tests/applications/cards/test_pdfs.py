@@ -11,6 +11,7 @@ from applications.cards.pdf import FONT_DIR, card_pdf, decision_letter_pdf, qr_i
 from applications.models import Application
 from applications.workflow import application_transition
 from eligibility.products import Product
+from portal.display import card_number
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +80,17 @@ def test_decision_letter_of_a_refusal_gives_the_reason_in_russian(applicant, cas
 def test_the_fonts_ship_with_the_code_and_carry_a_licence():
     assert (FONT_DIR / "DejaVuSans.ttf").stat().st_size < 200_000
     assert "Bitstream" in (FONT_DIR / "LICENSE.txt").read_text()
+
+
+@pytest.mark.parametrize(
+    ("language", "birth"),
+    [("kk", "1990 ж. 12 мамыр"), ("ru", "12 мая 1990 г."), ("en", "May 12, 1990")],
+)
+def test_the_card_pdf_prints_dates_with_the_month_name_in_the_holders_language(make_approved, language, birth):
+    from applications.cards.services import card_issue
+
+    card = card_issue(application=make_approved(answers={"personal": {"date_of_birth": "1990-05-12"}}))
+    text = " ".join(text_of(card_pdf(card, language=language)).split())  # any space, one space
+    assert birth in text
+    assert "05/12/1990" not in text and "12.05.1990" not in text
+    assert card_number(card.number) in text

@@ -169,6 +169,20 @@ def test_the_holder_is_told_of_the_revocation_in_their_language_without_the_reas
     assert {r.channel for r in rows} == {Notification.Channel.EMAIL, Notification.Channel.IN_APP}
     (message,) = [m for m in mail.outbox if m.extra_headers["X-Portal-Notification"].startswith("card_revoked")]
     assert message.to == [card.holder.email]
-    assert card.number in message.body and "отозвана" in message.subject
+    from portal.display import card_number
+
+    assert card_number(card.number) in message.body and "отозвана" in message.subject
     # The reason stays on the signed-in card page: e-mail is not a private channel.
     assert "Forged" not in message.body
+
+
+@pytest.mark.parametrize(("language", "month"), [("kk", "ж."), ("ru", "г."), ("en", ", 20")])
+def test_the_public_check_shows_unambiguous_dates_and_the_printed_number(client, card, share, language, month):
+    from portal.display import card_number, date_display
+
+    client.cookies["portal_language"] = language
+    page = check(client, card.number, services.format_code(share.code)).content.decode()
+    with_language = date_display(card.valid_until, language)
+    assert with_language in page and month in with_language
+    assert card_number(card.number) in page
+    assert card.valid_until.strftime("%m/%d/%Y") not in page

@@ -17,6 +17,7 @@ ROLES = ["applicant", "stranger", "caseworker", "caseworker_outside", "senior", 
 EXPECTED = {
     (State.DRAFT, "submit"): "applicant",
     (State.SUBMITTED, "start_review"): "caseworker",
+    (State.SUBMITTED, "resume_review"): "caseworker",
     (State.IN_REVIEW, "request_info"): "caseworker",
     (State.AWAITING_APPLICANT, "reply"): "applicant",
     (State.IN_REVIEW, "recommend"): "caseworker",

@@ -1,0 +1,45 @@
+"""How the engine's score lines read on a page: translated, and never naming a table.
+
+The engine (plain Python, no translations) describes a lookup that found nothing as
+"not in scarce_professions": the table's internal name. Every page that shows a score
+(self-check result, applicant status, case page) passes its lines through here.
+"""
+
+import re
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+# The lookup tables criteria may read (eligibility/services.py loads them), as people say them.
+TABLE_LABELS = {
+    "scarce_professions": gettext_lazy("the list of scarce professions"),
+}
+
+_NOT_IN = re.compile(r"^not in (?P<table>[a-z_]+)$")
+_NOT_SCORED = re.compile(r"^in (?P<table>[a-z_]+) but not scored$")
+_RATED = re.compile(r"^a value rated (?P<what>.+) in (?P<table>[a-z_]+)$")
+
+
+def table_label(name: str) -> str:
+    return str(TABLE_LABELS.get(name, gettext_lazy("a reference list")))
+
+
+def score_rule_display(rule: str) -> str:
+    """The engine's rule text in the page's language, with table names as words."""
+    if not rule:
+        return ""
+    if match := _NOT_IN.match(rule):
+        return _("not on %(table)s") % {"table": table_label(match["table"])}
+    if match := _NOT_SCORED.match(rule):
+        return _("on %(table)s, but not scored") % {"table": table_label(match["table"])}
+    if match := _RATED.match(rule):
+        return _("a value rated %(rating)s on %(table)s") % {
+            "rating": _(match["what"]),
+            "table": table_label(match["table"]),
+        }
+    return _(rule)
+
+
+def score_label_display(label: str, factor: str = "") -> str:
+    """A factor's label in the page's language (its id only if the criteria gave none)."""
+    return _(label) if label else factor
