@@ -15,10 +15,10 @@ from applications.access import application_for
 from applications.audit import client_ip
 from applications.forms import DocumentUploadForm, FamilyForm, FamilyMemberForm, ReplyForm, SubmitForm, WithdrawForm
 from applications.models import Document
+from applications.products import all_products, is_product
 from applications.states import State
 from applications.workflow import TransitionRefused, actions_for
 from eligibility.models import Occupation, Region
-from eligibility.products import Product
 from portal.accounts.decorators import verified_required
 
 # Incentives for settling inside the kandas quota of a labour-deficient region, 2026, in MRP
@@ -78,7 +78,7 @@ def product_choose(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST":
         product = request.POST.get("product", "")
-        if product not in Product.values:
+        if not is_product(product):
             error = _("Choose what you want to apply for")
         else:
             try:
@@ -93,7 +93,7 @@ def product_choose(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "applications/choose.html",
-        {"error": error, "products": Product.choices, "self_check_url": reverse("eligibility:self_check_start")},
+        {"error": error, "products": list(all_products()), "self_check_url": reverse("eligibility:self_check_start")},
         status=400 if error else 200,
     )
 
@@ -203,8 +203,8 @@ def _next_url(application, slug: str) -> str:
 def family_page(request: HttpRequest, pk: int) -> HttpResponse:
     """Family members, GOV.UK "add another": add one at a time, remove, then confirm the list."""
     application = _draft(request, pk)
-    if application.product != Product.KANDAS_CARD:
-        raise Http404
+    if sections.section_named(application.product, sections.FAMILY) is None:
+        raise Http404  # only products that ask about family have the page
     family = application.answers.get(sections.FAMILY) or {}
     member_form = FamilyMemberForm(prefix="member", application=application)
     confirm_form = FamilyForm(initial={"coming": family.get("coming")}, application=application)
