@@ -15,7 +15,7 @@ from applications.access import application_for
 from applications.audit import client_ip
 from applications.forms import DocumentUploadForm, FamilyForm, FamilyMemberForm, ReplyForm, SubmitForm, WithdrawForm
 from applications.models import Document
-from applications.products import all_products, is_product
+from applications.products import all_products, get_product, is_product
 from applications.states import State
 from applications.workflow import TransitionRefused, actions_for
 from eligibility.models import Occupation, Region
@@ -364,7 +364,8 @@ def confirmation(request: HttpRequest, pk: int) -> HttpResponse:
     application = _own(request, pk)
     if not application.reference:
         return redirect("applications:tasks", application.pk)
-    return render(request, "applications/confirmation.html", {"application": application})
+    product = get_product(application.product)
+    return render(request, "applications/confirmation.html", {"application": application, "product": product})
 
 
 @never_cache

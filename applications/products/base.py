@@ -108,6 +108,8 @@ class ProductDeclaration:
     excluded_citizenship: str = ""
     excluded_citizenship_message: str | Promise = ""
     linked_decisions: tuple[LinkedDecision, ...] = ()
+    # Shown once the application is submitted (what the applicant will get).
+    submitted_note: str | Promise = ""
     # What the product is, for the chooser: one line per paragraph.
     summary: tuple[str | Promise, ...] = ()
 

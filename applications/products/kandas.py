@@ -143,6 +143,10 @@ KANDAS_CARD = register(
                 citizenship=CITIZENSHIP_AFTER_YEARS,
             ),
         ),
+        submitted_note=_(
+            "For the Kandas Card you will get three linked decisions: the card, a place in the resettlement "
+            "quota of your region, and the right to work."
+        ),
         # Three linked decisions, taken together with the card's.
         linked_decisions=(
             LinkedDecision(

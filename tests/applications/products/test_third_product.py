@@ -86,6 +86,8 @@ def test_a_third_product_runs_from_draft_to_issued_card(
     with django_capture_on_commit_callbacks(execute=True):
         submitted = services.application_submit(application=application, actor=applicant)
     assert submitted.reference.startswith("RF-")
+    confirmation = client.get(f"/applications/{application.pk}/submitted/").content.decode()
+    assert submitted.reference in confirmation and "three linked decisions" not in confirmation  # the Kandas note
     submitted.refresh_from_db()
     # Scored on its own facts by its own criteria: 7 publications, a host institution.
     assert submitted.scoring.passes is True and submitted.scoring.score == 15
