@@ -25,8 +25,8 @@ from applications.access import application_for
 from applications.documents.selectors import documents_for_application
 from applications.documents.services import UploadRefused
 from applications.models import Application, Document
+from applications.products import product_choices
 from applications.states import State
-from eligibility.products import Product
 from portal.api import concurrency, idempotency
 from portal.api.errors import ApiError, conflict
 from portal.api.permissions import IsApplicant, IsVerified
@@ -101,7 +101,7 @@ class ApplicationSerializer(ApplicationSummarySerializer):
 
 
 class CreateApplicationSerializer(serializers.Serializer):
-    product = serializers.ChoiceField(choices=Product.choices)
+    product = serializers.ChoiceField(choices=product_choices())
 
 
 class SectionWriteSerializer(serializers.Serializer):
@@ -170,7 +170,7 @@ class DocumentUploadSerializer(serializers.Serializer):
 
 
 class ApplicationFilter(django_filters.FilterSet):
-    product = django_filters.ChoiceFilter(choices=Product.choices)
+    product = django_filters.ChoiceFilter(choices=product_choices())
     state = django_filters.ChoiceFilter(choices=State.choices)
 
     class Meta:

@@ -27,10 +27,11 @@ from applications.models import (
     ReferenceCounter,
     RequestForInformation,
 )
+from applications.products import get_product
 from applications.states import State
 from applications.workflow import state_writes_for_seeding
 from eligibility.models import Quota, Region
-from eligibility.products import REFERENCE_PREFIX, Product, Sector
+from eligibility.products import Product, Sector
 from portal import roles
 from portal.audit.models import AuditEvent
 from portal.models import User
@@ -120,7 +121,7 @@ def _references(product: str, year: int, count: int) -> list[str]:
     start = counter.last + 1
     counter.last += count
     counter.save(update_fields=["last"])
-    prefix = REFERENCE_PREFIX[product]
+    prefix = get_product(product).reference_prefix
     return [f"{prefix}-{year}-{n:06d}" for n in range(start, start + count)]
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from applications.products import get_product
 from eligibility.models import Occupation, Region
 from eligibility.products import Sector
 from portal.inputs import CheckedForm
@@ -249,14 +250,10 @@ class PersonalForm(SectionForm):
     def clean(self) -> dict:
         data = super().clean()
         product = getattr(self.application, "product", "")
-        citizenships = {data.get("citizenship"), data.get("second_citizenship")}
-        if product == "kandas_card" and "KZ" in citizenships:
-            self.add_error(
-                "citizenship",
-                ValidationError(
-                    _("The Kandas Card is for people who hold another citizenship, not Kazakhstan's"), code="kz"
-                ),
-            )
+        excluded = get_product(product).excluded_citizenship if product else ""
+        if excluded and excluded in {data.get("citizenship"), data.get("second_citizenship")}:
+            message = get_product(product).excluded_citizenship_message
+            self.add_error("citizenship", ValidationError(message, code="kz"))
         if data.get("second_citizenship") and data.get("second_citizenship") == data.get("citizenship"):
             self.add_error(
                 "second_citizenship", ValidationError(_("Your second citizenship must be a different country"))

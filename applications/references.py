@@ -3,7 +3,7 @@
 from django.db import transaction
 
 from applications.models import ReferenceCounter
-from eligibility.products import REFERENCE_PREFIX, Product
+from applications.products import get_product
 
 
 def reference_allocate(*, product: str, year: int) -> str:
@@ -17,4 +17,4 @@ def reference_allocate(*, product: str, year: int) -> str:
         counter = ReferenceCounter.objects.select_for_update().get(product=product, year=year)
         counter.last += 1
         counter.save(update_fields=["last"])
-    return f"{REFERENCE_PREFIX[Product(product)]}-{year}-{counter.last:06d}"
+    return f"{get_product(product).reference_prefix}-{year}-{counter.last:06d}"

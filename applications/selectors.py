@@ -11,12 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from applications import sections
+from applications import forms, sections
 from applications.models import Application, Document
+from applications.products import get_product
 from applications.states import ENDED_STATES, State
 from eligibility.display import score_label_display, score_rule_display
 from eligibility.models import Occupation, Region
-from eligibility.products import Product
 from portal.audit.models import AuditEvent
 from portal.display import date_display
 
@@ -188,7 +188,7 @@ def answer_sections(application: Application) -> list[AnswerSection]:
             rows = [
                 AnswerRow(str(_("Family members coming with you")), str(len(members)) if members else str(_("None")))
             ]
-            relationship = dict(sections.forms.RELATIONSHIP_CHOICES)
+            relationship = dict(forms.RELATIONSHIP_CHOICES)
             rows += [
                 AnswerRow(
                     str(relationship.get(m.get("relationship"), "")),
@@ -294,8 +294,9 @@ class LinkedDecision:
 
 
 def linked_decisions(application: Application) -> list[LinkedDecision]:
-    """A Kandas Card application yields three linked decisions, taken together."""
-    if application.product != Product.KANDAS_CARD:
+    """The decisions the product takes together with its own (the Kandas Card: three)."""
+    linked = get_product(application.product).linked_decisions
+    if not linked:
         return []
     if application.state in (State.APPROVED, State.ISSUED):
         status, tag = _("Granted"), "tag--green"
@@ -305,17 +306,7 @@ def linked_decisions(application: Application) -> list[LinkedDecision]:
         status, tag = _("Withdrawn"), "tag--grey"
     else:
         status, tag = _("Not decided yet"), "tag--grey"
-    region = application.region.name if application.region_id else "—"
-    return [
-        LinkedDecision(str(_("Kandas Card")), str(status), tag, str(_("Entry and stay for up to 3 years"))),
-        LinkedDecision(
-            str(_("Place in the regional resettlement quota")),
-            str(status),
-            tag,
-            str(_("Region: %(region)s") % {"region": region}),
-        ),
-        LinkedDecision(str(_("Right to work")), str(status), tag, str(_("Work without a separate permit"))),
-    ]
+    return [LinkedDecision(str(d.title), str(status), tag, d.detail(application)) for d in linked]
 
 
 def score_breakdown(application: Application) -> list[dict]:

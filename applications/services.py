@@ -18,11 +18,11 @@ from django.utils.translation import gettext as _
 from applications import sections
 from applications.models import Application, ApplicationScore, Document
 from applications.notifications import notification_create
+from applications.products import get_product
 from applications.references import reference_allocate
 from applications.states import OPEN_STATES, State
 from applications.workflow import TransitionRefused, application_transition
 from eligibility.models import Region
-from eligibility.products import Product, Sector
 from eligibility.services import published_set
 from eligibility.tasks import application_score_task
 from portal.audit.record import audit_record
@@ -62,7 +62,7 @@ def application_start(*, owner: Any, product: str) -> Application:
     ended (refused, withdrawn, issued). The owner's row is locked so that two clicks
     cannot open two drafts.
     """
-    product = Product(product)
+    product = get_product(product).code
     with transaction.atomic():
         get_user_model().objects.select_for_update().only("pk").get(pk=owner.pk)
         current = (
@@ -98,21 +98,14 @@ def indexed_columns(application: Application) -> dict[str, Any]:
 
     personal, passport = completed("personal"), completed("passport")
     name = " ".join(p for p in (personal.get("given_names_latin"), personal.get("family_name_latin")) if p)
-    if application.product == Product.KANDAS_CARD:
-        region_code = completed("region").get("region")
-        sector = Sector.BUSINESS if application.track == "business" else ""
-        occupation = completed("profession").get("occupation_code", "") if application.track == "professional" else ""
-    else:
-        region_code = (completed("regions").get("regions") or [None])[0]
-        sector = completed("sector").get("sector", "")
-        occupation = completed("occupation").get("occupation_code", "")
-    region = Region.objects.filter(pk=region_code).first() if region_code else None
+    values = get_product(application.product).indexed(completed, application.track)
+    region = Region.objects.filter(pk=values.region_code).first() if values.region_code else None
     return {
         "applicant_name": name[:200],
         "passport_number": passport.get("passport_number", ""),
         "region": region,
-        "sector": sector or "",
-        "occupation_code": occupation or "",
+        "sector": values.sector or "",
+        "occupation_code": values.occupation_code or "",
     }
 
 

@@ -15,10 +15,10 @@ from applications import sections, selectors, services
 from applications.access import application_for
 from applications.forms import DocumentUploadForm, FamilyForm, FamilyMemberForm, ReplyForm, SubmitForm, WithdrawForm
 from applications.models import Document
+from applications.products import all_products, get_product, is_product
 from applications.states import State
 from applications.workflow import TransitionRefused, actions_for
 from eligibility.models import Occupation, Region
-from eligibility.products import Product
 from portal.accounts.decorators import verified_required
 from portal.client import client_ip
 
@@ -79,7 +79,7 @@ def product_choose(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST":
         product = request.POST.get("product", "")
-        if product not in Product.values:
+        if not is_product(product):
             error = _("Choose what you want to apply for")
         else:
             try:
@@ -94,7 +94,7 @@ def product_choose(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "applications/choose.html",
-        {"error": error, "products": Product.choices, "self_check_url": reverse("eligibility:self_check_start")},
+        {"error": error, "products": list(all_products()), "self_check_url": reverse("eligibility:self_check_start")},
         status=400 if error else 200,
     )
 
@@ -205,8 +205,8 @@ def _next_url(application, slug: str) -> str:
 def family_page(request: HttpRequest, pk: int) -> HttpResponse:
     """Family members, GOV.UK "add another": add one at a time, remove, then confirm the list."""
     application = _draft(request, pk)
-    if application.product != Product.KANDAS_CARD:
-        raise Http404
+    if sections.section_named(application.product, sections.FAMILY) is None:
+        raise Http404  # only products that ask about family have the page
     family = application.answers.get(sections.FAMILY) or {}
     member_form = FamilyMemberForm(prefix="member", application=application)
     confirm_form = FamilyForm(initial={"coming": family.get("coming")}, application=application)
@@ -370,7 +370,8 @@ def confirmation(request: HttpRequest, pk: int) -> HttpResponse:
     application = _own(request, pk)
     if not application.reference:
         return redirect("applications:tasks", application.pk)
-    return render(request, "applications/confirmation.html", {"application": application})
+    product = get_product(application.product)
+    return render(request, "applications/confirmation.html", {"application": application, "product": product})
 
 
 @never_cache

@@ -23,7 +23,7 @@ from rest_framework.response import Response
 from eligibility import rating, services
 from eligibility.definitions import definition_from_set
 from eligibility.engine import CriteriaError, DefinitionError
-from eligibility.forms import facts_from_form, self_check_form
+from eligibility.forms import facts_from_form, self_check_form, self_check_questions
 from eligibility.models import CriteriaSet, Occupation, Region, RegionYear, ScarceProfession
 from eligibility.models.quotas import Quota
 from eligibility.products import Product
@@ -546,7 +546,7 @@ class SelfCheckViewSet(ApiLanguageMixin, viewsets.GenericViewSet):
                 "required": form.fields[spec.name].required,
                 "choices": list(spec.choices) if spec.choices is not None else None,
             }
-            for spec in definition.facts
+            for spec in self_check_questions(definition)
         ]
         data = {"product": product, "criteria_set": CriteriaSetSerializer(criteria_set).data, "facts": facts}
         return Response(data)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from eligibility.engine import CriteriaDefinition, FactSpec
 from eligibility.models import Occupation, Region
+from eligibility.products import produced_facts
 from portal.forms import NamedErrorsMixin
 
 RADIO_LIMIT = 6
@@ -74,13 +75,23 @@ def _field(spec: FactSpec, required: bool) -> forms.Field:
     return forms.CharField(max_length=100, **common)
 
 
+def self_check_questions(definition: CriteriaDefinition) -> tuple[FactSpec, ...]:
+    """The questions of the self-check: the set's declared facts that the product's application
+    produces. A question the application never asks would offer points no applicant can earn
+    (publishing already refuses a factor that reads such a fact; an unread declaration stays out)."""
+    produced = produced_facts(definition.product)
+    return tuple(spec for spec in definition.facts if produced is None or spec.name in produced)
+
+
 def self_check_form(
     definition: CriteriaDefinition, data: Any = None, only: str | None = None, initial: dict[str, Any] | None = None
 ) -> forms.Form:
     """The whole questionnaire, or (``only``) the one question of a step page."""
     needed = needed_facts(definition)
     fields = {
-        spec.name: _field(spec, spec.name in needed) for spec in definition.facts if only is None or spec.name == only
+        spec.name: _field(spec, spec.name in needed)
+        for spec in self_check_questions(definition)
+        if only is None or spec.name == only
     }
     form_class = type("SelfCheckForm", (NamedErrorsMixin, forms.Form), fields)
     return form_class(data, initial=initial)
@@ -89,7 +100,7 @@ def self_check_form(
 def facts_from_form(form: forms.Form, definition: CriteriaDefinition) -> dict[str, Any]:
     """Cleaned answers as engine facts (choices back to their declared type; blanks left out)."""
     facts: dict[str, Any] = {}
-    for spec in definition.facts:
+    for spec in self_check_questions(definition):
         value = form.cleaned_data.get(spec.name)
         if value in (None, ""):
             continue

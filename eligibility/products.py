@@ -9,8 +9,33 @@ class Product(models.TextChoices):
     SKILLS_VISA = "skills_visa", _("Valuable Skills Visa")
 
 
-# Reference-number prefixes: KC-2026-000123, VS-2026-000456.
-REFERENCE_PREFIX = {Product.KANDAS_CARD: "KC", Product.SKILLS_VISA: "VS"}
+# The facts each product's application produces, by product code. The product modules
+# (applications/products/) declare them at start-up; publishing a criteria set refuses a factor,
+# knock-out or derived fact that reads a fact its product never produces. Policy keeps the
+# list, so eligibility needs nothing from applications to check it.
+_PRODUCED_FACTS: dict[str, frozenset[str]] = {}
+
+
+def produced_facts_declare(product: str, names: frozenset[str]) -> None:
+    _PRODUCED_FACTS[str(product)] = frozenset(names)
+
+
+def produced_facts_forget(product: str) -> None:
+    _PRODUCED_FACTS.pop(str(product), None)
+
+
+def known_products() -> list[str]:
+    """The policy's products plus any other a product module declares (tests add one)."""
+    return [*Product.values, *(code for code in _PRODUCED_FACTS if code not in Product.values)]
+
+
+def is_known_product(product: str) -> bool:
+    return str(product) in known_products()
+
+
+def produced_facts(product: str) -> frozenset[str] | None:
+    """The facts ``product``'s application produces; None when no product module declares it."""
+    return _PRODUCED_FACTS.get(str(product))
 
 
 class Sector(models.TextChoices):

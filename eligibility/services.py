@@ -30,6 +30,7 @@ from eligibility.engine import (
 from eligibility.engine.result import PASSES
 from eligibility.engine.validation import REFERENCE
 from eligibility.models import CriteriaSet, Region, RegionYear, ScarceProfession
+from eligibility.products import is_known_product, known_products, produced_facts
 from portal.audit.record import audit_record
 from portal.inputs import hostile_fields
 
@@ -87,7 +88,28 @@ def criteria_set_issues(cs: CriteriaSet) -> list[Issue]:
             compile_criteria(definition, reference_tables())
         except CriteriaError as exc:
             issues = exc.issues
-    return issues
+    return issues + unproduced_fact_issues(definition, cs.product)
+
+
+def unproduced_fact_issues(definition: CriteriaDefinition, product: str) -> list[Issue]:
+    """Factors, knock-outs and derived facts that read a fact the product's application never
+    produces (its declared facts, applications/products/), each named: such a factor would
+    score every applicant the same, and the self-check would offer points no one can earn."""
+    produced = produced_facts(product)
+    if produced is None:
+        return [Issue("criteria set", f"no product module declares the facts of {product!r}")]
+    derived = {d.name for d in definition.derived}
+    readers: list[tuple[str, str, tuple[str, ...]]] = [
+        *((f"factor {f.id}", f"factors[{i}]", f.facts()) for i, f in enumerate(definition.factors)),
+        *((f"knock-out {k.id}", f"knockouts[{i}]", k.condition.facts()) for i, k in enumerate(definition.knockouts)),
+        *((f"derived fact {d.name}", f"derived[{i}]", d.of) for i, d in enumerate(definition.derived)),
+    ]
+    return [
+        Issue(subject, f"reads the fact {name!r}, which the {product} application never produces", path)
+        for subject, path, names in readers
+        for name in names
+        if name not in produced and name not in derived
+    ]
 
 
 _DECLARATION_LISTS = {"facts": "fact", "derived": "derived fact", "tables": "table", "knockouts": "knock-out"}
@@ -259,10 +281,8 @@ def criteria_set_import(*, data: Any, actor: Any, product: str | None = None) ->
     if issues:
         raise CriteriaError(issues)
     product = product or definition.product
-    from eligibility.products import Product
-
-    if product not in Product.values:
-        raise DefinitionError("product", f"unknown product {product!r}; one of {', '.join(Product.values)}")
+    if not is_known_product(product):
+        raise DefinitionError("product", f"unknown product {product!r}; one of {', '.join(known_products())}")
     list(CriteriaSet.objects.select_for_update().filter(product=product))
     version = definition.version
     if version is None or CriteriaSet.objects.filter(product=product, version=version).exists():

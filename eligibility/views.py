@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from eligibility.definitions import definition_from_set
 from eligibility.display import score_label_display, score_rule_display
 from eligibility.engine import CriteriaDefinition, Result
-from eligibility.forms import facts_from_form, self_check_form
+from eligibility.forms import facts_from_form, self_check_form, self_check_questions
 from eligibility.products import Product
 from eligibility.services import evaluator_for, products_with_published_set, published_set
 
@@ -97,7 +97,7 @@ def self_check(request: HttpRequest, product: str) -> HttpResponse:
     if cs is None:
         raise Http404
     definition = definition_from_set(cs)
-    names = [spec.name for spec in definition.facts]
+    names = [spec.name for spec in self_check_questions(definition)]
     context: dict[str, Any] = {"product": Product(product), "criteria_set": cs, "steps": len(names)}
     data = request.POST if request.method == "POST" else None
     step = _int(request.POST.get("step")) if data is not None else None
@@ -162,7 +162,7 @@ def _check_answers_page(
     form = self_check_form(definition, carried)
     form.is_valid()
     rows = []
-    for i, spec in enumerate(definition.facts):
+    for i, spec in enumerate(self_check_questions(definition)):
         value = form.cleaned_data.get(spec.name) if spec.name not in form.errors else None
         shown = _answer_text(definition, spec.name, value) if value not in (None, "") else _("Not answered")
         if spec.name in ("occupation_code", "region") and value:

@@ -1,6 +1,6 @@
 """Card numbers with check digits: ISO 7064 MOD 97-10, the scheme IBANs use.
 
-Format: product prefix (KC / VS), two-digit year, six-digit serial, two check digits,
+Format: the product's reference prefix (KC / VS), two-digit year, six-digit serial, two check digits,
 e.g. ``KC26000001`` + ``87`` = ``KC2600000187``. Letters count as 10..35 (A=10), the check
 digits are ``98 - (n * 100 mod 97)``, and a number is well formed when the whole string,
 converted the same way, is 1 modulo 97. This catches every single-character error and
@@ -12,9 +12,10 @@ import re
 
 from django.db import transaction
 
-from eligibility.products import REFERENCE_PREFIX, Product
+from applications.products import get_product, product_by_prefix
 
-NUMBER_RE = re.compile(r"^(KC|VS)\d{10}$")
+# A product's reference prefix (applications/products/), then ten digits.
+NUMBER_RE = re.compile(r"^([A-Z]{2})\d{10}$")
 
 
 def _as_digits(text: str) -> str:
@@ -33,7 +34,16 @@ def normalise(number: str) -> str:
 
 def is_well_formed(number: str) -> bool:
     number = normalise(number)
-    return bool(NUMBER_RE.match(number)) and int(_as_digits(number)) % 97 == 1
+    match = NUMBER_RE.match(number)
+    return bool(match) and _is_prefix(match.group(1)) and int(_as_digits(number)) % 97 == 1
+
+
+def _is_prefix(prefix: str) -> bool:
+    try:
+        product_by_prefix(prefix)
+    except LookupError:
+        return False
+    return True
 
 
 def format_for_print(number: str) -> str:
@@ -50,5 +60,5 @@ def card_number_allocate(*, product: str, year: int) -> str:
         counter = CardNumberCounter.objects.select_for_update().get(product=product, year=year)
         counter.last += 1
         counter.save(update_fields=["last"])
-    body = f"{REFERENCE_PREFIX[Product(product)]}{year % 100:02d}{counter.last:06d}"
+    body = f"{get_product(product).reference_prefix}{year % 100:02d}{counter.last:06d}"
     return body + check_digits(body)

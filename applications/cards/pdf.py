@@ -19,8 +19,8 @@ from qrcode.constants import ERROR_CORRECT_M
 from applications.cards import numbers
 from applications.cards.selectors import photo_bytes
 from applications.models import Application, IssuedCard
+from applications.products import get_product
 from applications.states import State
-from eligibility.products import Product
 from portal.audit.models import AuditEvent
 from portal.display import date_display
 
@@ -89,8 +89,8 @@ def card_pdf(card: IssuedCard, *, language: str | None = None) -> bytes:
     language = language or card.holder.preferred_language or settings.LANGUAGE_CODE
     with translation.override(language):
         pdf = _pdf(orientation="L", format=(CARD_H, CARD_W))
-        pdf.set_title(f"{Product(card.product).label} {card.number}")
-        product = str(Product(card.product).label)
+        pdf.set_title(f"{get_product(card.product).label} {card.number}")
+        product = str(get_product(card.product).label)
 
         # Front
         pdf.add_page()
@@ -170,7 +170,7 @@ def decision_letter_pdf(application: Application, *, language: str | None = None
         pdf.set_font(FONT, "B", 14)
         pdf.multi_cell(0, 7, _("Republic of Kazakhstan"), new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(FONT, "", 11)
-        pdf.multi_cell(0, 6, str(Product(application.product).label), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 6, str(get_product(application.product).label), new_x="LMARGIN", new_y="NEXT")
         pdf.ln(6)
         pdf.set_font(FONT, "", 10)
         decided = application.decided_at or timezone.now()

@@ -22,8 +22,8 @@ from applications.models import (
     IssuedCard,
 )
 from applications.notifications import notification_create
+from applications.products import get_product
 from applications.states import State
-from eligibility.products import Product
 from portal import roles
 from portal.audit.record import audit_record
 
@@ -96,7 +96,8 @@ def card_issue(*, application: Application | int) -> IssuedCard:
         today = timezone.localdate()
         name, dob = _holder_facts(app)
         previous = _previous_card(app)
-        valid_until = add_years(today, settings.CARD_VALIDITY_YEARS[app.product]) - timedelta(days=1)
+        declared = get_product(app.product)
+        valid_until = add_years(today, declared.validity_years) - timedelta(days=1)
         number = numbers.card_number_allocate(product=app.product, year=today.year)
         key_id, private_key = signing.signing_key()
         claims = signing.CardClaims(
@@ -108,14 +109,14 @@ def card_issue(*, application: Application | int) -> IssuedCard:
             valid_until=valid_until.isoformat(),
         )
         citizenship_on = None
-        if app.product == Product.KANDAS_CARD:
-            # Five years of stay count from the first card, not from a renewal.
+        if declared.citizenship_after_years is not None:
+            # The years of stay count from the first card, not from a renewal.
             first_from = today
             chain = previous
             while chain is not None:
                 first_from = chain.valid_from
                 chain = chain.previous_card
-            citizenship_on = add_years(first_from, settings.KANDAS_CITIZENSHIP_YEARS)
+            citizenship_on = add_years(first_from, declared.citizenship_after_years)
         card = IssuedCard.objects.create(
             number=number,
             application=app,
@@ -131,9 +132,9 @@ def card_issue(*, application: Application | int) -> IssuedCard:
             key_id=key_id,
             previous_card=previous,
         )
-        # Kandas Card: the place of arrival fixed when the documents were received.
-        # Valuable Skills Visa: no list, the whole country.
-        if app.product == Product.KANDAS_CARD and app.region_id:
+        # A region-bound card (the Kandas Card): the place of arrival fixed when the documents
+        # were received. Otherwise no list: the whole country.
+        if declared.region_bound and app.region_id:
             card.permitted_regions.add(app.region_id)
         application_transition(
             application=app,
@@ -302,33 +303,6 @@ def format_code(code: str) -> str:
     return "-".join(code[i : i + 3] for i in range(0, len(code), 3))
 
 
-# What a checker may rely on, per product and the purpose the holder chose.
-RIGHTS = {
-    Product.KANDAS_CARD: {
-        CardShareCode.Purpose.WORK: _(
-            "May work in Kazakhstan without a work permit and take part in long-term projects, "
-            "for the validity of the card."
-        ),
-        CardShareCode.Purpose.RENT: _(
-            "Holds the rights of a residence-permit holder: may rent and own real estate and property."
-        ),
-        CardShareCode.Purpose.SERVICES: _(
-            "Holds the rights of a residence-permit holder: may open a business and carry out financial "
-            "transactions. No political rights."
-        ),
-    },
-    Product.SKILLS_VISA: {
-        CardShareCode.Purpose.WORK: _(
-            "Holds a visa with a residence permit for skilled work in Kazakhstan, for the validity of the visa."
-        ),
-        CardShareCode.Purpose.RENT: _("Holds a residence permit: may rent housing in Kazakhstan."),
-        CardShareCode.Purpose.SERVICES: _(
-            "Holds a residence permit: may open bank accounts and use public services as a resident."
-        ),
-    },
-}
-
-
 @dataclass
 class CheckResult:
     """What a checker sees: nothing at all unless number and code match."""
@@ -376,7 +350,7 @@ def card_check(*, number: str, code: str, ip_address: str | None, checker: str =
         card=card,
         purpose=share.purpose,
         status=card.current_status,
-        rights=str(RIGHTS[Product(card.product)][CardShareCode.Purpose(share.purpose)]),
+        rights=str(get_product(card.product).rights[CardShareCode.Purpose(share.purpose)]),
         regions=[region.name for region in card.permitted_regions.all()],
         check_id=check.pk,
     )

@@ -26,11 +26,11 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from applications.products import get_product, product_by_prefix
+
 logger = logging.getLogger(__name__)
 
 PREFIX = "KZC1"
-PRODUCT_CODES = {"kandas_card": "KC", "skills_visa": "VS"}
-PRODUCT_BY_CODE = {v: k for k, v in PRODUCT_CODES.items()}
 
 
 class PayloadInvalid(Exception):
@@ -53,7 +53,7 @@ class CardClaims:
             "n": self.number,
             "nm": self.name,
             "dob": self.date_of_birth,
-            "p": PRODUCT_CODES[self.product],
+            "p": get_product(self.product).reference_prefix,
             "vf": self.valid_from,
             "vu": self.valid_until,
         }
@@ -65,12 +65,12 @@ class CardClaims:
                 number=str(body["n"]),
                 name=str(body["nm"]),
                 date_of_birth=str(body.get("dob") or ""),
-                product=PRODUCT_BY_CODE[body["p"]],
+                product=product_by_prefix(str(body["p"])).code,
                 valid_from=str(body["vf"]),
                 valid_until=str(body["vu"]),
                 key_id=str(body["k"]),
             )
-        except (KeyError, TypeError) as exc:
+        except (LookupError, TypeError) as exc:
             raise PayloadInvalid(f"missing or unknown field: {exc}") from exc
 
     def is_within_validity(self, on: date) -> bool:

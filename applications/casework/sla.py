@@ -1,7 +1,6 @@
 """Service levels: decision targets in working days per product.
 
-Anchor: Kazakhstan's commission deciding kandas status does so within 3 working days, so
-the Kandas Card target is 3; settings.CASEWORK_SLA_WORKING_DAYS overrides per product.
+Each product declares its target (``sla_working_days`` in applications/products/).
 """
 
 from datetime import date, datetime, timedelta
@@ -9,16 +8,16 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from applications.products import get_product
+
 # Fixed-date public holidays of Kazakhstan (Labour Code art. 84 and the Law on holidays);
 # Kurban Ait moves with the lunar calendar and is added per year in settings if needed.
 FIXED_HOLIDAYS = {(1, 1), (1, 2), (3, 8), (3, 21), (3, 22), (3, 23), (5, 1), (5, 7), (5, 9), (7, 6), (8, 30)}
 FIXED_HOLIDAYS |= {(10, 25), (12, 16)}
 
-DEFAULT_WORKING_DAYS = {"kandas_card": 3, "skills_visa": 10}
-
 
 def working_days_for(product: str) -> int:
-    return {**DEFAULT_WORKING_DAYS, **getattr(settings, "CASEWORK_SLA_WORKING_DAYS", {})}.get(product, 10)
+    return get_product(product).sla_working_days
 
 
 def is_working_day(day: date) -> bool:

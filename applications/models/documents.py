@@ -32,6 +32,7 @@ class Document(models.Model):
         BUSINESS_ACCOUNTS = "business_accounts", _("Business accounts")
         OFFER_LETTER = "offer_letter", _("Job offer or invitation")
         ACHIEVEMENT = "achievement", _("Evidence of achievements")
+        LANGUAGE_CERTIFICATE = "language_certificate", _("Language certificate")
         OTHER = "other", _("Other")
 
     class Status(models.TextChoices):

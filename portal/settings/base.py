@@ -393,13 +393,9 @@ CARD_VERIFY_KEYS = env_str("CARD_VERIFY_KEYS")
 CARD_VERIFY_KEYS_FILE = env_str("CARD_VERIFY_KEYS_FILE")
 CARD_DEV_KEY_FILE = VAR_DIR / "card-signing-dev.pem"
 CARD_ALLOW_DEV_KEY = env_bool("CARD_ALLOW_DEV_KEY", True)
-# Validity: Kandas Card 3 years (policy paper); the Valuable Skills Visa per this setting.
-CARD_VALIDITY_YEARS = {
-    "kandas_card": 3,
-    "skills_visa": env_int("SKILLS_VISA_VALIDITY_YEARS", 5),
-}
-# Kandas Card holders reach citizenship eligibility after 5 years of stay (policy paper).
-KANDAS_CITIZENSHIP_YEARS = 5
+# Validity, citizenship terms and decision targets are declared by each product
+# (applications/products/; env SKILLS_VISA_VALIDITY_YEARS, CASEWORK_SLA_KANDAS_DAYS,
+# CASEWORK_SLA_SKILLS_DAYS are read there).
 CARD_SHARE_CODE_DAYS = 30
 CARD_EXPIRY_REMINDER_DAYS = (90, 30)
 # Public verification: at most this many checks per client IP per window (seconds).
@@ -428,12 +424,6 @@ CELERY_BEAT_SCHEDULE["applications.draft_expiry_sweep"] = {
 }
 
 # --- Casework (issue 6) ---------------------------------------------------------------
-# Decision targets in working days per product; the Kandas Card's 3 days follow the
-# commission that decides kandas status today (applications/casework/sla.py).
-CASEWORK_SLA_WORKING_DAYS = {
-    "kandas_card": env_int("CASEWORK_SLA_KANDAS_DAYS", 3),
-    "skills_visa": env_int("CASEWORK_SLA_SKILLS_DAYS", 10),
-}
 CASEWORK_EXTRA_HOLIDAYS = env_list("CASEWORK_EXTRA_HOLIDAYS")  # ISO dates, e.g. Kurban Ait
 CASEWORK_PAGE_SIZE = env_int("CASEWORK_PAGE_SIZE", 50)
 CELERY_IMPORTS = [*globals().get("CELERY_IMPORTS", []), "applications.casework.tasks"]

@@ -7,7 +7,7 @@ from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
-from applications import services
+from applications import sections, services
 from applications.models import Application, Document
 from eligibility.products import Product
 
@@ -47,6 +47,7 @@ KANDAS_PAGES: dict[str, dict] = {
         "postcode": "",
         "country": "MN",
     },
+    "languages": {"kazakh": "intermediate", "russian": "advanced", "english": "basic"},
     "track": {"track": "professional"},
     "profession": {
         "occupation_code": "2512",
@@ -173,7 +174,7 @@ def fill_pages(client: Client, application: Application, pages: dict[str, dict])
     for slug, data in pages.items():
         response = client.post(f"/applications/{application.pk}/section/{slug}/", {**data, "action": "continue"})
         assert response.status_code == 302, (slug, response.content.decode()[:3000])
-    if application.product == Product.KANDAS_CARD:
+    if sections.section_named(application.product, sections.FAMILY) is not None:
         response = client.post(f"/applications/{application.pk}/family/", {"action": "confirm", "coming": "no"})
         assert response.status_code == 302
 

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from applications.facts import age_on, application_facts
+from applications.sections import required_document_kinds
 from eligibility.services import evaluator_for
 from tests.applications.applicant.conftest import KANDAS_PAGES, VISA_PAGES, add_ready_documents, fill_pages
 from tests.eligibility.db_helpers import seed_set
@@ -28,10 +29,21 @@ def test_a_kandas_application_filled_through_the_pages_scores_without_missing_fa
     assert facts["citizenship"] == "MN" and facts["track"] == "professional"
     assert (facts["age"], facts["education"], facts["experience_years"]) == (36, "master", 8)
     assert (facts["occupation_code"], facts["region"]) == ("2512", "KZ-55")
+    # The Kandas pages ask about Kazakh: "intermediate" (B1-B2) is the criteria's "basic", 5 points.
+    assert facts["kazakh_language"] == "basic"
     result = evaluator_for(seed_set("kandas_card")).evaluate(facts)
-    # Kazakh level is not asked on the Kandas Card pages: the criteria default it to "none".
     assert result.missing_facts == [] and result.invalid_facts == []
     assert result.failed_knockouts == [] and result.passed
+    assert result.line("kazakh_language").points == 5
+
+
+def test_kazakh_that_earns_points_needs_a_language_certificate(kandas_draft):
+    """Evidence where the criteria reward it: none for "none", a certificate otherwise."""
+    answers = {"languages": {"kazakh": "none"}}
+    assert "language_certificate" not in required_document_kinds("kandas_card", "professional", answers)
+    for level in ("basic", "intermediate", "advanced", "native"):
+        answers = {"languages": {"kazakh": level}}
+        assert "language_certificate" in required_document_kinds("kandas_card", "professional", answers)
 
 
 def test_without_ethnicity_evidence_the_kandas_knockout_fails(applicant_client, kandas_draft):

@@ -11,6 +11,7 @@ from applications.models import Application, IssuedCard, Notification
 from applications.states import State
 from eligibility.products import Product
 from portal.audit.models import AuditEvent
+from tests.applications.products.helpers import product_changed
 
 pytestmark = pytest.mark.django_db
 
@@ -38,9 +39,9 @@ def test_issuing_moves_the_application_to_issued_with_audit_and_notification(mak
     assert Notification.objects.filter(application=application, kind="card_issued").count() == 2
 
 
-def test_valuable_skills_visa_validity_comes_from_the_product_setting(make_approved, settings):
-    settings.CARD_VALIDITY_YEARS = {**settings.CARD_VALIDITY_YEARS, "skills_visa": 2}
-    card = card_issue(application=make_approved(Product.SKILLS_VISA))
+def test_valuable_skills_visa_validity_comes_from_the_product_declaration(make_approved):
+    with product_changed(Product.SKILLS_VISA, validity_years=2):
+        card = card_issue(application=make_approved(Product.SKILLS_VISA))
     assert card.valid_until == add_years(timezone.localdate(), 2) - timedelta(days=1)
     assert card.citizenship_eligible_on is None
     assert card.permitted_regions.count() == 0  # the whole country

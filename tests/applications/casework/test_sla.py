@@ -12,6 +12,7 @@ from applications.models import ApplicationScore, Notification
 from applications.states import State
 from applications.workflow import application_transition
 from portal.audit.models import AuditEvent
+from tests.applications.products.helpers import product_changed
 
 ALMATY = ZoneInfo("Asia/Almaty")
 
@@ -22,12 +23,12 @@ def test_working_days_skip_weekends_and_public_holidays():
     assert add_working_days(friday, 3).date().isoformat() == "2026-12-17"
 
 
-def test_kandas_card_decisions_are_due_in_3_working_days_skills_visa_in_10(settings):
+def test_kandas_card_decisions_are_due_in_3_working_days_skills_visa_in_10():
     monday = datetime(2026, 11, 2, 9, 0, tzinfo=ALMATY)
     assert sla_due("kandas_card", monday).date().isoformat() == "2026-11-05"
     assert sla_due("skills_visa", monday).date().isoformat() == "2026-11-16"
-    settings.CASEWORK_SLA_WORKING_DAYS = {"kandas_card": 1}
-    assert sla_due("kandas_card", monday).date().isoformat() == "2026-11-03"
+    with product_changed("kandas_card", sla_working_days=1):
+        assert sla_due("kandas_card", monday).date().isoformat() == "2026-11-03"
 
 
 @pytest.mark.django_db

@@ -1,0 +1,122 @@
+"""The Valuable Skills Visa: a visa with a residence permit for skilled work anywhere in Kazakhstan.
+
+Validity 5 years unless ``SKILLS_VISA_VALIDITY_YEARS`` says otherwise; decisions due within
+10 working days (``CASEWORK_SLA_SKILLS_DAYS``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from applications import forms
+from applications.models import CardShareCode, Document
+from applications.products import register
+from applications.products.base import DOCUMENTS, Fact, FactInput, IndexedValues, ProductDeclaration, Section
+from applications.products.common import ABOUT_YOU, ARRIVAL, CEFR, COMMON_FACTS, FINISH, YOUR_CASE, as_int
+from eligibility.products import Product
+from portal.settings.env import env_int
+
+K = Document.Kind
+
+SECTIONS: tuple[Section, ...] = (
+    Section("personal", _("Personal details"), ABOUT_YOU, forms.PersonalForm),
+    Section("passport", _("Passport"), ABOUT_YOU, forms.PassportForm),
+    Section("contact", _("Contact details and address abroad"), ABOUT_YOU, forms.ContactForm),
+    Section("sector", _("Sector"), YOUR_CASE, forms.SectorForm),
+    Section("occupation", _("Occupation"), YOUR_CASE, forms.OccupationForm),
+    Section("education", _("Education"), YOUR_CASE, forms.EducationForm),
+    Section("experience", _("Work experience"), YOUR_CASE, forms.ExperienceForm),
+    Section("achievements", _("Achievements"), YOUR_CASE, forms.AchievementsForm),
+    Section("job_offer", _("Job offer or invitation"), YOUR_CASE, forms.JobOfferForm),
+    Section("languages", _("Languages"), YOUR_CASE, forms.LanguagesForm),
+    Section("regions", _("Regions where you would work"), ARRIVAL, forms.RegionsForm),
+    Section(DOCUMENTS, _("Documents"), FINISH, None, requires=("job_offer",)),
+    Section("declarations", _("Declarations"), FINISH, forms.VisaDeclarationsForm),
+)
+
+
+def _achievement_level(answers: dict) -> str | None:
+    """The highest recognised achievement: asked directly, else "none" when nothing is declared.
+
+    Declared publications, patents or awards count as a national-level achievement until
+    a caseworker has checked the evidence (the criteria's top band needs an explicit claim).
+    """
+    declared = answers.get("recognition")
+    if declared in {"none", "national", "international"}:
+        return declared
+    if not answers:
+        return None
+    if (as_int(answers.get("publications")) or 0) > 0 or (as_int(answers.get("patents")) or 0) > 0:
+        return "national"
+    return "national" if (answers.get("awards") or "").strip() else "none"
+
+
+def _level(language: str) -> Callable[[FactInput], str | None]:
+    return lambda d: CEFR.get(d.section("languages").get(language, ""))
+
+
+FACTS: tuple[Fact, ...] = (
+    *COMMON_FACTS,
+    Fact("sector", lambda d: d.sector or d.section("sector").get("sector")),
+    Fact("education", lambda d: d.section("education").get("education_level")),
+    Fact("experience_years", lambda d: as_int(d.section("experience").get("years_experience"))),
+    Fact("achievements", lambda d: _achievement_level(d.section("achievements"))),
+    Fact("has_job_offer", lambda d: {"yes": True, "no": False}.get(d.section("job_offer").get("has_offer"))),
+    Fact("monthly_salary_kzt", lambda d: as_int(d.section("job_offer").get("monthly_salary_kzt"))),
+    Fact("kazakh_level", _level("kazakh")),
+    Fact("russian_level", _level("russian")),
+    Fact("english_level", _level("english")),
+)
+
+
+def required_documents(track: str, answers: Mapping[str, Any]) -> tuple[str, ...]:
+    kinds: tuple[str, ...] = (K.PASSPORT, K.PHOTO, K.DIPLOMA, K.EMPLOYMENT_EVIDENCE)
+    if (answers.get("job_offer") or {}).get("has_offer") == "yes":
+        kinds = (*kinds, K.OFFER_LETTER)
+    return kinds
+
+
+def indexed(completed: Callable[[str], dict], track: str) -> IndexedValues:
+    return IndexedValues(
+        region_code=(completed("regions").get("regions") or [None])[0],
+        sector=completed("sector").get("sector", ""),
+        occupation_code=completed("occupation").get("occupation_code", ""),
+    )
+
+
+SKILLS_VISA = register(
+    ProductDeclaration(
+        code=Product.SKILLS_VISA,
+        label=Product.SKILLS_VISA.label,
+        reference_prefix="VS",
+        sections=SECTIONS,
+        facts=FACTS,
+        required_documents=required_documents,
+        optional_documents=(K.ACHIEVEMENT, K.OTHER),
+        indexed=indexed,
+        validity_years=env_int("SKILLS_VISA_VALIDITY_YEARS", 5),
+        sla_working_days=env_int("CASEWORK_SLA_SKILLS_DAYS", 10),
+        summary=(
+            _(
+                "For foreigners, ethnic Kazakhs included, with skills Kazakhstan needs in science, education, "
+                "healthcare, industry, IT, sports or culture."
+            ),
+            _(
+                "You get points for education, experience, achievements, a job offer and languages; scarce "
+                "professions get extra points."
+            ),
+        ),
+        rights={
+            CardShareCode.Purpose.WORK: _(
+                "Holds a visa with a residence permit for skilled work in Kazakhstan, for the validity of the visa."
+            ),
+            CardShareCode.Purpose.RENT: _("Holds a residence permit: may rent housing in Kazakhstan."),
+            CardShareCode.Purpose.SERVICES: _(
+                "Holds a residence permit: may open bank accounts and use public services as a resident."
+            ),
+        },
+    )
+)
