@@ -18,13 +18,13 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from applications.casework_filters import QueueFilter
 from django.test import Client
 from django.utils import timezone
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from applications import sections
+from applications.casework.filters import QueueFilter
 from applications.states import State
 from eligibility.products import Product
 from tests.api.conftest import make_application, token_client

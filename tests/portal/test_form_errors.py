@@ -4,13 +4,13 @@ import importlib
 import pkgutil
 
 import pytest
-from applications.casework_forms import RFIForm
 from django import forms
 from django.contrib.auth.password_validation import password_validators_help_texts, validate_password
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
+from applications.casework.forms import RFIForm
 from portal.forms import NamedErrorsMixin
 from tests.services import ROOT
 

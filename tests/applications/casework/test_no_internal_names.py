@@ -4,15 +4,16 @@ region codes, table names, role codes or Python reprs of lists."""
 import re
 
 import pytest
-from applications.audit import audit_record
 from django.urls import reverse
 
-from applications.casework import case_claim, rfi_create
+from applications.casework.services import case_claim, rfi_create
 from applications.demo_seed import seed_applications
 from applications.history import ACTION_LABELS, history_text
-from applications.models import Application, AuditEvent
+from applications.models import Application
 from applications.states import State
 from applications.workflow import ACTIONS
+from portal.audit.models import AuditEvent
+from portal.audit.record import audit_record
 from tests.services import ROOT
 
 pytestmark = pytest.mark.django_db

@@ -7,11 +7,11 @@ by its caseworker, whose case page offered only "Put back in the queue".
 import pytest
 from django.urls import reverse
 
-from applications.casework import case_claim, review_resume, rfi_create, rfi_reply
-from applications.models import AuditEvent
+from applications.casework.services import case_claim, review_resume, rfi_create, rfi_reply
 from applications.states import State
 from applications.workflow import TransitionRefused, actions_for
 from portal import roles
+from portal.audit.models import AuditEvent
 from tests.conftest import _join_all_cases_queue, _user
 
 pytestmark = pytest.mark.django_db
