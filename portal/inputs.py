@@ -137,6 +137,23 @@ def _refused(request: HttpRequest, message: str) -> HttpResponse:
     return render(request, "400.html", {"message": message}, status=400)
 
 
+class HostileCookieMiddleware:
+    """Drop a cookie holding a NUL or lone surrogate before anything reads it.
+
+    Django unquotes octal escapes in quoted cookie values, so ``sessionid="\\000..."`` became a
+    session key with NULs that reached PostgreSQL (a 500 on every page). Such a cookie is
+    treated as absent, as one with a bad signature is. Runs before the session middleware.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        for name in [name for name, value in request.COOKIES.items() if is_hostile(name) or is_hostile(value)]:
+            del request.COOKIES[name]
+        return self.get_response(request)
+
+
 class HostileRequestMiddleware:
     """Answer 400 to a path or query string with a character no page can use.
 

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session (and anything else) reads a cookie.
+    "portal.inputs.HostileCookieMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.UserLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -41,3 +41,10 @@ def test_the_refusal_under_api_keeps_the_api_shape():
     response = Client().get("/api/v1/public/criteria/?q=%00", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid_request"
+
+
+def test_a_session_cookie_with_nul_characters_is_ignored_not_a_database_error():
+    client = Client()
+    # Django unquotes octal escapes in a quoted cookie value: this is eight NULs.
+    response = client.get("/", HTTP_COOKIE='sessionid="\\000\\000\\000\\000\\000\\000\\000\\000"; portal_language=en')
+    assert response.status_code == 200
