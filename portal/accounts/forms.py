@@ -40,6 +40,8 @@ class SignUpForm(NamedErrorsMixin, BaseUserCreationForm):
         self.fields["preferred_language"].initial = translation.get_language()
         self.fields["password1"].error_messages["required"] = _("Enter a password")
         self.fields["password2"].error_messages["required"] = _("Enter the password again")
+        # Django's hint is not translated into Kazakh or Uzbek.
+        self.fields["password2"].help_text = _("Type the same password again, to check it.")
 
     def validate_unique(self) -> None:
         # An address that is already registered is handled by user_sign_up (it e-mails the

@@ -1,0 +1,122 @@
+"""Translation-leak check: a key page in kk/ru/uz/zh-hans has no visible sentence left in English.
+
+Each page is rendered in English and in the other language; a visible text node of three or
+more words that reads the same in both is English that was never translated (or a code),
+unless it is on the allow-list (names, numbers, addresses, e-mail addresses, references).
+Applicant pages are checked in all four languages, staff pages in Kazakh and Russian.
+"""
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.urls import reverse
+
+from applications.casework import case_claim
+from applications.demo_seed import seed_applications
+from applications.models import Application
+from applications.states import State
+from tests.applications.casework.conftest import build_case
+
+pytestmark = pytest.mark.django_db
+
+APPLICANT_LANGUAGES = ["kk", "ru", "uz", "zh-hans"]
+STAFF_LANGUAGES = ["kk", "ru"]
+# Text that is the same in every language: proper names, the ISCO source, e-mail addresses.
+ALLOWED = [
+    re.compile(r"^[\w.+-]+@[\w.-]+$"),
+    re.compile(r"^[\d\s.,:;/+()%–—-]+$"),
+    re.compile(r"ISCO-08|ESCO|International Labour Organization|European Commission"),
+    re.compile(r"^(Applicant \d+|Aigerim Nurlanqyzy|ACME LLP)"),
+    re.compile(r"^[A-Z]{2}-\d{4}-\d{6}( — [^\W\d_][\w .'-]*)?$"),  # a reference, with the applicant's name
+]
+
+
+class _Text(HTMLParser):
+    SKIP = {"script", "style", "template", "code", "pre"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.nodes: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.SKIP:
+            self._skip += 1
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIP and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data):
+        text = " ".join(data.split())
+        if not self._skip and len(text.split()) >= 3:
+            self.nodes.append(text)
+
+
+def visible_sentences(html: str) -> set[str]:
+    parser = _Text()
+    parser.feed(html)
+    return set(parser.nodes)
+
+
+def leaks(client, url: str, language: str, settings) -> list[str]:
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(url)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    other = client.get(url)
+    assert english.status_code == other.status_code == 200, (url, english.status_code, other.status_code)
+    same = visible_sentences(english.content.decode()) & visible_sentences(other.content.decode())
+    return sorted(text for text in same if not any(rule.search(text) for rule in ALLOWED))
+
+
+@pytest.fixture
+def submitted(applicant):
+    applicant.email_verified_at = applicant.date_joined
+    applicant.save(update_fields=["email_verified_at"])
+    return build_case(applicant, state=State.SUBMITTED, applicant_name="Aigerim Nurlanqyzy")
+
+
+APPLICANT_PAGES = {
+    "start": lambda app: reverse("portal:start"),
+    "self-check": lambda app: reverse("eligibility:self_check_start"),
+    "sign-in": lambda app: reverse("login"),
+    "sign-up": lambda app: reverse("accounts:signup"),
+    "applications": lambda app: reverse("applications:list"),
+    "status": lambda app: reverse("applications:status", args=[app.pk]),
+    "notifications": lambda app: reverse("notifications:list"),
+}
+
+
+@pytest.mark.parametrize("language", APPLICANT_LANGUAGES)
+@pytest.mark.parametrize("page", list(APPLICANT_PAGES))
+def test_applicant_pages_have_no_english_left(client, applicant, submitted, settings, language, page):
+    if page not in ("start", "self-check", "sign-in", "sign-up"):
+        client.force_login(applicant)
+    assert leaks(client, APPLICANT_PAGES[page](submitted), language, settings) == []
+
+
+@pytest.fixture
+def staff_case(caseworker, settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {**settings.STORAGES["private"], "OPTIONS": {"location": str(tmp_path)}},
+    }
+    seed_applications(8)
+    case = Application.objects.filter(state=State.SUBMITTED).order_by("pk").first()
+    case_claim(application=case, actor=caseworker)
+    return case
+
+
+STAFF_PAGES = {
+    "dashboard": lambda case: reverse("portal:dashboard"),
+    "queue": lambda case: reverse("casework:queue"),
+    "case": lambda case: reverse("casework:case", args=[case.pk]),
+}
+
+
+@pytest.mark.parametrize("language", STAFF_LANGUAGES)
+@pytest.mark.parametrize("page", list(STAFF_PAGES))
+def test_staff_pages_have_no_english_left(client, caseworker, staff_case, settings, language, page):
+    client.force_login(caseworker)
+    assert leaks(client, STAFF_PAGES[page](staff_case), language, settings) == []
