@@ -8,3 +8,14 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self) -> None:
         from applications.cards import checks  # noqa: F401 - registers the card signing checks
+        from applications.quotas import quota_overview
+        from applications.scoring import tasks as scoring_tasks
+        from applications.scoring.admin import rescore_view
+        from eligibility import hooks
+
+        # Eligibility's admin and API act on applications only through these (eligibility/hooks.py).
+        hooks.provide(
+            rescore_view=rescore_view,
+            impact_request=scoring_tasks.impact_request,
+            quota_overview=quota_overview,
+        )

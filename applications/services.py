@@ -20,12 +20,12 @@ from applications.audit import audit_record
 from applications.models import Application, ApplicationScore, Document
 from applications.notifications import notification_create
 from applications.references import reference_allocate
+from applications.scoring.tasks import application_score_task
 from applications.states import OPEN_STATES, State
 from applications.workflow import TransitionRefused, application_transition
 from eligibility.models import Region
 from eligibility.products import Product, Sector
 from eligibility.services import published_set
-from eligibility.tasks import application_score_task
 from portal.queueing import enqueue_on_commit
 
 logger = logging.getLogger(__name__)

@@ -30,3 +30,5 @@ OPEN_STATES = frozenset(
     }
 )
 ENDED_STATES = frozenset({State.REFUSED, State.WITHDRAWN, State.ISSUED})
+# Submitted and not yet decided: the pool a criteria set ranks (impact preview, rescoring).
+SCORING_POOL = frozenset({State.SUBMITTED, State.IN_REVIEW, State.AWAITING_APPLICANT, State.RECOMMENDED})
