@@ -7,7 +7,10 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Applications")
 
     def ready(self) -> None:
+        # Modules that register their workflow steps, checks and Celery tasks by being loaded.
+        from applications import queues, quotas, tasks  # noqa: F401 - workflow steps, Celery tasks
         from applications.cards import checks  # noqa: F401 - registers the card signing checks
+        from applications.cards import services as card_services  # noqa: F401 - the "issue_card" step
         from applications.quotas import quota_overview
         from applications.scoring import tasks as scoring_tasks
         from applications.scoring.admin import rescore_view

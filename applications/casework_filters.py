@@ -10,12 +10,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
-from applications.states import State
+from applications.states import WORKLIST_STATES, State
 from eligibility.models import Region
 from eligibility.products import Product, Sector
-
-WORKLIST_STATES = (State.SUBMITTED, State.IN_REVIEW, State.AWAITING_APPLICANT, State.RECOMMENDED, State.WAITLISTED)
-
 
 _REGION_CHOICES: dict[str, tuple[float, list[tuple[str, str]]]] = {}
 REGION_CHOICES_SECONDS = 300

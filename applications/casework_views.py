@@ -34,12 +34,10 @@ from applications.casework_render import queue_filters_html, queue_rows_html
 from applications.casework_selectors import case_detail, caseworkers_for, document_links, queue_page
 from applications.queues import cases_in_queues, in_queue, queues_of
 from applications.quotas import allocation_round_run, quota_overview
-from applications.states import State
+from applications.states import CLAIMABLE_STATES, SLA_STATES, State
 from applications.workflow import TransitionRefused, actions_for
 from eligibility.products import Product, Sector
 from portal import roles
-
-SLA_STATES = frozenset({State.SUBMITTED, State.IN_REVIEW, State.RECOMMENDED})
 
 
 def _casework_only(request: HttpRequest) -> None:
@@ -191,9 +189,7 @@ def _case_page(request: HttpRequest, application, *, invalid: tuple[str, forms.F
             "actions": actions,
             "now": timezone.now(),
             "can_work": can_work,
-            "can_claim": can_work
-            and application.claimed_by_id is None
-            and application.state in casework.CLAIMABLE_STATES,
+            "can_claim": can_work and application.claimed_by_id is None and application.state in CLAIMABLE_STATES,
             "can_release": can_work
             and application.claimed_by_id is not None
             and (application.claimed_by_id == request.user.pk or is_senior),

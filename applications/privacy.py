@@ -20,9 +20,7 @@ from django.utils import timezone
 
 from applications.audit import audit_record
 from applications.models import Application, AuditEvent, Document, Notification
-from applications.states import State
-
-ERASABLE_STATES = frozenset({State.DRAFT, State.WITHDRAWN})
+from applications.states import ERASABLE_STATES, State
 
 
 class ErasureRefused(Exception):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from applications.models import Application, Queue
 from applications.sla import sla_due
 from applications.states import State
+from applications.workflow import workflow_step
 from portal import roles
 
 
@@ -87,6 +88,7 @@ def cases_in_queues(user: Any, *, senior: bool = False) -> QuerySet[Application]
     return qs if condition is None else qs.filter(condition)
 
 
+@workflow_step("in_queue")
 def in_queue(user: Any, application: Application, *, senior: bool = False) -> bool:
     """Whether the application sits in one of the user's queues (as a senior there, with ``senior``)."""
     return any(
@@ -156,3 +158,12 @@ def routing_changes(application: Application) -> dict:
     """Fields routing sets when a case (re-)enters the queue: priority and SLA deadline."""
     start = application.submitted_at or timezone.now()
     return {"priority": priority_for(application), "sla_due_at": sla_due(application.product, start)}
+
+
+@workflow_step("route")
+def route(app: Application, actor: Any, context: dict) -> None:
+    """Workflow effect on (re-)entering the queue: priority and SLA deadline from now."""
+    app.priority = priority_for(app)
+    app.sla_due_at = sla_due(app.product, timezone.now())
+    app.sla_escalated_at = None
+    app.save(update_fields=["priority", "sla_due_at", "sla_escalated_at"])

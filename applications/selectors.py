@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications import sections
 from applications.models import Application, AuditEvent, Document
-from applications.states import ENDED_STATES, State
+from applications.states import DECIDED_STATES, ENDED_STATES, GRANTED_STATES, State
 from eligibility.models import Occupation, Region
 from eligibility.products import Product
 
@@ -257,7 +257,7 @@ def open_request(application: Application) -> str:
 
 
 def decision_reason(application: Application) -> str:
-    if application.state not in (State.REFUSED, State.APPROVED, State.ISSUED):
+    if application.state not in DECIDED_STATES:
         return ""
     event = (
         AuditEvent.objects.filter(application=application, action__in=("approve", "refuse"))
@@ -279,7 +279,7 @@ def linked_decisions(application: Application) -> list[LinkedDecision]:
     """A Kandas Card application yields three linked decisions, taken together."""
     if application.product != Product.KANDAS_CARD:
         return []
-    if application.state in (State.APPROVED, State.ISSUED):
+    if application.state in GRANTED_STATES:
         status, tag = _("Granted"), "tag--green"
     elif application.state == State.REFUSED:
         status, tag = _("Refused"), "tag--red"

@@ -13,12 +13,12 @@ from applications.access import application_for
 from applications.audit import client_ip
 from applications.models import Application
 from applications.privacy import (
-    ERASABLE_STATES,
     ErasureRefused,
     applicant_data_export,
     application_erase,
     export_filename,
 )
+from applications.states import ERASABLE_STATES
 from portal.security_log import security_event
 
 

@@ -18,8 +18,22 @@ logger = logging.getLogger(__name__)
 BROKER_ERRORS: tuple[type[BaseException], ...] = (OperationalError, ConnectionError, OSError, TimeoutError)
 
 
-def enqueue(task: Task, *args: Any, **kwargs: Any) -> bool:
+def task_named(name: str) -> Task:
+    """The registered task called ``name``. Services queue their tasks by name, so a service
+    module never imports the task module that imports it back (tests/test_architecture.py);
+    every task module is imported at start-up (``ApplicationsConfig.ready``)."""
+    from portal.celery import app
+
+    try:
+        return app.tasks[name]
+    except KeyError as exc:
+        raise LookupError(f"no Celery task named {name!r}: is its module imported at start-up?") from exc
+
+
+def enqueue(task: Task | str, *args: Any, **kwargs: Any) -> bool:
     """Send the task now; return False (and log) when the broker cannot take it."""
+    if isinstance(task, str):
+        task = task_named(task)
     try:
         # ignore_result: nobody waits for these results, and with a Redis result backend
         # a publish would otherwise first subscribe to the result channel, which raises
@@ -31,6 +45,9 @@ def enqueue(task: Task, *args: Any, **kwargs: Any) -> bool:
     return True
 
 
-def enqueue_on_commit(task: Task, *args: Any, **kwargs: Any) -> None:
-    """Queue the task once the current transaction commits (immediately if none is open)."""
+def enqueue_on_commit(task: Task | str, *args: Any, **kwargs: Any) -> None:
+    """Queue the task (or the task of that name) once the current transaction commits
+    (immediately if none is open)."""
+    if isinstance(task, str):
+        task_named(task)  # an unknown name fails here, in the caller's transaction
     transaction.on_commit(lambda: enqueue(task, *args, **kwargs))

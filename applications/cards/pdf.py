@@ -19,7 +19,7 @@ from qrcode.constants import ERROR_CORRECT_M
 from applications.cards import numbers
 from applications.cards.selectors import photo_bytes
 from applications.models import Application, AuditEvent, IssuedCard
-from applications.states import State
+from applications.states import GRANTED_STATES
 from eligibility.products import Product
 
 # fpdf2 subsets the font into every PDF through fontTools, which logs each step at INFO.
@@ -155,7 +155,7 @@ def decision_letter_pdf(application: Application, *, language: str | None = None
     owner = application.owner
     language = language or owner.preferred_language or settings.LANGUAGE_CODE
     card = IssuedCard.objects.filter(application=application).first()
-    approved = application.state in (State.APPROVED, State.ISSUED)
+    approved = application.state in GRANTED_STATES
     with translation.override(language):
         pdf = _pdf(orientation="P", format="A4")
         pdf.set_title(_("Decision on application %(ref)s") % {"ref": application.reference or application.pk})

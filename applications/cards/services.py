@@ -4,6 +4,7 @@ import copy
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,8 +25,10 @@ from applications.models import (
 )
 from applications.notifications import notification_create
 from applications.states import State
+from applications.workflow import application_transition, workflow_step
 from eligibility.products import Product
 from portal import roles
+from portal.queueing import enqueue_on_commit
 
 # Share codes avoid letters and digits people confuse (0/O, 1/I/L).
 SHARE_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -82,8 +85,6 @@ def card_issue(*, application: Application | int) -> IssuedCard:
     signed payload, the workflow's "issue" transition (audit event) and the holder's
     card_issued notification are written in one transaction.
     """
-    from applications.workflow import application_transition
-
     pk = application.pk if isinstance(application, Application) else application
     with transaction.atomic():
         app = Application.objects.select_for_update(of=("self",)).select_related("owner", "region").get(pk=pk)
@@ -150,10 +151,14 @@ def card_issue_after_approval(*, application: Application) -> None:
     Queued with ``transaction.on_commit`` (in-process when tasks run eagerly); if the broker is
     down, the ``card-issue-sweep`` beat task issues it within minutes.
     """
-    from applications.tasks import card_issue_task
-    from portal.queueing import enqueue_on_commit
+    enqueue_on_commit("applications.card_issue", application.pk)
 
-    enqueue_on_commit(card_issue_task, application.pk)
+
+@workflow_step("issue_card")
+def issue_card_after_commit(app: Application, actor: Any, context: dict) -> None:
+    """Workflow effect of "approve": a rolled-back approval issues nothing (queued on commit;
+    the card-issue sweep catches any approval whose task was lost)."""
+    card_issue_after_approval(application=app)
 
 
 def cards_issue_missing(*, limit: int = 200) -> int:

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from applications.audit import audit_record
 from applications.models import Application, Document
+from portal.queueing import enqueue_on_commit
 
 from . import detect, reasons
 from .policy import APPLICATION_MAX_BYTES, policy_for
@@ -103,10 +104,6 @@ def document_upload(
     first and the task queued on commit: if the broker is down the row waits in
     ``uploaded`` for ``document_sweep``.
     """
-    from portal.queueing import enqueue_on_commit
-
-    from .tasks import document_process_task
-
     original_name = (uploaded.name or "").rsplit("/", 1)[-1][:255]
     inspection = _inspect_upload(uploaded, kind, content_type)
     with transaction.atomic():
@@ -149,7 +146,7 @@ def document_upload(
             # No row points at the stored file: remove it rather than leave an orphan.
             document.file.storage.delete(document.file.name)
             raise
-        enqueue_on_commit(document_process_task, document.pk)
+        enqueue_on_commit("applications.document_process", document.pk)
     return document
 
 

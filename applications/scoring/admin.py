@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from applications.models import Application
 from applications.scoring.rescoring import rescore_pool
 from applications.scoring.services import rescore_preview
-from applications.states import SCORING_POOL
+from applications.states import UNDECIDED_STATES
 from eligibility.models import CriteriaSet
 
 PREVIEW_ROWS = 500
@@ -26,7 +26,7 @@ def rescore_view(model_admin: admin.ModelAdmin, request: HttpRequest, criteria_s
     if request.method == "POST":
         if not request.user.has_perm("eligibility.change_criteriaset"):
             return HttpResponse(status=403)
-        stats = rescore_pool(criteria_set=cs, states=SCORING_POOL, only_stamped=True, actor=request.user)
+        stats = rescore_pool(criteria_set=cs, states=UNDECIDED_STATES, only_stamped=True, actor=request.user)
         model_admin.message_user(
             request,
             _("Rescored %(rows)s applications; %(changed)s changed.") % {"rows": stats.rows, "changed": stats.changed},
@@ -34,7 +34,7 @@ def rescore_view(model_admin: admin.ModelAdmin, request: HttpRequest, criteria_s
         )
         return HttpResponseRedirect(reverse("admin:eligibility_criteriaset_rescore", args=[cs.pk]))
     apps = (
-        Application.objects.filter(criteria_set=cs, state__in=SCORING_POOL)
+        Application.objects.filter(criteria_set=cs, state__in=UNDECIDED_STATES)
         .select_related("scoring")
         .order_by("pk")[:PREVIEW_ROWS]
     )

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from applications.facts import facts_of_many
 from applications.models import Application
-from applications.states import SCORING_POOL
+from applications.states import UNDECIDED_STATES
 from eligibility.models import ImpactReport
 from eligibility.services import evaluator_for, published_set
 
@@ -38,7 +38,7 @@ def impact_compute_report(report_id: int) -> ImpactReport:
         report.save(update_fields=["status"])
     draft = report.criteria_set
     current_set = published_set(draft.product)
-    pool = Application.objects.filter(product=draft.product, state__in=SCORING_POOL).order_by("pk")
+    pool = Application.objects.filter(product=draft.product, state__in=UNDECIDED_STATES).order_by("pk")
     total_count = pool.count()
     ImpactReport.objects.filter(pk=report_id).update(total=total_count, done=0)
     new_ev = evaluator_for(draft)

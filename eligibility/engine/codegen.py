@@ -14,19 +14,30 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from eligibility.engine.definition import (
     BandsFactor,
     BooleanFactor,
     ChoicesFactor,
     Condition,
+    CriteriaDefinition,
+    Group,
     LookupFactor,
     MatrixFactor,
 )
 
-if TYPE_CHECKING:
-    from eligibility.engine.evaluator import Evaluator
+
+class CompiledCriteria(Protocol):
+    """What the generator reads of a compiled ``Evaluator``. Structural, so that this module
+    need not import the evaluator that calls it (no import cycle, tests/test_architecture.py)."""
+
+    definition: CriteriaDefinition
+    _readers: list[Any]
+    _factors: list[Any]
+    _groups: list[Group]
+    _group_order: list[tuple[int, int, Any]]
+
 
 _ABSENT = object()
 
@@ -51,7 +62,7 @@ class _Gen:
         self.lines.append("    " * indent + line)
 
 
-def build_fast_scorer(ev: Evaluator) -> Callable[[Mapping[str, Any]], tuple[Any, str] | None] | None:
+def build_fast_scorer(ev: CompiledCriteria) -> Callable[[Mapping[str, Any]], tuple[Any, str] | None] | None:
     """A generated ``score`` for complete, well-typed facts, or None if the set uses
     something the generator does not handle (the generic path then serves every call)."""
     d = ev.definition

@@ -13,6 +13,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from eligibility.engine.codegen import build_fast_scorer
 from eligibility.engine.definition import (
     Axis,
     BandsFactor,
@@ -523,8 +524,6 @@ class Evaluator:
         self._group_members = members
 
         self._knockouts = [(ko, _compile_condition(ko.condition), ko.condition.facts()) for ko in definition.knockouts]
-        from eligibility.engine.codegen import build_fast_scorer
-
         self._fast = build_fast_scorer(self)
 
     # ------------------------------------------------------------------ public API
