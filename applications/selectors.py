@@ -147,7 +147,7 @@ def display_value(field: djforms.Field, value: Any) -> str:
         except (TypeError, ValueError):
             return " / ".join(str(v or "") for v in value) if isinstance(value, list) else str(value)
     if isinstance(field, djforms.ChoiceField):
-        choices = {str(k): v for k, v in field.choices}
+        choices = {str(k): v for k, v in field.choices}  # type: ignore[union-attr,misc] # a list once bound
         return str(choices.get(str(value), value))
     if isinstance(field, djforms.IntegerField):
         from django.utils.formats import number_format
@@ -194,13 +194,15 @@ def answer_sections(application: Application) -> list[AnswerSection]:
                 )
                 for m in members
             ]
-        else:
+        elif section.form_class is not None:
             form = section.form_class(application=application)
             rows = [
                 AnswerRow(str(field.label), display_value(field, answers.get(name)))
                 for name, field in form.fields.items()
                 if not (section.slug == "job_offer" and name != "has_offer" and answers.get("has_offer") != "yes")
             ]
+        else:
+            continue  # a page of its own with nothing to list (the two above are the only ones)
         result.append(AnswerSection(section, rows, url))
     return result
 
@@ -287,7 +289,7 @@ def linked_decisions(application: Application) -> list[LinkedDecision]:
         status, tag = _("Withdrawn"), "tag--grey"
     else:
         status, tag = _("Not decided yet"), "tag--grey"
-    region = application.region.name if application.region_id else "—"
+    region = application.region.name if application.region is not None else "—"
     return [
         LinkedDecision(str(_("Kandas Card")), str(status), tag, str(_("Entry and stay for up to 3 years"))),
         LinkedDecision(

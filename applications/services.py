@@ -3,6 +3,7 @@
 Views validate with the section forms and call one of these; the rules live here.
 """
 
+import functools
 import hashlib
 import json
 import logging
@@ -324,6 +325,12 @@ def application_withdraw(*, application: Application, actor: Any, ip_address: st
     )
 
 
+def _files_delete(files: list[Any]) -> None:
+    """Remove stored files once the rows pointing at them are gone (after commit)."""
+    for f in files:
+        f.storage.delete(f.name)
+
+
 def drafts_expiry_sweep(*, now=None) -> dict[str, int]:
     """Remind owners of drafts a week before they expire; delete drafts past expiry.
 
@@ -365,6 +372,6 @@ def drafts_expiry_sweep(*, now=None) -> dict[str, int]:
                 if hasattr(d, name) and getattr(d, name)
             ]
             locked.delete()
-            transaction.on_commit(lambda files=files: [f.storage.delete(f.name) for f in files])
+            transaction.on_commit(functools.partial(_files_delete, files))
         expired += 1
     return {"reminded": reminded, "expired": expired}

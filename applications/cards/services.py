@@ -58,7 +58,9 @@ def _date_or_none(value) -> date | None:
 
 def _holder_facts(application: Application) -> tuple[str, date | None]:
     answers = application.answers or {}
-    personal = answers.get("personal") if isinstance(answers.get("personal"), dict) else {}
+    personal = answers.get("personal")
+    if not isinstance(personal, dict):
+        personal = {}
     name = application.applicant_name or personal.get("full_name") or application.owner.get_full_name()
     dob = _date_or_none(personal.get("date_of_birth") or answers.get("date_of_birth"))
     return name, dob
@@ -374,7 +376,7 @@ def card_check(*, number: str, code: str, ip_address: str | None, checker: str =
         checker=checker.strip()[:200],
         ip_address=ip_address,
     )
-    if not usable:
+    if share is None or not usable:
         return CheckResult(found=False)
     return CheckResult(
         found=True,

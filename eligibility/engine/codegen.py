@@ -129,7 +129,7 @@ def build_fast_scorer(ev: CompiledCriteria) -> Callable[[Mapping[str, Any]], tup
             g.emit(f"{p} = {g.const(f.points_true)} if {var[f.fact]} else {g.const(f.points_false)}")
         elif isinstance(f, LookupFactor):
             v = var[f.fact]
-            rows = cf.table  # type: ignore[attr-defined]
+            rows = cf.table
             cmap = {_key(c.value): c.points for c in f.choices}
             g.emit(f"t = {g.const(rows)}.get({v} if {v}.__class__ is str else str({v}), ABSENT)")
             not_found, scored = g.const(f.points_not_found), g.const(cmap)
@@ -145,7 +145,7 @@ def build_fast_scorer(ev: CompiledCriteria) -> Callable[[Mapping[str, Any]], tup
                 else:
                     table = {_key(val): i for i, e in enumerate(axis.entries) for val in (e.values or ())}
                     g.emit(f"{target} = {g.const(table)}.get(({v}.__class__ is bool, {v}), -1)")
-            cells = cf.cells  # type: ignore[attr-defined]
+            cells = cf.cells
             r, c = idx
             g.emit(f"{p} = {g.const(cells)}.get({r} * 65536 + {c}, 0) if {r} >= 0 and {c} >= 0 else 0")
         else:  # pragma: no cover - closed set of kinds
