@@ -507,7 +507,7 @@ def part_b(n: int, bulk_sample: int) -> dict[str, Any]:
         "ceiling_s": ceiling,
         "ceiling_runs": ceiling_runs,
         "ratio": best.total_seconds / ceiling,
-        "write_ratio": (best.seconds["write"]) / ceiling,
+        "write_ratio": best.seconds["write"] / ceiling,
         "bulk_sample": len(objs),
         "bulk_rate": len(objs) / bulk_s,
     }
@@ -556,8 +556,9 @@ def report(a: dict[str, Any], b: dict[str, Any] | None, m: dict[str, str], cmd: 
             " them; the example criteria) rescored by `applications.scoring.rescoring.rescore_pool`: one SELECT"
             " of plain values (no model instances), facts from `applications.facts.facts_from_values` and"
             " `Evaluator.score` per row (in one process, or split over two forked processes), COPY of"
-            " (id, score, passes) into a temporary table, one `INSERT … ON CONFLICT DO UPDATE` into the narrow"
-            " score table `applications_applicationscore`. Every run rewrites all rows (the ceiling UPDATE in"
+            " (id, score, passes, priority) into a temporary table, one `INSERT … ON CONFLICT DO UPDATE` into the"
+            " narrow score table `applications_applicationscore` and one `UPDATE … FROM` of the priorities that"
+            " changed (`applications.scoring.writer.scores_write`). Every run rewrites all rows (the ceiling UPDATE in"
             " between changes every score; the first run inserts them). Best of 3 runs each: one process"
             f" ({', '.join(f'{x:.2f}' for x in b['runs1'])} s), two processes"
             f" ({', '.join(f'{x:.2f}' for x in b['runs'])} s).",
@@ -566,8 +567,7 @@ def report(a: dict[str, Any], b: dict[str, Any] | None, m: dict[str, str], cmd: 
             "| --- | --- | --- |",
             row("read (SELECT and fetch)", "read"),
             row("score (decode answers JSON, facts, `Evaluator.score`)", "score"),
-            row("COPY into temp table", "copy"),
-            row("INSERT … ON CONFLICT DO UPDATE", "update"),
+            row("write (`scores_write`: COPY, INSERT … ON CONFLICT, priority UPDATE, audit)", "write"),
             f"| commit + setup | {s1['commit'] + s1['setup']:.2f} | {s['commit'] + s['setup']:.2f} |",
             f"| **end to end** | **{total1:.2f} s** ({b['n'] / total1:,.0f} rows/s)"
             f" | **{total:.2f} s** ({b['rows_per_s']:,.0f} rows/s) |",
