@@ -145,15 +145,6 @@ def priority_for(application: Application, *, category: int | None = None) -> in
     return queue_priority(application.score, category)
 
 
-def application_reprioritise(application: Application) -> int:
-    """Recompute a submitted case's priority (after scoring); not a state change."""
-    priority = priority_for(application)
-    if priority != application.priority:
-        Application.objects.filter(pk=application.pk).update(priority=priority)
-        application.priority = priority
-    return priority
-
-
 def routing_changes(application: Application) -> dict:
     """Fields routing sets when a case (re-)enters the queue: priority and SLA deadline."""
     start = application.submitted_at or timezone.now()

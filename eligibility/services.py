@@ -1,4 +1,6 @@
-"""Writes for criteria sets, scoring and the reference data behind lookups.
+"""Writes for criteria sets, the compiled evaluators and the reference data behind lookups.
+
+Scoring applications lives with them, in ``applications/scoring/`` (eligibility is policy only).
 
 Every change to a criteria set goes through a function here and writes an audit event in
 the same transaction (``applications.audit.audit_record``).
