@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv setup run test lint format worker beat messages i18n check clean audit bandit
+.PHONY: help venv setup run test lint typecheck format worker beat messages i18n check clean audit bandit
 
 help: ## Show this help
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -44,6 +44,9 @@ lint: venv ## ruff lint and format check, migrations check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
+
+typecheck: venv ## mypy on the engine, services and selectors (files listed in pyproject.toml)
+	$(VENV)/bin/mypy
 
 format: venv ## Apply ruff formatting and safe fixes
 	$(VENV)/bin/ruff check --fix .

@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 
 from applications.models import Application, Notification
 from portal.display import greeting_name
+from portal.queueing import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -64,9 +65,6 @@ def notification_create(
     ``event_key`` identifies the event (e.g. the audit event id): the same event never
     produces two rows, so a retried caller cannot notify twice.
     """
-    from applications.tasks import notification_send
-    from portal.queueing import enqueue_on_commit
-
     created = []
     for channel in (Notification.Channel.EMAIL, Notification.Channel.IN_APP):
         key = f"{kind}:{event_key}:{recipient.pk}:{channel}"
@@ -90,7 +88,7 @@ def notification_create(
             continue
         created.append(row)
         if channel == Notification.Channel.EMAIL:
-            enqueue_on_commit(notification_send, row.pk)
+            enqueue_on_commit("applications.notification_send", row.pk)
     return created
 
 

@@ -37,12 +37,10 @@ from applications.models import (
     Notification,
     RequestForInformation,
 )
-from applications.states import State
+from applications.states import ERASABLE_STATES, State
 from portal.api.models import ApiToken
 from portal.audit.models import AuditEvent
 from portal.audit.record import audit_record
-
-ERASABLE_STATES = frozenset({State.DRAFT, State.WITHDRAWN})
 
 
 class ErasureRefused(Exception):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from applications import forms, sections
 from applications.models import Application, Document
 from applications.products import get_product
-from applications.states import ENDED_STATES, State
+from applications.states import DECIDED_STATES, ENDED_STATES, GRANTED_STATES, State
 from eligibility.display import score_label_display, score_rule_display
 from eligibility.models import Occupation, Region
 from portal.audit.models import AuditEvent
@@ -149,7 +149,7 @@ def display_value(field: djforms.Field, value: Any) -> str:
         except (TypeError, ValueError):
             return " / ".join(str(v or "") for v in value) if isinstance(value, list) else str(value)
     if isinstance(field, djforms.ChoiceField):
-        choices = {str(k): v for k, v in field.choices}
+        choices = {str(k): v for k, v in field.choices}  # type: ignore[union-attr,misc] # a list once bound
         return str(choices.get(str(value), value))
     if isinstance(field, djforms.IntegerField):
         from django.utils.formats import number_format
@@ -196,13 +196,15 @@ def answer_sections(application: Application) -> list[AnswerSection]:
                 )
                 for m in members
             ]
-        else:
+        elif section.form_class is not None:
             form = section.form_class(application=application)
             rows = [
                 AnswerRow(str(field.label), display_value(field, answers.get(name)))
                 for name, field in form.fields.items()
                 if not (section.slug == "job_offer" and name != "has_offer" and answers.get("has_offer") != "yes")
             ]
+        else:
+            continue  # a page of its own with nothing to list (the two above are the only ones)
         result.append(AnswerSection(section, rows, url))
     return result
 
@@ -275,7 +277,7 @@ def open_request(application: Application) -> str:
 
 
 def decision_reason(application: Application) -> str:
-    if application.state not in (State.REFUSED, State.APPROVED, State.ISSUED):
+    if application.state not in DECIDED_STATES:
         return ""
     event = (
         AuditEvent.objects.filter(application=application, action__in=("approve", "refuse"))
@@ -298,7 +300,7 @@ def linked_decisions(application: Application) -> list[LinkedDecision]:
     linked = get_product(application.product).linked_decisions
     if not linked:
         return []
-    if application.state in (State.APPROVED, State.ISSUED):
+    if application.state in GRANTED_STATES:
         status, tag = _("Granted"), "tag--green"
     elif application.state == State.REFUSED:
         status, tag = _("Refused"), "tag--red"

@@ -3,6 +3,7 @@
 Views validate with the section forms and call one of these; the rules live here.
 """
 
+import functools
 import hashlib
 import json
 import logging
@@ -20,11 +21,11 @@ from applications.models import Application, ApplicationScore, Document
 from applications.notifications import notification_create
 from applications.products import get_product
 from applications.references import reference_allocate
+from applications.scoring.tasks import application_score_task
 from applications.states import OPEN_STATES, State
 from applications.workflow import TransitionRefused, application_transition
 from eligibility.models import Region
 from eligibility.services import published_set
-from eligibility.tasks import application_score_task
 from portal.audit.record import audit_record
 from portal.queueing import enqueue_on_commit
 
@@ -317,6 +318,12 @@ def application_withdraw(*, application: Application, actor: Any, ip_address: st
     )
 
 
+def _files_delete(files: list[Any]) -> None:
+    """Remove stored files once the rows pointing at them are gone (after commit)."""
+    for f in files:
+        f.storage.delete(f.name)
+
+
 def drafts_expiry_sweep(*, now=None) -> dict[str, int]:
     """Remind owners of drafts a week before they expire; delete drafts past expiry.
 
@@ -358,6 +365,6 @@ def drafts_expiry_sweep(*, now=None) -> dict[str, int]:
                 if hasattr(d, name) and getattr(d, name)
             ]
             locked.delete()
-            transaction.on_commit(lambda files=files: [f.storage.delete(f.name) for f in files])
+            transaction.on_commit(functools.partial(_files_delete, files))
         expired += 1
     return {"reminded": reminded, "expired": expired}

@@ -1,4 +1,6 @@
-"""Application states (the workflow table lives in applications/workflow.py)."""
+"""Application states and their named groups, one name each (the workflow table lives in
+applications/workflow.py). Every module imports these; none restates a set of states
+(tests/test_architecture.py)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -30,3 +32,23 @@ OPEN_STATES = frozenset(
     }
 )
 ENDED_STATES = frozenset({State.REFUSED, State.WITHDRAWN, State.ISSUED})
+# Submitted and not yet decided: the pool a criteria set ranks (impact preview, rescoring).
+UNDECIDED_STATES = frozenset({State.SUBMITTED, State.IN_REVIEW, State.AWAITING_APPLICANT, State.RECOMMENDED})
+# A final decision was taken (the decision letter and its reason exist).
+DECIDED_STATES = frozenset({State.APPROVED, State.REFUSED, State.ISSUED})
+# Approved, whether or not the card is issued yet.
+GRANTED_STATES = frozenset({State.APPROVED, State.ISSUED})
+# A caseworker may claim the case (and start or continue its review).
+CLAIMABLE_STATES = frozenset({State.SUBMITTED, State.IN_REVIEW})
+# A senior may hand the case to another caseworker of its queue.
+REASSIGNABLE_STATES = CLAIMABLE_STATES | {State.AWAITING_APPLICANT}
+# The SLA clock runs: the case waits on the portal's staff, not on the applicant or a quota.
+SLA_STATES = frozenset({State.SUBMITTED, State.IN_REVIEW, State.RECOMMENDED})
+# The queue page's default list: everything a caseworker or senior may still act on.
+WORKLIST_STATES = frozenset(
+    {State.SUBMITTED, State.IN_REVIEW, State.AWAITING_APPLICANT, State.RECOMMENDED, State.WAITLISTED}
+)
+# The applicant may withdraw: any open state before the approval.
+WITHDRAWABLE_STATES = OPEN_STATES - {State.APPROVED}
+# The applicant may erase the application and its documents (privacy, docs/privacy.md).
+ERASABLE_STATES = frozenset({State.DRAFT, State.WITHDRAWN})

@@ -1,6 +1,11 @@
 """The application workflow: one transition table and the one function that applies it.
 
 Nothing else writes ``Application.state`` (the model refuses it, see models/application.py).
+
+Steps owned by other modules (route a case into its queue, take a quota place, issue the
+card, "is this caseworker in the case's queue") are named in the table and registered by
+their owners with ``@workflow_step(name)`` when those modules load (``ApplicationsConfig.ready``
+imports them). So this module imports nothing above it and the import graph has no cycle.
 """
 
 from collections.abc import Callable, Iterator
@@ -8,14 +13,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import Application
+from applications.models import Application, Decision
 from applications.models.application import _state_write_allowed
 from applications.notifications import notification_create
-from applications.states import State
+from applications.states import WITHDRAWABLE_STATES, State
 from portal import roles
 from portal.audit.record import audit_record
 
@@ -35,6 +41,35 @@ class TransitionRefused(Exception):
 # same transaction, after the state has changed. Both get (application, actor, context).
 Guard = Callable[[Application, Any, dict], None]
 Effect = Callable[[Application, Any, dict], None]
+# A step in the table: the function itself, or the name its owning module registers.
+Step = Guard | str
+
+_STEPS: dict[str, Callable[..., Any]] = {}
+# The steps other modules must register (checked by tests/applications/test_workflow_steps.py).
+REGISTERED_STEPS = ("route", "quota_full", "consume_quota", "issue_card", "in_queue")
+
+
+def workflow_step(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register a guard or effect (or the ``in_queue`` rule) under ``name`` for the table."""
+    if name not in REGISTERED_STEPS:
+        raise ImproperlyConfigured(f"the workflow table has no step {name!r}")
+
+    def register(fn: Callable[..., Any]) -> Callable[..., Any]:
+        _STEPS[name] = fn
+        return fn
+
+    return register
+
+
+def registered_step(name: str) -> Callable[..., Any]:
+    try:
+        return _STEPS[name]
+    except KeyError as exc:
+        raise ImproperlyConfigured(f"no module registered the workflow step {name!r}") from exc
+
+
+def _run(step: Step) -> Guard:
+    return registered_step(step) if isinstance(step, str) else step
 
 
 @dataclass(frozen=True)
@@ -45,17 +80,15 @@ class Transition:
     who: str
     requires_reason: bool = False
     notify: str = ""  # notification kind sent to the applicant, if any
-    guards: tuple[Guard, ...] = field(default=())
-    effects: tuple[Effect, ...] = field(default=())
+    guards: tuple[Step, ...] = field(default=())
+    effects: tuple[Step, ...] = field(default=())
 
 
 def _t(action: str, sources: tuple[State, ...], target: State, who: str, **kw: Any) -> list[Transition]:
     return [Transition(action, source, target, who, **kw) for source in sources]
 
 
-def _pending_decision(app: Application):
-    from applications.models import Decision
-
+def _pending_decision(app: Application) -> Decision | None:
     return app.decisions.filter(outcome=Decision.Outcome.PENDING).order_by("-recommended_at", "-id").first()
 
 
@@ -82,41 +115,6 @@ def has_pending_recommendation_by_actor(app: Application, actor: Any, context: d
     decision = context.get("decision") or _pending_decision(app)
     if decision is None or decision.recommended_by_id != getattr(actor, "pk", None):
         raise TransitionRefused(_("Record the recommendation with its grounds first."))
-
-
-def quota_full(app: Application, actor: Any, context: dict) -> None:
-    from applications.casework.quotas import has_place
-
-    if has_place(app):
-        raise TransitionRefused(_("A quota place is available: approve the case."))
-
-
-def route(app: Application, actor: Any, context: dict) -> None:
-    """On (re-)entering the queue: priority and SLA deadline from now (routing is by columns)."""
-    from applications.casework.queues import priority_for
-    from applications.casework.sla import sla_due
-
-    app.priority = priority_for(app)
-    app.sla_due_at = sla_due(app.product, timezone.now())
-    app.sla_escalated_at = None
-    app.save(update_fields=["priority", "sla_due_at", "sla_escalated_at"])
-
-
-def consume_quota(app: Application, actor: Any, context: dict) -> None:
-    from applications.casework.quotas import QuotaFull, quota_consume
-
-    try:
-        context["quotas_used"] = quota_consume(app)
-    except QuotaFull as exc:
-        raise TransitionRefused(str(exc)) from exc
-
-
-def issue_card_after_commit(app: Application, actor: Any, context: dict) -> None:
-    """Approval issues the card: queued on commit, so a rolled-back approval issues nothing
-    (the card-issue sweep catches any approval whose task was lost)."""
-    from applications.cards.services import card_issue_after_approval
-
-    card_issue_after_approval(application=app)
 
 
 def _close_decision(outcome: str) -> Effect:
@@ -160,21 +158,13 @@ def acknowledge_replies(app: Application, actor: Any, context: dict) -> None:
     app.rfis.filter(replied_at__isnull=False, acknowledged_at__isnull=True).update(acknowledged_at=timezone.now())
 
 
-_WITHDRAWABLE = (
-    State.DRAFT,
-    State.SUBMITTED,
-    State.IN_REVIEW,
-    State.AWAITING_APPLICANT,
-    State.RECOMMENDED,
-    State.WAITLISTED,
-)
 _FOUR_EYES = (four_eyes,)
 
 # (state, action) -> transition. Read top to bottom, it is the life of a case.
 TRANSITIONS: dict[tuple[str, str], Transition] = {
     (t.source, t.action): t
     for t in [
-        *_t("submit", (State.DRAFT,), State.SUBMITTED, OWNER, notify="application_submitted", effects=(route,)),
+        *_t("submit", (State.DRAFT,), State.SUBMITTED, OWNER, notify="application_submitted", effects=("route",)),
         *_t(
             "start_review",
             (State.SUBMITTED,),
@@ -199,7 +189,7 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
             State.SUBMITTED,
             OWNER,
             requires_reason=True,
-            effects=(record_rfi_reply, route),
+            effects=(record_rfi_reply, "route"),
         ),
         # The caseworker who still holds the case takes it up again, without putting it back
         # in the queue (a reassigned, not yet started case too): the reply is acknowledged.
@@ -234,7 +224,7 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
             SENIOR,
             notify="decision_made",
             guards=(*_FOUR_EYES, _recommendation_is("approve")),
-            effects=(consume_quota, _close_decision("confirmed"), issue_card_after_commit),
+            effects=("consume_quota", _close_decision("confirmed"), "issue_card"),
         ),
         # Approval confirmed but a quota is full: the case waits on the ranked list.
         *_t(
@@ -243,7 +233,7 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
             State.WAITLISTED,
             SENIOR,
             notify="application_waitlisted",
-            guards=(*_FOUR_EYES, _recommendation_is("approve"), quota_full),
+            guards=(*_FOUR_EYES, _recommendation_is("approve"), "quota_full"),
         ),
         *_t(
             "refuse",
@@ -258,7 +248,7 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
         # An allocation round moves the top waiting cases back to final review.
         *_t("release", (State.WAITLISTED,), State.RECOMMENDED, ADMIN),
         *_t("issue", (State.APPROVED,), State.ISSUED, SYSTEM, notify="card_issued"),
-        *_t("withdraw", _WITHDRAWABLE, State.WITHDRAWN, OWNER, notify="application_withdrawn"),
+        *_t("withdraw", tuple(sorted(WITHDRAWABLE_STATES)), State.WITHDRAWN, OWNER, notify="application_withdrawn"),
     ]
 }
 ACTIONS: tuple[str, ...] = tuple(dict.fromkeys(action for _state, action in TRANSITIONS))
@@ -278,7 +268,7 @@ def actions_for(application: Application, actor: Any, context: dict | None = Non
             continue
         try:
             for guard in t.guards:
-                guard(application, actor, context or {})
+                _run(guard)(application, actor, context or {})
         except TransitionRefused:
             continue
         allowed.append(t.action)
@@ -286,8 +276,7 @@ def actions_for(application: Application, actor: Any, context: dict | None = Non
 
 
 def _actor_allowed(rule: Transition, application: Application, actor: Any) -> bool:
-    from applications.casework.queues import in_queue
-
+    in_queue = registered_step("in_queue")
     if rule.who == SYSTEM:
         return actor is None
     if actor is None or not actor.is_authenticated:
@@ -340,7 +329,7 @@ def application_transition(
             raise TransitionRefused(_("Give a reason."))
         context = {**(context or {}), "reason": reason}
         for guard in rule.guards:
-            guard(app, actor, context)
+            _run(guard)(app, actor, context)
 
         from_state = app.state
         update_fields = ["state", "updated_at"]
@@ -357,7 +346,7 @@ def application_transition(
         finally:
             _state_write_allowed.reset(token)
         for effect in rule.effects:
-            effect(app, actor, context)
+            _run(effect)(app, actor, context)
 
         event = audit_record(
             actor=actor,

@@ -8,7 +8,7 @@
     same run: the naive way, re-reading the criteria set from the database (rows -> definition
     -> compile, plus the reference tables) for every application.
 (b) N applications stored in PostgreSQL are rescored end to end by
-    ``eligibility.rescoring.rescore_pool`` (read plain values, facts, score, COPY into a
+    ``applications.scoring.rescoring.rescore_pool`` (read plain values, facts, score, COPY into a
     temporary table, one INSERT … ON CONFLICT DO UPDATE into the narrow score table). Ceiling
     in the same run: one set-based UPDATE of the same rows' scores. For context, Django's
     ``bulk_update`` on a sample of the same rows.
@@ -388,10 +388,10 @@ def part_b(n: int, bulk_sample: int) -> dict[str, Any]:
     from django.db import connection, transaction
 
     from applications.models import Application, ApplicationScore
+    from applications.scoring.rescoring import rescore_pool
     from eligibility.definitions import set_from_definition
     from eligibility.engine import CriteriaDefinition
     from eligibility.models import Occupation, Region
-    from eligibility.rescoring import rescore_pool
     from portal.models import User
 
     if connection.vendor != "postgresql":
@@ -483,7 +483,8 @@ def part_b(n: int, bulk_sample: int) -> dict[str, Any]:
         # The last run's totals equal a fresh evaluation (the write really happened).
         check_ids = list(Application.objects.filter(criteria_set=cs).order_by("?").values_list("id", flat=True)[:5])
         stats = rescore_pool(criteria_set=cs, states=("submitted",))
-        from eligibility.services import application_facts, evaluator_for
+        from applications.facts import application_facts
+        from eligibility.services import evaluator_for
 
         ev = evaluator_for(cs)
         for app in Application.objects.filter(id__in=check_ids).select_related("scoring"):
@@ -506,7 +507,7 @@ def part_b(n: int, bulk_sample: int) -> dict[str, Any]:
         "ceiling_s": ceiling,
         "ceiling_runs": ceiling_runs,
         "ratio": best.total_seconds / ceiling,
-        "write_ratio": (best.seconds["copy"] + best.seconds["update"]) / ceiling,
+        "write_ratio": best.seconds["write"] / ceiling,
         "bulk_sample": len(objs),
         "bulk_rate": len(objs) / bulk_s,
     }
@@ -552,11 +553,12 @@ def report(a: dict[str, Any], b: dict[str, Any] | None, m: dict[str, str], cmd: 
             "### (b) Rescoring stored applications on PostgreSQL",
             "",
             f"{b['n']:,} submitted Valuable Skills Visa applications (answers stored as the applicant forms store"
-            " them; the example criteria) rescored by `eligibility.rescoring.rescore_pool`: one SELECT of plain"
-            " values (no model instances), facts from `applications.facts.facts_from_values` and"
+            " them; the example criteria) rescored by `applications.scoring.rescoring.rescore_pool`: one SELECT"
+            " of plain values (no model instances), facts from `applications.facts.facts_from_values` and"
             " `Evaluator.score` per row (in one process, or split over two forked processes), COPY of"
-            " (id, score, passes) into a temporary table, one `INSERT … ON CONFLICT DO UPDATE` into the narrow"
-            " score table `applications_applicationscore`. Every run rewrites all rows (the ceiling UPDATE in"
+            " (id, score, passes, priority) into a temporary table, one `INSERT … ON CONFLICT DO UPDATE` into the"
+            " narrow score table `applications_applicationscore` and one `UPDATE … FROM` of the priorities that"
+            " changed (`applications.scoring.writer.scores_write`). Every run rewrites all rows (the ceiling UPDATE in"
             " between changes every score; the first run inserts them). Best of 3 runs each: one process"
             f" ({', '.join(f'{x:.2f}' for x in b['runs1'])} s), two processes"
             f" ({', '.join(f'{x:.2f}' for x in b['runs'])} s).",
@@ -565,8 +567,7 @@ def report(a: dict[str, Any], b: dict[str, Any] | None, m: dict[str, str], cmd: 
             "| --- | --- | --- |",
             row("read (SELECT and fetch)", "read"),
             row("score (decode answers JSON, facts, `Evaluator.score`)", "score"),
-            row("COPY into temp table", "copy"),
-            row("INSERT … ON CONFLICT DO UPDATE", "update"),
+            row("write (`scores_write`: COPY, INSERT … ON CONFLICT, priority UPDATE, audit)", "write"),
             f"| commit + setup | {s1['commit'] + s1['setup']:.2f} | {s['commit'] + s['setup']:.2f} |",
             f"| **end to end** | **{total1:.2f} s** ({b['n'] / total1:,.0f} rows/s)"
             f" | **{total:.2f} s** ({b['rows_per_s']:,.0f} rows/s) |",

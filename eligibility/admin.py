@@ -21,7 +21,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from eligibility import rating
+from eligibility import hooks, rating
 from eligibility.definitions import NO_VALUE_OPS, definition_from_set
 from eligibility.engine import (
     CriteriaError,
@@ -448,10 +448,8 @@ class CriteriaSetAdmin(_RefuseProblems, _LockedWhenPublished, admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("Preview impact on the submitted pool"))
     def impact_selected(self, request, queryset):
-        from eligibility.impact import impact_request
-
         for cs in queryset:
-            report = impact_request(criteria_set=cs, actor=request.user)
+            report = hooks.provider("impact_request")(criteria_set=cs, actor=request.user)
             url = reverse("admin:eligibility_impactreport_change", args=[report.pk])
             self.message_user(request, _("Impact preview started: %(url)s") % {"url": url}, messages.INFO)
 
@@ -466,47 +464,12 @@ class CriteriaSetAdmin(_RefuseProblems, _LockedWhenPublished, admin.ModelAdmin):
         ] + super().get_urls()
 
     def rescore_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        """Rescore on demand the applications stamped with this set: old vs new first, then apply."""
-        from applications.models import Application
-        from eligibility.impact import POOL_STATES
-        from eligibility.rescoring import rescore_pool
-        from eligibility.services import criteria_set_audit_change, rescore_preview
-
+        """Rescore on demand the applications stamped with this set: the applications app
+        provides the page (eligibility does not know applications)."""
         cs = CriteriaSet.objects.filter(pk=pk).first()
         if cs is None or not self.has_view_permission(request, cs):
             return HttpResponse(status=404)
-        if request.method == "POST":
-            if not request.user.has_perm("eligibility.change_criteriaset"):
-                return HttpResponse(status=403)
-            stats = rescore_pool(criteria_set=cs, states=POOL_STATES, only_stamped=True)
-            criteria_set_audit_change(
-                criteria_set=cs, actor=request.user, what=f"rescored {stats.rows} applications, {stats.changed} changed"
-            )
-            self.message_user(
-                request,
-                _("Rescored %(rows)s applications; %(changed)s changed.")
-                % {"rows": stats.rows, "changed": stats.changed},
-                messages.SUCCESS,
-            )
-            return HttpResponseRedirect(reverse("admin:eligibility_criteriaset_rescore", args=[cs.pk]))
-        apps = (
-            Application.objects.filter(criteria_set=cs, state__in=POOL_STATES)
-            .select_related("scoring")
-            .order_by("pk")[:500]
-        )
-        rows = rescore_preview(applications=apps, criteria_set=cs)
-        return render(
-            request,
-            "admin/eligibility/criteriaset/rescore.html",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.model._meta,
-                "criteria_set": cs,
-                "rows": [r for r in rows if r["changed"]],
-                "checked": len(rows),
-                "can_apply": request.user.has_perm("eligibility.change_criteriaset"),
-            },
-        )
+        return hooks.provider("rescore_view")(self, request, cs)
 
     def import_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_add_permission(request):

@@ -20,7 +20,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from eligibility import rating, services
+from eligibility import hooks, rating, services
 from eligibility.definitions import definition_from_set
 from eligibility.engine import CriteriaError, DefinitionError
 from eligibility.forms import facts_from_form, self_check_form, self_check_questions
@@ -475,10 +475,8 @@ class QuotaViewSet(ApiLanguageMixin, viewsets.GenericViewSet):
         parameters=[OpenApiParameter("year", OpenApiTypes.INT, description="Default: the current quota year")]
     )
     def list(self, request):
-        from applications.casework.quotas import quota_overview
-
         rows = []
-        for row in quota_overview(year_parameter(request)):
+        for row in hooks.provider("quota_overview")(year_parameter(request)):
             quota = row["quota"]
             quota.waiting = row["waiting"]
             rows.append(quota)

@@ -1,4 +1,6 @@
-"""Writes for criteria sets, scoring and the reference data behind lookups.
+"""Writes for criteria sets, the compiled evaluators and the reference data behind lookups.
+
+Scoring applications lives with them, in ``applications/scoring/`` (eligibility is policy only).
 
 Every change to a criteria set goes through a function here and writes an audit event in
 the same transaction (``portal.audit.record.audit_record``).
@@ -8,14 +10,12 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from applications.models import Application, ApplicationScore
 from eligibility.definitions import definition_from_set, set_from_definition
 from eligibility.engine import (
     CriteriaDefinition,
@@ -27,7 +27,6 @@ from eligibility.engine import (
     schema_errors,
     validate_definition,
 )
-from eligibility.engine.result import PASSES
 from eligibility.engine.validation import REFERENCE
 from eligibility.models import CriteriaSet, Region, RegionYear, ScarceProfession
 from eligibility.products import is_known_product, known_products, produced_facts
@@ -146,22 +145,30 @@ def criteria_set_declaration_issues(cs: CriteriaSet) -> list[Issue]:
     return issues
 
 
-_EVALUATORS: dict[tuple[int, int, int], Evaluator] = {}
+_EVALUATORS: dict[tuple[Any, ...], Evaluator] = {}
 _EVALUATOR_CACHE_SIZE = 64
+
+
+def _set_identity(cs: CriteriaSet) -> tuple[Any, ...]:
+    """What tells one published set from another even when a database is reset and its id is
+    reused (a test database, a restored backup): the id alone would serve a stale evaluator.
+    A published set never changes, so its product, version and timestamps pin its content."""
+    return (cs.pk, cs.product, cs.version, cs.created_at, cs.published_at)
 
 
 def evaluator_for(cs: CriteriaSet, *, year: int | None = None) -> Evaluator:
     """Compiled evaluator for a set with the reference tables of ``year``.
 
-    Published and retired sets never change, so their evaluators are cached; the key includes
-    a fingerprint of the reference rows, so an imported rating or an edited region flag is
-    picked up on the next call (in every process). Drafts are compiled afresh."""
+    Published and retired sets never change, so their evaluators are cached; the key names
+    the set by its identity (``_set_identity``) and includes a fingerprint of the reference
+    rows, so an imported rating or an edited region flag is picked up on the next call (in
+    every process). Drafts are compiled afresh."""
     year = year or timezone.localdate().year
     tables = reference_tables(year)
     if cs.status == CriteriaSet.Status.DRAFT:
         return compile_criteria(definition_from_set(cs), tables)
     fingerprint = hash(tuple((name, tuple(sorted(rows.items()))) for name, rows in sorted(tables.items())))
-    key = (cs.pk, year, fingerprint)
+    key = (*_set_identity(cs), year, fingerprint)
     evaluator = _EVALUATORS.get(key)
     if evaluator is None:
         evaluator = compile_criteria(definition_from_set(cs), tables)
@@ -299,69 +306,3 @@ def criteria_set_export(cs: CriteriaSet) -> dict[str, Any]:
 def criteria_set_audit_change(*, criteria_set: CriteriaSet, actor: Any, what: str) -> None:
     """Record an edit made in the admin (rows of a draft)."""
     audit_record(actor=actor, action="criteria.change", obj=criteria_set, reason=what, snapshot=_snapshot(criteria_set))
-
-
-# --------------------------------------------------------------------------- scoring
-
-
-def application_facts(application: Application) -> dict[str, Any]:
-    """Facts of one application: ``applications.facts`` is the one translation from the
-    applicant's answers to the criteria's facts."""
-    from applications.facts import application_facts as facts_of
-
-    return facts_of(application)
-
-
-@transaction.atomic
-def application_score(*, application: Application, criteria_set: CriteriaSet | None = None) -> dict[str, Any]:
-    """Score an application against its stamped set (or the one given) and store the result."""
-    cs = criteria_set or application.criteria_set or published_set(application.product)
-    if cs is None:
-        raise CriteriaError([Issue("criteria set", f"no published criteria for {application.product}")])
-    result = evaluator_for(cs).evaluate(application_facts(application)).to_dict()
-    application.criteria_set = cs
-    application.score_detail = result
-    application.save(update_fields=["criteria_set", "score_detail"])
-    ApplicationScore.store(
-        application,
-        score=int(result["total"]),
-        passes=PASSES.get(result["status"]),
-        scored_at=timezone.now(),
-    )
-    if application.submitted_at is not None:
-        # Casework (issue 6): the queue priority follows the new score and scarce category.
-        from applications.casework.queues import application_reprioritise
-
-        application_reprioritise(application)
-    return result
-
-
-def rescore_preview(
-    *, applications: Iterable[Application], criteria_set: CriteriaSet | None = None
-) -> list[dict[str, Any]]:
-    """Old vs new score for each application, without writing (on-demand rescoring view)."""
-    from applications.facts import facts_of_many
-
-    out = []
-    apps = list(applications)
-    evaluators: dict[int, Any] = {}  # evaluator_for checks its cache's freshness with queries
-    for app, facts in zip(apps, facts_of_many(apps), strict=True):
-        cs = criteria_set or app.criteria_set
-        if cs is None:
-            continue
-        if cs.pk not in evaluators:
-            evaluators[cs.pk] = evaluator_for(cs)
-        total, status = evaluators[cs.pk].score(facts)
-        old_status = {True: "pass", False: "fail"}.get(app.passes, "needs_more_information")
-        out.append(
-            {
-                "application": app.pk,
-                "reference": app.reference,
-                "old_total": app.score,
-                "old_status": old_status if app.score is not None else None,
-                "new_total": total,
-                "new_status": status,
-                "changed": app.score != total or old_status != status,
-            }
-        )
-    return out

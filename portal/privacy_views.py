@@ -12,12 +12,12 @@ from django.views.decorators.http import require_POST
 from applications.access import application_for
 from applications.models import Application
 from applications.privacy import (
-    ERASABLE_STATES,
     ErasureRefused,
     applicant_data_export,
     application_erase,
     export_filename,
 )
+from applications.states import ERASABLE_STATES
 from portal.client import client_ip
 from portal.security_log import security_event
 

@@ -19,7 +19,7 @@ from typing import Any
 from celery import Task
 from django.conf import settings
 from django.db import transaction
-from kombu.connection import Connection, ConnectionPool
+from kombu.connection import ConnectionPool
 from kombu.exceptions import LimitExceeded, OperationalError
 
 logger = logging.getLogger(__name__)
@@ -62,12 +62,22 @@ def publish_pools_reset() -> None:
         _pools.clear()
 
 
-def enqueue(task: Task, *args: Any, **kwargs: Any) -> bool:
+def task_named(name: str) -> Task:
+    """The registered task called ``name``. Services queue their tasks by name, so a service
+    module never imports the task module that imports it back (tests/test_architecture.py);
+    every task module is imported at start-up (``ApplicationsConfig.ready``)."""
+    from portal.celery import app
+
+    try:
+        return app.tasks[name]
+    except KeyError as exc:
+        raise LookupError(f"no Celery task named {name!r}: is its module imported at start-up?") from exc
+
+
+def enqueue(task: Task | str, *args: Any, **kwargs: Any) -> bool:
     """Send the task now; return False (and log) when the broker cannot take it in time."""
-    if task.app.conf.task_always_eager:
-        task.apply_async(args=args, kwargs=kwargs, ignore_result=True)
-        return True
-    connection: Connection | None = None
+    if isinstance(task, str):
+        task = task_named(task)
     try:
         pool = _publish_pool(task)
         # Every connection busy (a burst of threads publishing): do not queue behind them.
@@ -93,6 +103,9 @@ def enqueue(task: Task, *args: Any, **kwargs: Any) -> bool:
     return True
 
 
-def enqueue_on_commit(task: Task, *args: Any, **kwargs: Any) -> None:
-    """Queue the task once the current transaction commits (immediately if none is open)."""
+def enqueue_on_commit(task: Task | str, *args: Any, **kwargs: Any) -> None:
+    """Queue the task (or the task of that name) once the current transaction commits
+    (immediately if none is open)."""
+    if isinstance(task, str):
+        task_named(task)  # an unknown name fails here, in the caller's transaction
     transaction.on_commit(lambda: enqueue(task, *args, **kwargs))

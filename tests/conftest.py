@@ -100,6 +100,22 @@ def redis_url() -> str:
     return services.redis_url()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_kombu_pools():
+    """Every test starts with fresh broker pools.
+
+    A real-worker test (``tests.services.celery_app_on``) force-closes the pools it used;
+    resetting kombu's registry alone would leave the Celery app holding a closed producer
+    pool, and publishing (eager tasks too, in Celery 5.7) then fails with "Acquire on closed
+    pool" in whichever test comes next (tests/api/test_example_script.py did, depending on
+    order). Drop kombu's registry and the app's cached pools together, so fresh ones are made.
+    """
+    from portal.celery import app
+
+    services._reset_connections(app)
+    yield
+
+
 @pytest.fixture
 def celery_worker(transactional_db, django_db_serialized_rollback, redis_url):
     """A real Celery worker process on real Redis, sharing this test's PostgreSQL database.

@@ -20,7 +20,7 @@ from applications.cards import numbers
 from applications.cards.selectors import photo_bytes
 from applications.models import Application, IssuedCard
 from applications.products import get_product
-from applications.states import State
+from applications.states import GRANTED_STATES
 from portal.audit.models import AuditEvent
 from portal.display import date_display
 
@@ -159,7 +159,7 @@ def decision_letter_pdf(application: Application, *, language: str | None = None
     owner = application.owner
     language = language or owner.preferred_language or settings.LANGUAGE_CODE
     card = IssuedCard.objects.filter(application=application).first()
-    approved = application.state in (State.APPROVED, State.ISSUED)
+    approved = application.state in GRANTED_STATES
     with translation.override(language):
         pdf = _pdf(orientation="P", format="A4")
         pdf.set_title(_("Decision on application %(ref)s") % {"ref": application.reference or application.pk})

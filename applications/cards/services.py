@@ -4,6 +4,7 @@ import copy
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,8 +25,10 @@ from applications.models import (
 from applications.notifications import notification_create
 from applications.products import get_product
 from applications.states import State
+from applications.workflow import application_transition, workflow_step
 from portal import roles
 from portal.audit.record import audit_record
+from portal.queueing import enqueue_on_commit
 
 # Share codes avoid letters and digits people confuse (0/O, 1/I/L).
 SHARE_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -55,7 +58,9 @@ def _date_or_none(value) -> date | None:
 
 def _holder_facts(application: Application) -> tuple[str, date | None]:
     answers = application.answers or {}
-    personal = answers.get("personal") if isinstance(answers.get("personal"), dict) else {}
+    personal = answers.get("personal")
+    if not isinstance(personal, dict):
+        personal = {}
     name = application.applicant_name or personal.get("full_name") or application.owner.get_full_name()
     dob = _date_or_none(personal.get("date_of_birth") or answers.get("date_of_birth"))
     return name, dob
@@ -82,8 +87,6 @@ def card_issue(*, application: Application | int) -> IssuedCard:
     signed payload, the workflow's "issue" transition (audit event) and the holder's
     card_issued notification are written in one transaction.
     """
-    from applications.workflow import application_transition
-
     pk = application.pk if isinstance(application, Application) else application
     with transaction.atomic():
         app = Application.objects.select_for_update(of=("self",)).select_related("owner", "region").get(pk=pk)
@@ -151,10 +154,14 @@ def card_issue_after_approval(*, application: Application) -> None:
     Queued with ``transaction.on_commit`` (in-process when tasks run eagerly); if the broker is
     down, the ``card-issue-sweep`` beat task issues it within minutes.
     """
-    from applications.tasks import card_issue_task
-    from portal.queueing import enqueue_on_commit
+    enqueue_on_commit("applications.card_issue", application.pk)
 
-    enqueue_on_commit(card_issue_task, application.pk)
+
+@workflow_step("issue_card")
+def issue_card_after_commit(app: Application, actor: Any, context: dict) -> None:
+    """Workflow effect of "approve": a rolled-back approval issues nothing (queued on commit;
+    the card-issue sweep catches any approval whose task was lost)."""
+    card_issue_after_approval(application=app)
 
 
 def cards_issue_missing(*, limit: int = 200) -> int:
@@ -343,7 +350,7 @@ def card_check(*, number: str, code: str, ip_address: str | None, checker: str =
         checker=checker.strip()[:200],
         ip_address=ip_address,
     )
-    if not usable:
+    if share is None or not usable:
         return CheckResult(found=False)
     return CheckResult(
         found=True,

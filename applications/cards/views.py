@@ -18,7 +18,7 @@ from applications.access import application_for
 from applications.cards import forms, numbers, pdf, selectors, services, signing
 from applications.cards.ratelimit import rate_limited
 from applications.models import CardShareCode, IssuedCard
-from applications.states import State
+from applications.states import DECIDED_STATES
 from portal import roles
 from portal.audit.record import audit_record
 from portal.client import client_ip
@@ -112,7 +112,7 @@ def card_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def decision_letter(request: HttpRequest, application_pk: int) -> HttpResponse:
     application = application_for(request.user, application_pk)
-    if application.state not in (State.APPROVED, State.REFUSED, State.ISSUED):
+    if application.state not in DECIDED_STATES:
         raise Http404
     return _pdf_response(
         pdf.decision_letter_pdf(application), f"decision-{application.reference or application.pk}.pdf"

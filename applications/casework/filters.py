@@ -10,11 +10,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
-from applications.states import State
+from applications.states import WORKLIST_STATES, State
 from eligibility.models import Region
 from eligibility.products import Product, Sector
 
-WORKLIST_STATES = (State.SUBMITTED, State.IN_REVIEW, State.AWAITING_APPLICANT, State.RECOMMENDED, State.WAITLISTED)
 # Bounds of the numeric filters: the score column is a 32-bit integer; a century of waiting.
 SCORE_MIN, SCORE_MAX = -(2**31), 2**31 - 1
 MAX_AGE_DAYS = 36500

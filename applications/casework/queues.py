@@ -1,6 +1,7 @@
 """Queue selectors and routing: which cases a caseworker sees, and a case's priority on submission."""
 
 import functools
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -9,6 +10,7 @@ from django.utils import timezone
 from applications.casework.sla import sla_due
 from applications.models import Application, Queue
 from applications.states import State
+from applications.workflow import workflow_step
 from portal import roles
 
 
@@ -86,6 +88,7 @@ def cases_in_queues(user: Any, *, senior: bool = False) -> QuerySet[Application]
     return qs if condition is None else qs.filter(condition)
 
 
+@workflow_step("in_queue")
 def in_queue(user: Any, application: Application, *, senior: bool = False) -> bool:
     """Whether the application sits in one of the user's queues (as a senior there, with ``senior``)."""
     return any(
@@ -103,43 +106,55 @@ def queue_seniors(application: Application) -> list[Any]:
     return list(seniors.values())
 
 
-def scarce_category(application: Application) -> int | None:
-    """The occupation's priority (1 highest .. 3) on the latest scarce-professions rating, if listed."""
-    if not application.occupation_code:
-        return None
+def scarce_categories(occupation_codes: Iterable[str], *, year: int | None = None) -> dict[str, int]:
+    """Each listed occupation's priority (1 highest .. 3) on its latest scarce-professions rating
+    up to ``year``, in one query (bulk rescoring asks for a whole pool at once)."""
     from eligibility.models import ScarceProfession
 
-    row = (
-        ScarceProfession.objects.filter(occupation_id=application.occupation_code, year__lte=timezone.now().year)
-        .order_by("-year")
-        .values_list("priority", flat=True)
-        .first()
+    codes = {code for code in occupation_codes if code}
+    if not codes:
+        return {}
+    rows = (
+        ScarceProfession.objects.filter(occupation_id__in=codes, year__lte=year or timezone.now().year)
+        .order_by("occupation_id", "year")
+        .values_list("occupation_id", "priority")
     )
-    return row if isinstance(row, int) and 1 <= row <= 3 else None
+    latest = dict(rows)  # ordered by year: the latest rating of each occupation wins
+    return {code: priority for code, priority in latest.items() if isinstance(priority, int) and 1 <= priority <= 3}
 
 
-def priority_for(application: Application, *, category: int | None = None) -> int:
+def scarce_category(application: Application) -> int | None:
+    """The occupation's priority (1 highest .. 3) on the latest scarce-professions rating, if listed."""
+    return scarce_categories([application.occupation_code]).get(application.occupation_code)
+
+
+def queue_priority(score: int | None, category: int | None) -> int:
     """1 (most urgent) to 3: the scarce-profession category or the score band, whichever is higher.
 
     Score bands: 80 and above is 1, 60 and above is 2 (the criteria's pass marks sit near 60).
+    The one rule for a case's priority: routing, single scoring and bulk rescoring all call it.
     """
-    score = application.score
     by_score = 3 if score is None else 1 if score >= 80 else 2 if score >= 60 else 3
-    if category is None:
-        category = scarce_category(application)
     return min(by_score, category) if category else by_score
 
 
-def application_reprioritise(application: Application) -> int:
-    """Recompute a submitted case's priority (after scoring); not a state change."""
-    priority = priority_for(application)
-    if priority != application.priority:
-        Application.objects.filter(pk=application.pk).update(priority=priority)
-        application.priority = priority
-    return priority
+def priority_for(application: Application, *, category: int | None = None) -> int:
+    """``queue_priority`` of an application (its category looked up unless given)."""
+    if category is None:
+        category = scarce_category(application)
+    return queue_priority(application.score, category)
 
 
 def routing_changes(application: Application) -> dict:
     """Fields routing sets when a case (re-)enters the queue: priority and SLA deadline."""
     start = application.submitted_at or timezone.now()
     return {"priority": priority_for(application), "sla_due_at": sla_due(application.product, start)}
+
+
+@workflow_step("route")
+def route(app: Application, actor: Any, context: dict) -> None:
+    """Workflow effect on (re-)entering the queue: priority and SLA deadline from now."""
+    app.priority = priority_for(app)
+    app.sla_due_at = sla_due(app.product, timezone.now())
+    app.sla_escalated_at = None
+    app.save(update_fields=["priority", "sla_due_at", "sla_escalated_at"])

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
 from applications.states import State
+from applications.workflow import TransitionRefused, application_transition, workflow_step
 from eligibility.models import AllocationRound, Quota
 
 
@@ -70,8 +71,6 @@ def allocation_round_run(
     The cases go back to a senior caseworker (state "recommended"), who confirms the approval
     and so consumes the released place; the round records the cut-off score.
     """
-    from applications.workflow import application_transition
-
     if places <= 0:
         raise ValueError("places must be positive")
     if bool(sector) == bool(region_id):
@@ -142,3 +141,19 @@ def quota_overview(year: int | None = None) -> list[dict]:
             waiting = waiting_by_region.get((quota.product, quota.region_id), 0)
         rows.append({"quota": quota, "used": quota.used, "remaining": quota.remaining, "waiting": waiting})
     return rows
+
+
+@workflow_step("quota_full")
+def quota_full(app: Application, actor: Any, context: dict) -> None:
+    """Workflow guard of "waitlist": only when no quota place is left."""
+    if has_place(app):
+        raise TransitionRefused(_("A quota place is available: approve the case."))
+
+
+@workflow_step("consume_quota")
+def consume_quota(app: Application, actor: Any, context: dict) -> None:
+    """Workflow effect of "approve": take the places (recorded in the audit snapshot)."""
+    try:
+        context["quotas_used"] = quota_consume(app)
+    except QuotaFull as exc:
+        raise TransitionRefused(str(exc)) from exc

@@ -5,7 +5,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
 from django.utils import timezone
 
 from applications.casework.queues import cases_in_queues
@@ -65,11 +65,18 @@ def queue_page(matches: QuerySet, offset: int, limit: int) -> tuple[list[QueueRo
     and the page's rows read by primary key in the ids' order (the same query with LIMIT /
     OFFSET, an index scan that stops early; ARRAY() keeps its order, WITH ORDINALITY numbers
     it). Each RFI flag is an EXISTS per row on rfi_app_replied_idx; Django compiles the
-    filters once. Elsewhere (SQLite for `make run`): the ids, then ``queue_rows``, no estimate.
+    filters once. Elsewhere (SQLite for `make run`): the page's ids with the number of all
+    matches (a window count, evaluated before LIMIT) in one query, then ``queue_rows``: the
+    same number of queries for a short queue and a long one.
     """
     ids = matches.values_list("pk", flat=True)
     if connection.vendor != "postgresql":
-        return queue_rows(list(ids[offset : offset + limit])), None
+        page = list(
+            matches.annotate(matches_total=Window(Count("pk"))).values_list("pk", "matches_total")[
+                offset : offset + limit
+            ]
+        )
+        return queue_rows([pk for pk, _total in page]), (page[0][1] if page else None)
     ids_sql, ids_params = ids.query.sql_with_params()
     app, rfi, user = Application._meta.db_table, RequestForInformation._meta.db_table, User._meta.db_table
     score = ApplicationScore._meta.db_table

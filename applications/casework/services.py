@@ -14,13 +14,12 @@ from django.utils.translation import gettext as _
 
 from applications.casework.queues import cases_in_queues, in_queue, queue_seniors
 from applications.models import Application, CaseNote, Decision, Document, LegalGround, RequestForInformation
-from applications.states import State
+from applications.states import CLAIMABLE_STATES, REASSIGNABLE_STATES, SLA_STATES, State
 from applications.workflow import TransitionRefused, application_transition
 from portal import roles
 from portal.audit.record import audit_record
 
 # Cases a caseworker may hold: waiting in the queue, or in review and released by someone.
-CLAIMABLE_STATES = (State.SUBMITTED, State.IN_REVIEW)
 DEFAULT_RFI_DAYS = 14
 
 
@@ -114,7 +113,7 @@ def case_reassign(
         _require_caseworker(actor, app, senior=True)
         if not roles.has_role(to_user, *roles.CASEWORK_ROLES) or not in_queue(to_user, app):
             raise TransitionRefused(_("That person does not work this case's queue."))
-        if app.state not in (*CLAIMABLE_STATES, State.AWAITING_APPLICANT):
+        if app.state not in REASSIGNABLE_STATES:
             raise TransitionRefused(_("This case cannot be reassigned in its current state."))
         previous = app.claimed_by_id
         now = timezone.now()
@@ -311,7 +310,7 @@ def sla_escalate(now: datetime | None = None, limit: int = 500) -> int:
     now = now or timezone.now()
     count = 0
     overdue = Application.objects.filter(
-        state__in=(State.SUBMITTED, State.IN_REVIEW, State.RECOMMENDED),
+        state__in=SLA_STATES,
         sla_due_at__lt=now,
         sla_escalated_at__isnull=True,
     ).order_by("sla_due_at")[:limit]

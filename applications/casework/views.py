@@ -34,13 +34,11 @@ from applications.casework.quotas import allocation_round_run, quota_overview
 from applications.casework.render import queue_filters_html, queue_rows_html
 from applications.casework.selectors import case_detail, caseworkers_for, document_links, queue_page
 from applications.selectors import answer_sections, score_breakdown
-from applications.states import State
+from applications.states import CLAIMABLE_STATES, SLA_STATES, State
 from applications.workflow import TransitionRefused, actions_for
 from eligibility.products import Product, Sector
 from portal import roles
 from portal.client import client_ip
-
-SLA_STATES = frozenset({State.SUBMITTED, State.IN_REVIEW, State.RECOMMENDED})
 
 
 def _casework_only(request: HttpRequest) -> None:
@@ -197,9 +195,7 @@ def _case_page(request: HttpRequest, application, *, invalid: tuple[str, forms.F
             "score_rows": score_breakdown(application),
             "now": timezone.now(),
             "can_work": can_work,
-            "can_claim": can_work
-            and application.claimed_by_id is None
-            and application.state in casework.CLAIMABLE_STATES,
+            "can_claim": can_work and application.claimed_by_id is None and application.state in CLAIMABLE_STATES,
             "can_release": can_work
             and application.claimed_by_id is not None
             and (application.claimed_by_id == request.user.pk or is_senior),

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from applications.models import Application, Document
 from portal.audit.record import audit_record
+from portal.queueing import enqueue_on_commit
 
 from . import detect, names, reasons
 from .policy import APPLICATION_MAX_BYTES, policy_for
@@ -109,10 +110,6 @@ def document_upload(
     first and the task queued on commit: if the broker is down the row waits in
     ``uploaded`` for ``document_sweep``.
     """
-    from portal.queueing import enqueue_on_commit
-
-    from .tasks import document_process_task
-
     # Stored without control or bidi characters: the name is shown to caseworkers.
     original_name = names.display_name((uploaded.name or "").rsplit("/", 1)[-1])
     inspection = _inspect_upload(uploaded, kind, content_type)
@@ -156,7 +153,7 @@ def document_upload(
             # No row points at the stored file: remove it rather than leave an orphan.
             document.file.storage.delete(document.file.name)
             raise
-        enqueue_on_commit(document_process_task, document.pk)
+        enqueue_on_commit("applications.document_process", document.pk)
     return document
 
 

@@ -179,7 +179,7 @@ class ApplicationScore(models.Model):
     Kept out of the application table on purpose: that table is wide (JSON answers) and
     carries many queue indexes, so rewriting 100,000 of its rows to change one integer
     costs seconds, while rescoring rewrites only these narrow rows (see
-    eligibility.rescoring and docs/benchmarks.md). Queues filter and sort on the indexed
+    applications.scoring.rescoring and docs/benchmarks.md). Queues filter and sort on the indexed
     ``score`` through the ``scoring`` relation."""
 
     application = models.OneToOneField(

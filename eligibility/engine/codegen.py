@@ -14,19 +14,30 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from eligibility.engine.definition import (
     BandsFactor,
     BooleanFactor,
     ChoicesFactor,
     Condition,
+    CriteriaDefinition,
+    Group,
     LookupFactor,
     MatrixFactor,
 )
 
-if TYPE_CHECKING:
-    from eligibility.engine.evaluator import Evaluator
+
+class CompiledCriteria(Protocol):
+    """What the generator reads of a compiled ``Evaluator``. Structural, so that this module
+    need not import the evaluator that calls it (no import cycle, tests/test_architecture.py)."""
+
+    definition: CriteriaDefinition
+    _readers: list[Any]
+    _factors: list[Any]
+    _groups: list[Group]
+    _group_order: list[tuple[int, int, Any]]
+
 
 _ABSENT = object()
 
@@ -51,7 +62,7 @@ class _Gen:
         self.lines.append("    " * indent + line)
 
 
-def build_fast_scorer(ev: Evaluator) -> Callable[[Mapping[str, Any]], tuple[Any, str] | None] | None:
+def build_fast_scorer(ev: CompiledCriteria) -> Callable[[Mapping[str, Any]], tuple[Any, str] | None] | None:
     """A generated ``score`` for complete, well-typed facts, or None if the set uses
     something the generator does not handle (the generic path then serves every call)."""
     d = ev.definition
@@ -118,7 +129,7 @@ def build_fast_scorer(ev: Evaluator) -> Callable[[Mapping[str, Any]], tuple[Any,
             g.emit(f"{p} = {g.const(f.points_true)} if {var[f.fact]} else {g.const(f.points_false)}")
         elif isinstance(f, LookupFactor):
             v = var[f.fact]
-            rows = cf.table  # type: ignore[attr-defined]
+            rows = cf.table
             cmap = {_key(c.value): c.points for c in f.choices}
             g.emit(f"t = {g.const(rows)}.get({v} if {v}.__class__ is str else str({v}), ABSENT)")
             not_found, scored = g.const(f.points_not_found), g.const(cmap)
@@ -134,7 +145,7 @@ def build_fast_scorer(ev: Evaluator) -> Callable[[Mapping[str, Any]], tuple[Any,
                 else:
                     table = {_key(val): i for i, e in enumerate(axis.entries) for val in (e.values or ())}
                     g.emit(f"{target} = {g.const(table)}.get(({v}.__class__ is bool, {v}), -1)")
-            cells = cf.cells  # type: ignore[attr-defined]
+            cells = cf.cells
             r, c = idx
             g.emit(f"{p} = {g.const(cells)}.get({r} * 65536 + {c}, 0) if {r} >= 0 and {c} >= 0 else 0")
         else:  # pragma: no cover - closed set of kinds

@@ -13,26 +13,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from eligibility.engine.schema import check_schema
+from eligibility.engine.vocabulary import (  # noqa: F401 - part of this module's API
+    CONDITION_OPS,
+    DERIVED_OPS,
+    FACT_TYPES,
+    SCHEMA_ID,
+    DefinitionError,
+)
+
 Number = int | float
 Scalar = str | int | float | bool
-
-SCHEMA_ID = "eligibility.criteria/1"
-
-FACT_TYPES = ("number", "integer", "boolean", "string")
-DERIVED_OPS = ("min", "max", "sum", "count_true")
-CONDITION_OPS = ("eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "is_true", "is_false", "present")
-
-
-class DefinitionError(ValueError):
-    """The dict given to ``from_dict`` does not describe a criteria set.
-
-    ``path`` names the bad field (e.g. ``factors[3].bands[1].max``)."""
-
-    def __init__(self, path: str, message: str) -> None:
-        self.path = path
-        self.message = message
-        super().__init__(f"{path}: {message}" if path else message)
-
 
 # --------------------------------------------------------------------------- facts
 
@@ -571,8 +562,6 @@ class CriteriaDefinition:
     def from_dict(cls, d: dict[str, Any]) -> CriteriaDefinition:
         """Build from a dict (parsed JSON). Checks the JSON schema first, so a malformed dict
         raises ``DefinitionError`` naming the bad field instead of a KeyError."""
-        from eligibility.engine.schema import check_schema
-
         check_schema(d)
         return cls(
             code=d["code"],

@@ -13,6 +13,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from eligibility.engine.codegen import build_fast_scorer
 from eligibility.engine.definition import (
     Axis,
     BandsFactor,
@@ -133,9 +134,11 @@ class _BandResolver:
     __slots__ = ("lows", "highs", "order")
 
     def __init__(self, ranges: list[tuple[Number | None, Number | None]]) -> None:
-        self.order = sorted(range(len(ranges)), key=lambda i: -_INF if ranges[i][0] is None else ranges[i][0])
-        self.lows = [-_INF if ranges[i][0] is None else ranges[i][0] for i in self.order]
-        self.highs = [_INF if ranges[i][1] is None else ranges[i][1] for i in self.order]
+        lows: list[Number] = [-_INF if lo is None else lo for lo, _hi in ranges]
+        highs: list[Number] = [_INF if hi is None else hi for _lo, hi in ranges]
+        self.order = sorted(range(len(ranges)), key=lows.__getitem__)  # stable, as before
+        self.lows = [lows[i] for i in self.order]
+        self.highs = [highs[i] for i in self.order]
 
     def find(self, v: Number) -> int:
         pos = bisect_right(self.lows, v) - 1
@@ -523,8 +526,6 @@ class Evaluator:
         self._group_members = members
 
         self._knockouts = [(ko, _compile_condition(ko.condition), ko.condition.facts()) for ko in definition.knockouts]
-        from eligibility.engine.codegen import build_fast_scorer
-
         self._fast = build_fast_scorer(self)
 
     # ------------------------------------------------------------------ public API
@@ -640,7 +641,7 @@ class Evaluator:
         invalid: list[InvalidFact] = []
         get = facts.get
         for name, default, kind, lo, hi, free, check in self._readers:
-            v = get(name)
+            v: Any = get(name)  # whatever the caller sent: the checks below sort it out
             if v is None:
                 if default is None:
                     bad[name] = MISSING
@@ -725,7 +726,7 @@ class Evaluator:
         if not self._groups:
             total = sum(raw)
         else:
-            gsum = [0] * (len(self._groups) + 1)  # last slot: ungrouped factors (index -1)
+            gsum: list[Number] = [0] * (len(self._groups) + 1)  # last slot: ungrouped factors (index -1)
             for g, p in zip(self._factor_groups, raw, strict=True):
                 gsum[g] += p
             top = gsum[-1]

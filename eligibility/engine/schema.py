@@ -10,7 +10,7 @@ from typing import Any
 
 import jsonschema
 
-from eligibility.engine.definition import CONDITION_OPS, DERIVED_OPS, FACT_TYPES, SCHEMA_ID, DefinitionError
+from eligibility.engine.vocabulary import CONDITION_OPS, DERIVED_OPS, FACT_TYPES, SCHEMA_ID, DefinitionError
 
 _NUM = {"type": "number"}
 _NUM_OR_NULL = {"type": ["number", "null"]}

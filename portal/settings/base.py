@@ -87,9 +87,16 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite is the embedded default for `make run`; give concurrent requests a moment
-    # instead of failing with "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # instead of failing with "database is locked". IMMEDIATE takes the write lock when a
+    # transaction begins, so two writers queue (busy timeout) instead of one failing midway
+    # when it upgrades a read lock (Django 5.1+, "Enabling transaction modes" in its docs).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # Tests use a file, not Django's shared-cache in-memory database: shared cache locks
+    # per table and answers "database table is locked" at once, ignoring the busy timeout,
+    # so concurrent tests (two uploads at once) would fail on SQLite only.
+    _sqlite_name = Path(DATABASES["default"]["NAME"])
+    DATABASES["default"]["TEST"] = {"NAME": str(_sqlite_name.with_name(f"test_{_sqlite_name.name}"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 

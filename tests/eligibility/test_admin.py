@@ -147,22 +147,29 @@ def test_export_action_downloads_the_json(admin_client):
 
 
 def test_rescore_on_demand_shows_old_vs_new_then_applies(admin_client, applicant):
-    from applications.models import ApplicationScore
-    from eligibility.services import application_score
+    """Runs on whatever database the suite has: on SQLite (`make run`) it used to answer 500."""
+    from applications.models import Application, ApplicationScore
+    from applications.scoring.services import application_score
     from tests.eligibility.db_helpers import skills_answers, submitted_application
 
     cs = seed_set("skills_visa")
     app = submitted_application(applicant, "skills_visa", skills_answers(5))
     application_score(application=app)
+    app.refresh_from_db()
+    right_priority = app.priority
     ApplicationScore.objects.filter(application=app).update(score=1, passes=False)  # stale score
+    Application.objects.filter(pk=app.pk).update(priority=4 - right_priority if right_priority != 2 else 3)
     url = reverse("admin:eligibility_criteriaset_rescore", args=[cs.pk])
     response = admin_client.get(url)
     rows = response.context["rows"]
     assert [(r["application"], r["old_total"]) for r in rows] == [(app.pk, 1)]
-    admin_client.post(url)
+    assert admin_client.post(url).status_code == 302
     app.refresh_from_db()
     assert app.score == rows[0]["new_total"]
-    assert AuditEvent.objects.filter(action="criteria.change", reason__startswith="rescored 1 applications").exists()
+    assert app.priority == right_priority, "the bulk rescore re-prioritises like scoring one"
+    assert AuditEvent.objects.filter(
+        action="applications.rescore", reason__startswith="rescored 1 applications", actor__isnull=False
+    ).exists()
 
 
 def test_region_flag_edits_and_rating_imports_are_audited(admin_client, criteria_admin):

@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from eligibility.models import RegionYear, ScarceProfession
 from eligibility.rating import rating_export, rating_import
@@ -136,5 +137,6 @@ def test_rating_csv_command_imports_and_exports(tmp_path, capsys):
     call_command("rating_csv", "--year", "2026")
     assert capsys.readouterr().out == "isco_code,year,sector,priority\n2512,2026,it,1\n"
     path.write_text("isco_code,year,sector,priority\n2512,2026,it,9\n")
-    with pytest.raises(CommandError, match="Row 2, priority: must be 1, 2 or 3"):
+    # The message is translated: name the language rather than inherit one an earlier test left active.
+    with translation.override("en"), pytest.raises(CommandError, match="Row 2, priority: must be 1, 2 or 3"):
         call_command("rating_csv", "--import", str(path))

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from applications.models import ApplicationScore
+from applications.scoring.tasks import application_score_sweep, impact_sweep
 from eligibility.models import ImpactReport
-from eligibility.tasks import application_score_sweep, impact_sweep
 from tests.eligibility.db_helpers import seed_set, skills_answers, submitted_application
 
 pytestmark = pytest.mark.django_db

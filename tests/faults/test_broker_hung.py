@@ -14,10 +14,10 @@ from PIL import Image
 from applications import services as application_services
 from applications.documents.tasks import document_sweep
 from applications.models import Application, ApplicationScore, Document, Notification
+from applications.scoring.tasks import application_score_sweep
 from applications.states import State
 from applications.tasks import notification_sweep
 from eligibility.products import Product
-from eligibility.tasks import application_score_sweep
 from portal.queueing import enqueue
 from tests import services
 from tests.applications.applicant.conftest import KANDAS_PAGES, add_ready_documents, fill_pages, verify

@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from applications.casework import case_claim
+from applications.casework.services import case_claim
 from applications.demo_seed import seed_applications
 from applications.models import Application
 from applications.states import State

@@ -110,24 +110,6 @@ def verify(user, language: str = "en"):
     return user
 
 
-@pytest.fixture(autouse=True)
-def _fresh_kombu_pools():
-    """Start without the closed pools a real-worker test may leave behind.
-
-    tests.services.celery_app_on force-closes the pool it used, but kombu keeps it
-    registered; publishing (eager tasks too, in Celery 5.7) then fails with "Acquire on
-    closed pool". Drop kombu's registry and the app's cached pools, so fresh ones are made.
-    """
-    import kombu.pools
-
-    from portal.celery import app
-    from tests.services import _reset_connections
-
-    kombu.pools.reset()
-    _reset_connections(app)
-    yield
-
-
 @pytest.fixture
 def verified_applicant(applicant):
     return verify(applicant)

@@ -25,7 +25,10 @@ def portal_server(transactional_db):
     from django.test.testcases import LiveServerThread
     from django.test.utils import override_settings
 
-    overrides = {"default": connection} if connection.vendor == "sqlite" else None
+    # Only an in-memory database must be shared with the server thread (Django's own rule in
+    # LiveServerTestCase); the SQLite test database is a file (portal/settings/base.py), and a
+    # connection shared by two threads at once is what broke these tests on SQLite.
+    overrides = {"default": connection} if connection.vendor == "sqlite" and connection.is_in_memory_db() else None
     with override_settings(MEDIA_URL="/__no-public-media__/"):
         thread = LiveServerThread("127.0.0.1", StaticFilesHandler, connections_override=overrides, port=0)
         thread.daemon = True

@@ -114,8 +114,9 @@ def test_the_score_filter_reads_the_indexed_score_of_the_narrow_score_table(make
     require_postgres()  # reads PostgreSQL's plan
     from django.db import connection
 
-    from applications.casework.filters import WORKLIST_STATES, QueueFilter
+    from applications.casework.filters import QueueFilter
     from applications.models import Application
+    from applications.states import WORKLIST_STATES
 
     for score in range(40):
         make_case(score=score)
@@ -137,8 +138,9 @@ def test_the_highest_score_sort_lists_unscored_cases_and_walks_the_score_index(m
     require_postgres()  # reads PostgreSQL's plan
     from django.db import connection
 
-    from applications.casework.filters import WORKLIST_STATES, QueueFilter
+    from applications.casework.filters import QueueFilter
     from applications.models import Application
+    from applications.states import WORKLIST_STATES
 
     scored = [make_case(score=score) for score in (10, 90, 50)]
     unscored = make_case(score=None)

@@ -210,20 +210,6 @@ def corpus() -> type[Corpus]:
     return Corpus
 
 
-@pytest.fixture(autouse=True)
-def _fresh_kombu_pools():
-    """Leave no closed pool in kombu's registry for the next test.
-
-    tests.services.celery_app_on force-closes the pool it used but kombu's global registry
-    keeps it; the next test publishing to the same URL would get "Acquire on closed pool".
-    Autouse fixtures are set up first, so this teardown runs after the worker fixtures'.
-    """
-    yield
-    import kombu.pools
-
-    kombu.pools.reset()
-
-
 def make_application(owner, state: str = "submitted"):
     from applications.models import Application
     from applications.workflow import state_writes_for_seeding

@@ -4,17 +4,14 @@ import time
 
 import pytest
 
+from applications.facts import application_facts
 from applications.models import Application
-from eligibility.impact import impact_compute_report, impact_request
+from applications.scoring.impact import impact_compute_report
+from applications.scoring.rescoring import rescore_pool
+from applications.scoring.services import application_score, rescore_preview
+from applications.scoring.tasks import impact_request
 from eligibility.models import CriteriaSet, ImpactReport
-from eligibility.rescoring import rescore_pool
-from eligibility.services import (
-    application_facts,
-    application_score,
-    criteria_set_new_draft,
-    evaluator_for,
-    rescore_preview,
-)
+from eligibility.services import criteria_set_new_draft, evaluator_for
 from tests.eligibility.db_helpers import seed_set, skills_answers, skills_sector, submitted_application
 
 
@@ -99,7 +96,7 @@ def test_rescore_pool_writes_every_score_set_based(applicant):
 
 @pytest.mark.django_db
 def test_score_task_stores_the_breakdown_and_is_idempotent(applicant):
-    from eligibility.tasks import application_score_task
+    from applications.scoring.tasks import application_score_task
 
     cs = seed_set("skills_visa")
     app = submitted_application(applicant, "skills_visa", skills_answers(7))
@@ -221,7 +218,7 @@ def test_kandas_rescoring_reads_the_ethnicity_evidence_of_the_whole_pool_in_one_
 @pytest.mark.django_db
 def test_rescoring_in_two_processes_writes_the_same_scores(applicant, monkeypatch):
     from applications.models import ApplicationScore
-    from eligibility import rescoring
+    from applications.scoring import rescoring
 
     cs = seed_set("skills_visa")
     _pool(applicant, 25)

@@ -1,14 +1,21 @@
-"""Celery tasks of the eligibility app. They take ids and are safe to run twice."""
+"""Celery tasks of scoring. They take ids and are safe to run twice.
+
+Their names keep the ``eligibility.`` prefix they had before scoring moved here, so messages
+queued by an older release still find their task."""
+
+from typing import Any
 
 from celery import shared_task
 
-from eligibility.models import ImpactReport
+from applications.models import Application
+from applications.scoring.impact import impact_compute_report
+from applications.scoring.services import application_score
+from eligibility.models import CriteriaSet, ImpactReport
+from portal.queueing import enqueue_on_commit
 
 
 @shared_task(name="eligibility.impact_compute", bind=True, max_retries=3, default_retry_delay=10)
 def impact_compute(self, report_id: int) -> str:
-    from eligibility.impact import impact_compute_report
-
     try:
         return impact_compute_report(report_id).status
     except Exception as exc:  # noqa: BLE001 - record why, then let Celery retry
@@ -22,9 +29,6 @@ def application_score_task(self, application_id: int) -> int | None:
 
     Safe to run twice: it recomputes and overwrites the same fields. Queue it with
     ``portal.queueing.enqueue_on_commit(application_score_task, application.pk)`` on submission."""
-    from applications.models import Application
-    from eligibility.services import application_score
-
     application = Application.objects.filter(pk=application_id).first()
     if application is None:
         return None
@@ -82,3 +86,12 @@ def impact_sweep(older_than_seconds: int = 300) -> int:
     for pk in ids:
         enqueue(impact_compute, pk)
     return len(ids)
+
+
+def impact_request(*, criteria_set: CriteriaSet, actor: Any) -> ImpactReport:
+    """Create the report and queue the task after commit."""
+    report = ImpactReport.objects.create(
+        criteria_set=criteria_set, requested_by=actor if getattr(actor, "is_authenticated", False) else None
+    )
+    enqueue_on_commit(impact_compute, report.pk)
+    return report

@@ -1,8 +1,8 @@
 """Impact preview: how a draft criteria set would change the current pool of applications.
 
-The admin starts it; a Celery task scores the pool in chunks, writing its progress to the
-``ImpactReport`` row so the admin page can show how far it got. Nothing on the
-applications is written.
+The admin starts it (``applications.scoring.tasks.impact_request``); a Celery task scores
+the pool in chunks, writing its progress to the ``ImpactReport`` row so the admin page can
+show how far it got. Nothing on the applications is written.
 """
 
 from __future__ import annotations
@@ -15,27 +15,13 @@ from django.utils import timezone
 
 from applications.facts import facts_of_many
 from applications.models import Application
-from applications.states import State
-from eligibility.models import CriteriaSet, ImpactReport
+from applications.states import UNDECIDED_STATES
+from eligibility.models import ImpactReport
 from eligibility.services import evaluator_for, published_set
 
-# Submitted and not yet decided: the pool a new criteria set would rank.
-POOL_STATES = (State.SUBMITTED, State.IN_REVIEW, State.AWAITING_APPLICANT, State.RECOMMENDED)
 CHUNK = 1000
 HISTOGRAM_BIN = 10
 MAX_FLIPS_LISTED = 200
-
-
-def impact_request(*, criteria_set: CriteriaSet, actor: Any) -> ImpactReport:
-    """Create the report and queue the task after commit."""
-    from eligibility.tasks import impact_compute
-    from portal.queueing import enqueue_on_commit
-
-    report = ImpactReport.objects.create(
-        criteria_set=criteria_set, requested_by=actor if getattr(actor, "is_authenticated", False) else None
-    )
-    enqueue_on_commit(impact_compute, report.pk)
-    return report
 
 
 def _bin(total: float) -> int:
@@ -52,7 +38,7 @@ def impact_compute_report(report_id: int) -> ImpactReport:
         report.save(update_fields=["status"])
     draft = report.criteria_set
     current_set = published_set(draft.product)
-    pool = Application.objects.filter(product=draft.product, state__in=POOL_STATES).order_by("pk")
+    pool = Application.objects.filter(product=draft.product, state__in=UNDECIDED_STATES).order_by("pk")
     total_count = pool.count()
     ImpactReport.objects.filter(pk=report_id).update(total=total_count, done=0)
     new_ev = evaluator_for(draft)
