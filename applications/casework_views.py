@@ -37,7 +37,7 @@ from applications.quotas import allocation_round_run, quota_overview
 from applications.states import State
 from applications.workflow import TransitionRefused, actions_for
 from eligibility.products import Product, Sector
-from portal import roles
+from portal import privacy, roles
 
 SLA_STATES = frozenset({State.SUBMITTED, State.IN_REVIEW, State.RECOMMENDED})
 
@@ -187,6 +187,8 @@ def _case_page(request: HttpRequest, application, *, invalid: tuple[str, forms.F
         "applications/casework/case.html",
         {
             "application": application,
+            # Identifiers masked for the roles docs/privacy.md names (auditors).
+            "answers": privacy.answers_for(request.user, application.answers, application.owner_id),
             **detail,
             "actions": actions,
             "now": timezone.now(),
