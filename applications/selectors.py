@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications import sections
 from applications.models import Application, AuditEvent, Document
-from applications.states import ENDED_STATES, State
+from applications.states import DECIDED_STATES, ENDED_STATES, State
 from eligibility.models import Occupation, Region
 from eligibility.products import Product
 
@@ -257,7 +257,7 @@ def open_request(application: Application) -> str:
 
 
 def decision_reason(application: Application) -> str:
-    if application.state not in (State.REFUSED, State.APPROVED, State.ISSUED):
+    if application.state not in DECIDED_STATES:
         return ""
     event = (
         AuditEvent.objects.filter(application=application, action__in=("approve", "refuse"))

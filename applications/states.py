@@ -30,3 +30,5 @@ OPEN_STATES = frozenset(
     }
 )
 ENDED_STATES = frozenset({State.REFUSED, State.WITHDRAWN, State.ISSUED})
+# A decision has been taken (the decision letter exists).
+DECIDED_STATES = frozenset({State.APPROVED, State.REFUSED, State.ISSUED})
