@@ -2,11 +2,14 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin_access import AuditedConfigAdmin
 from portal.models import User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedConfigAdmin, BaseUserAdmin):
+    """Accounts, roles (groups) and flags: every change audited (never the password hash)."""
+
     ordering = ("email",)
     list_display = ("email", "full_name", "is_staff", "is_active", "preferred_language")
     search_fields = ("email", "full_name")
