@@ -32,7 +32,8 @@ def test_a_stranger_gets_404_on_every_card_page(client, card, stranger, name):
 
 def test_decision_letter_of_someone_else_is_404(client, card, stranger):
     client.force_login(stranger)
-    assert client.get(reverse("cards:decision_letter", args=[card.application.reference])).status_code == 404
+    Application.objects.filter(pk=card.application_id).update(reference="KC-2026-000321")
+    assert client.get(reverse("cards:decision_letter", args=["KC-2026-000321"])).status_code == 404
 
 
 def test_holder_sees_the_card_and_downloads_the_pdf(client, card, applicant):
