@@ -211,10 +211,10 @@ def related_cases(application: Application, user: Any, limit: int = 20) -> list[
     The e-mail is unique per account, so owner_id says the same as owner.email.
     """
     visible = cases_in_queues(user).exclude(pk=application.pk)
-    same_person = Application.objects.filter(owner_id=application.owner_id).values("pk")
+    same_person = Application.objects.filter(owner_id=application.owner_id).order_by().values("pk")
     if application.passport_number:
         same_person = same_person.union(
-            Application.objects.filter(passport_number=application.passport_number).values("pk")
+            Application.objects.filter(passport_number=application.passport_number).order_by().values("pk")
         )
     return list(
         visible.filter(pk__in=same_person)
