@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin_access import AuditedConfigAdmin
+from portal.admin_access import AuditedConfigAdmin, admin_audit
 from portal.models import User
 
 
@@ -20,3 +20,19 @@ class UserAdmin(AuditedConfigAdmin, BaseUserAdmin):
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+    def user_change_password(self, request, id, form_url=""):
+        # The admin's own password page saves outside save_model: record that it happened
+        # (never the hash).
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            user = self.get_object(request, id)
+            if user is not None:
+                admin_audit(
+                    request,
+                    action="admin.change",
+                    obj=user,
+                    snapshot={"before": {"password": "(old)"}, "after": {"password": "(changed)"}},
+                    reason=user._meta.label_lower,
+                )
+        return response

@@ -177,3 +177,26 @@ def test_the_audit_event_list_runs_the_same_queries_for_10_and_100_rows(client, 
     # Was 9 + one actor look-up per row (109 for a page of 100).
     assert len(large) == len(small), "\n".join(q[:200] for q in large)
     assert len(small) < 20
+
+
+@pytest.mark.django_db
+def test_granting_a_role_in_the_user_admin_is_audited_without_the_password_hash(client, superuser, applicant):
+    from django.contrib.auth.models import Group
+
+    client.force_login(superuser)
+    auditors = Group.objects.get(name="auditor")
+    url = reverse("admin:portal_user_change", args=[applicant.pk])
+    data = {
+        "email": applicant.email,
+        "full_name": applicant.full_name,
+        "preferred_language": applicant.preferred_language or "kk",
+        "is_active": "on",
+        "groups": [g.pk for g in applicant.groups.all()] + [auditors.pk],
+        "date_joined_0": applicant.date_joined.strftime("%Y-%m-%d"),
+        "date_joined_1": applicant.date_joined.strftime("%H:%M:%S"),
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event = AuditEvent.objects.get(action="admin.change", object_type="portal.user", object_id=str(applicant.pk))
+    assert auditors.pk in event.snapshot["after"]["groups"] and auditors.pk not in event.snapshot["before"]["groups"]
+    assert "password" not in event.snapshot["before"] and "password" not in event.snapshot["after"]
