@@ -4,6 +4,7 @@ import json
 from types import SimpleNamespace
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -70,7 +71,11 @@ def queue_page(matches: QuerySet, offset: int, limit: int) -> tuple[list[QueueRo
     ids = matches.values_list("pk", flat=True)
     if connection.vendor != "postgresql":
         return queue_rows(list(ids[offset : offset + limit])), None
-    ids_sql, ids_params = ids.query.sql_with_params()
+    try:
+        ids_sql, ids_params = ids.query.sql_with_params()
+    except EmptyResultSet:
+        # A caseworker who works no queue (``cases_in_queues`` is ``none()``): nothing to plan.
+        return [], 0
     app, rfi, user = Application._meta.db_table, RequestForInformation._meta.db_table, User._meta.db_table
     score = ApplicationScore._meta.db_table
     rows_sql = f"""
