@@ -171,11 +171,16 @@ class AnswerSection:
     change_url: str
 
 
-def answer_sections(application: Application) -> list[AnswerSection]:
-    """Every answered section as label/value rows, with its change link."""
+def answer_sections(application: Application, answers: dict | None = None) -> list[AnswerSection]:
+    """Every answered section as label/value rows, with its change link.
+
+    ``answers``: the answers as the reader may see them (``portal.privacy.answers_for``
+    masks identifiers for staff who do not check identity); the applicant's own by default.
+    """
     result = []
+    shown = application.answers if answers is None else answers
     for section in sections.sections_for(application.product, application.track):
-        answers = application.answers.get(section.slug) or {}
+        answers = shown.get(section.slug) or {}
         url = section_url(application, section.slug)
         if section.slug == sections.DOCUMENTS:
             rows = [

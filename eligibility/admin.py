@@ -59,12 +59,12 @@ from eligibility.services import (
     criteria_set_new_draft,
     criteria_set_publish,
 )
-from portal.audit.record import audit_record
+from portal.admin_access import AuditedConfigAdmin
 from portal.forms import NamedErrorsMixin
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(AuditedConfigAdmin):
     list_display = (
         "code",
         "name_en",
@@ -78,7 +78,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Occupation)
-class OccupationAdmin(admin.ModelAdmin):
+class OccupationAdmin(AuditedConfigAdmin):
     list_display = ("code", "title_en")
     search_fields = ("code", "title_en", "title_ru", "title_kk")
 
@@ -356,7 +356,7 @@ class FactorInline(_LockedInline):
 
 
 @admin.register(CriteriaSet)
-class CriteriaSetAdmin(_RefuseProblems, _LockedWhenPublished, admin.ModelAdmin):
+class CriteriaSetAdmin(_RefuseProblems, _LockedWhenPublished, AuditedConfigAdmin):
     form = CriteriaSetForm
     list_display = ("product", "version", "title", "status", "is_example", "effective_from", "pass_mark")
     list_filter = ("product", "status", "is_example")
@@ -620,7 +620,7 @@ def _set_from_request(request: HttpRequest, obj: Any) -> CriteriaSet | None:
 
 
 @admin.register(Factor)
-class FactorAdmin(_DraftSetField, _RefuseProblems, _LockedWhenPublished, admin.ModelAdmin):
+class FactorAdmin(_DraftSetField, _RefuseProblems, _LockedWhenPublished, AuditedConfigAdmin):
     form = FactorForm
     list_display = ("key", "label", "kind", "criteria_set", "group", "bonus")
     list_filter = ("kind", "criteria_set__product", "criteria_set__status")
@@ -740,7 +740,7 @@ class KnockOutConditionInline(_LockedInline):
         return formset
 
 
-class _DeclarationAdmin(_DraftSetField, _RefuseProblems, _LockedWhenPublished, admin.ModelAdmin):
+class _DeclarationAdmin(_DraftSetField, _RefuseProblems, _LockedWhenPublished, AuditedConfigAdmin):
     """A declaration edited on its own page (reached from the set's inline): saves are checked
     against the whole set and audited."""
 
@@ -785,23 +785,10 @@ class ReferenceTableAdmin(_DeclarationAdmin):
     inlines = [ReferenceTableRowInline]
 
 
-class _AuditedAdmin(admin.ModelAdmin):
-    """Reference data behind lookups: every save and delete is audited."""
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        snapshot = {f: str(getattr(obj, f)) for f in form.changed_data} if form is not None else {}
-        audit_record(actor=request.user, action=f"{obj._meta.model_name}.save", obj=obj, snapshot=snapshot)
-
-    def delete_model(self, request, obj):
-        audit_record(actor=request.user, action=f"{obj._meta.model_name}.delete", obj=obj, snapshot={"str": str(obj)})
-        super().delete_model(request, obj)
-
-
 # --------------------------------------------------------------------------- rating and regions
 
 
-class _CsvImportAdmin(_AuditedAdmin):
+class _CsvImportAdmin(AuditedConfigAdmin):
     """An "Import CSV" page and an "Export as CSV" action over one of eligibility.rating's
     import and export functions (the API calls the same ones)."""
 
@@ -896,7 +883,7 @@ class RegionYearAdmin(_CsvImportAdmin):
 
 
 @admin.register(ImpactReport)
-class ImpactReportAdmin(admin.ModelAdmin):
+class ImpactReportAdmin(AuditedConfigAdmin):
     list_display = ("criteria_set", "status", "percent", "total", "created_at", "finished_at")
     readonly_fields = (
         "criteria_set",
@@ -929,7 +916,7 @@ from eligibility.models import AllocationRound, Quota  # noqa: E402
 
 
 @admin.register(Quota)
-class QuotaAdmin(admin.ModelAdmin):
+class QuotaAdmin(AuditedConfigAdmin):
     list_display = ("product", "year", "sector", "region", "places", "used")
     list_filter = ("product", "year", "sector")
     # `used` moves only with approvals (applications.casework.quotas.quota_consume).
@@ -937,7 +924,7 @@ class QuotaAdmin(admin.ModelAdmin):
 
 
 @admin.register(AllocationRound)
-class AllocationRoundAdmin(admin.ModelAdmin):
+class AllocationRoundAdmin(AuditedConfigAdmin):
     """Rounds are run from the quota page (they move cases); the admin lists them."""
 
     list_display = ("created_at", "product", "year", "sector", "region", "places_released", "cases_moved")

@@ -124,9 +124,12 @@ def _write(
     model: Any, code_field: str, code_column: str, rows: dict[tuple[str, int], dict], *, action: str, actor: Any
 ) -> ImportReport:
     """Upsert every validated row by (code, year) in one transaction, each change audited."""
+    from portal.changes import change_snapshot, values_of
+
     report = ImportReport(errors=[])
     with transaction.atomic():
         for (code, year), values in rows.items():
+            before = values_of(model.objects.filter(**{code_field: code, "year": year}).first())
             row, created = model.objects.update_or_create(**{code_field: code, "year": year}, defaults=values)
             if created:
                 report.created += 1
@@ -137,7 +140,8 @@ def _write(
                 action=action,
                 obj=row,
                 reason="created" if created else "updated",
-                snapshot={code_column: code, "year": year, **values},
+                # Before and after, so an import that changes a value leaves both in the trail.
+                snapshot={code_column: code, "year": year, **change_snapshot(before, values_of(row))},
             )
     return report
 

@@ -8,11 +8,14 @@ from django_otp.plugins.otp_totp import admin as otp_totp_admin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal import twofactor
+from portal.admin_access import AuditedConfigAdmin, admin_audit
 from portal.models import User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedConfigAdmin, BaseUserAdmin):
+    """Accounts, roles (groups) and flags: every change audited (never the password hash)."""
+
     ordering = ("email",)
     list_display = ("email", "full_name", "is_staff", "is_active", "preferred_language")
     search_fields = ("email", "full_name")
@@ -23,6 +26,22 @@ class UserAdmin(BaseUserAdmin):
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+    def user_change_password(self, request, id, form_url=""):
+        # The admin's own password page saves outside save_model: record that it happened
+        # (never the hash).
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            user = self.get_object(request, id)
+            if user is not None:
+                admin_audit(
+                    request,
+                    action="admin.change",
+                    obj=user,
+                    snapshot={"before": {"password": "(old)"}, "after": {"password": "(changed)"}},
+                    reason=user._meta.label_lower,
+                )
+        return response
 
 
 class TOTPDeviceAdmin(otp_totp_admin.TOTPDeviceAdmin):

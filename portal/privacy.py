@@ -6,6 +6,7 @@ Applicants see their own data in full (a list of their own applications is their
 """
 
 from datetime import date, datetime
+from typing import Any
 
 from portal import roles
 
@@ -49,3 +50,29 @@ def birth_date_for(user, value, owner_id: int | None = None) -> str:
     if sees_identifiers(user, owner_id):
         return value.isoformat() if isinstance(value, date | datetime) else str(value or "")
     return birth_date_masked(value)
+
+
+# Keys of the answers (any section, family members too) that hold an identifier.
+PASSPORT_KEYS = frozenset({"passport_number"})
+BIRTH_DATE_KEYS = frozenset({"date_of_birth"})
+
+
+def answers_for(user, answers: Any, owner_id: int | None = None) -> Any:
+    """The application's answers as ``user`` may see them: for everyone who does not see
+    identifiers, every passport number and date of birth masked, at any depth (family
+    members carry their own). The case page, the casework API and the admin call this."""
+    if sees_identifiers(user, owner_id):
+        return answers
+    return _masked(answers)
+
+
+def _masked(value: Any, key: str = "") -> Any:
+    if isinstance(value, dict):
+        return {k: _masked(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_masked(v, key) for v in value]
+    if key in PASSPORT_KEYS and isinstance(value, str):
+        return passport_masked(value)
+    if key in BIRTH_DATE_KEYS and value:
+        return birth_date_masked(value)
+    return value

@@ -73,6 +73,20 @@ def senior(db):
 
 
 @pytest.fixture
+def senior_outside(db):
+    """A senior caseworker who is not a senior of the queues the test cases sit in."""
+    return _user("senior.outside@example.kz", roles.SENIOR_CASEWORKER, staff=True)
+
+
+@pytest.fixture
+def superuser(db):
+    """The operator account: the only one that reads people's data in the Django admin."""
+    from portal.models import User
+
+    return User.objects.create_superuser(email="root@example.kz", password="correct-horse-battery-9")
+
+
+@pytest.fixture
 def criteria_admin(db):
     return _user("criteria.admin@example.kz", roles.CRITERIA_ADMIN, staff=True)
 

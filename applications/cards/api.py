@@ -15,6 +15,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from applications.cards import numbers, selectors, services
+from applications.cards.access import card_for
 from applications.cards.ratelimit import rate_limited
 from applications.models import CardShareCode, IssuedCard
 from portal.api.errors import ApiError
@@ -30,8 +31,8 @@ class CardSerializer(ReadModelSerializer):
 
     class Meta:
         model = IssuedCard
+        # No "id": cards are addressed by their number (docs/security.md).
         fields = [
-            "id",
             "number",
             "printed_number",
             "product",
@@ -86,12 +87,13 @@ class VerifyResultSerializer(serializers.Serializer):
     retrieve=extend_schema(operation_id="cards_read", summary="One of your cards", tags=["cards"]),
 )
 class CardViewSet(ApiLanguageMixin, viewsets.GenericViewSet):
-    """The holder's issued cards and their share codes. Someone else's card is a 404."""
+    """The holder's issued cards (by card number) and their share codes. Someone else's card is a 404."""
 
     permission_classes = [*viewsets.GenericViewSet.permission_classes, IsApplicant]
     serializer_class = CardSerializer
     pagination_class = None
-    lookup_value_regex = r"\d+"
+    lookup_field = "number"
+    lookup_value_regex = r"[A-Za-z0-9]{1,24}"
     error_statuses_by_action = {"share_codes_create": ("409",), "share_code_withdraw": ("409",)}
 
     def get_queryset(self):
@@ -100,7 +102,7 @@ class CardViewSet(ApiLanguageMixin, viewsets.GenericViewSet):
         return selectors.cards_of(self.request.user)
 
     def get_object(self) -> IssuedCard:
-        card = selectors.card_for(self.request.user, int(self.kwargs["pk"]))
+        card = card_for(self.request.user, self.kwargs["number"], request=self.request)
         if card.holder_id != self.request.user.pk:
             raise NotFound
         return card
@@ -108,7 +110,7 @@ class CardViewSet(ApiLanguageMixin, viewsets.GenericViewSet):
     def list(self, request):
         return Response(CardSerializer(self.get_queryset(), many=True).data)
 
-    def retrieve(self, request, pk=None):
+    def retrieve(self, request, number=None):
         return Response(CardSerializer(self.get_object()).data)
 
     @extend_schema(
@@ -118,7 +120,7 @@ class CardViewSet(ApiLanguageMixin, viewsets.GenericViewSet):
         responses={200: ShareCodeSerializer(many=True)},
     )
     @action(detail=True, methods=["get"], url_path="share-codes", filter_backends=[])
-    def share_codes(self, request, pk=None):
+    def share_codes(self, request, number=None):
         card = self.get_object()
         return Response(ShareCodeSerializer(card.share_codes.order_by("-created_at"), many=True).data)
 
@@ -130,7 +132,7 @@ class CardViewSet(ApiLanguageMixin, viewsets.GenericViewSet):
         responses={201: ShareCodeSerializer},
     )
     @share_codes.mapping.post
-    def share_codes_create(self, request, pk=None):
+    def share_codes_create(self, request, number=None):
         card = self.get_object()
         body = ShareCodeCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -150,7 +152,7 @@ class CardViewSet(ApiLanguageMixin, viewsets.GenericViewSet):
         url_path=r"share-codes/(?P<code_pk>\d+)",
         filter_backends=[],
     )
-    def share_code_withdraw(self, request, pk=None, code_pk=None):
+    def share_code_withdraw(self, request, number=None, code_pk=None):
         card = self.get_object()
         share = card.share_codes.filter(pk=int(code_pk)).first()
         if share is None:

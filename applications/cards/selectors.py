@@ -1,24 +1,8 @@
-"""Reads about issued cards, and the access gate."""
+"""Reads about issued cards (the access gate is applications/cards/access.py)."""
 
 from django.db.models import QuerySet
-from django.http import Http404
 
 from applications.models import IssuedCard
-from portal import roles
-
-
-def card_for(user, pk: int) -> IssuedCard:
-    """The card ``pk`` if ``user`` may see it: its holder, casework staff, auditors; else 404."""
-    if user is None or not user.is_authenticated:
-        raise Http404
-    card = IssuedCard.objects.select_related("application", "holder", "photo").filter(pk=pk).first()
-    if card is None:
-        raise Http404
-    if card.holder_id == user.pk:
-        return card
-    if roles.has_role(user, roles.CASEWORKER, roles.SENIOR_CASEWORKER, roles.AUDITOR):
-        return card
-    raise Http404
 
 
 def cards_of(user) -> QuerySet[IssuedCard]:

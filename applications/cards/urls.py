@@ -4,18 +4,20 @@ from applications.cards import views
 
 app_name = "cards"
 
+# Cards are addressed by their number, decision letters by the case's reference: never by a
+# sequential id (docs/security.md). The gate is applications/cards/access.card_for.
 urlpatterns = [
     path("", views.card_list, name="list"),
-    path("<int:pk>/", views.card_detail, name="detail"),
-    path("<int:pk>/photo/", views.card_photo, name="photo"),
-    path("<int:pk>/card.pdf", views.card_pdf, name="pdf"),
-    path("<int:pk>/share-codes/", views.share_code_create, name="share_code_create"),
-    path("<int:pk>/share-codes/<int:code_pk>/withdraw/", views.share_code_withdraw, name="share_code_withdraw"),
-    path("<int:pk>/address/", views.address_change, name="address"),
-    path("<int:pk>/employer/", views.employer_change, name="employer"),
-    path("<int:pk>/renew/", views.card_renew, name="renew"),
-    path("<int:pk>/revoke/", views.card_revoke, name="revoke"),
-    path("decisions/<int:application_pk>/letter.pdf", views.decision_letter, name="decision_letter"),
+    path("<str:number>/", views.card_detail, name="detail"),
+    path("<str:number>/photo/", views.card_photo, name="photo"),
+    path("<str:number>/card.pdf", views.card_pdf, name="pdf"),
+    path("<str:number>/share-codes/", views.share_code_create, name="share_code_create"),
+    path("<str:number>/share-codes/<int:code_pk>/withdraw/", views.share_code_withdraw, name="share_code_withdraw"),
+    path("<str:number>/address/", views.address_change, name="address"),
+    path("<str:number>/employer/", views.employer_change, name="employer"),
+    path("<str:number>/renew/", views.card_renew, name="renew"),
+    path("<str:number>/revoke/", views.card_revoke, name="revoke"),
+    path("decisions/<str:reference>/letter.pdf", views.decision_letter, name="decision_letter"),
 ]
 
 verify_patterns = (

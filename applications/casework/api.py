@@ -25,7 +25,7 @@ from applications.casework.selectors import case_detail, queue_cases
 from applications.models import Application, Decision, Document, LegalGround, Queue, RequestForInformation
 from applications.states import State
 from applications.workflow import TransitionRefused, actions_for
-from portal import roles
+from portal import privacy, roles
 from portal.api.pagination import Cursor
 from portal.api.permissions import IsCaseReader, IsCaseworker, IsSenior
 from portal.api.serializers import ReadModelSerializer
@@ -84,7 +84,8 @@ class DecisionSerializer(ReadModelSerializer):
 
 
 class CaseSerializer(CaseSummarySerializer):
-    answers = serializers.DictField(read_only=True)
+    # Identifiers masked for the roles docs/privacy.md names (portal.privacy.answers_for).
+    answers = serializers.DictField(read_only=True, source="visible_answers")
     actions = serializers.ListField(child=serializers.CharField(), read_only=True)
     passes = serializers.BooleanField(read_only=True, allow_null=True)
     # Filled from the case_detail selector (one query each), not from the relations.
@@ -180,6 +181,7 @@ class CaseViewSet(ApiLanguageMixin, viewsets.GenericViewSet):
         detail = case_detail(application, request.user)
         context = {"decision": detail["pending_decision"]} if detail["pending_decision"] else {}
         application.actions = actions_for(application, request.user, context)
+        application.visible_answers = privacy.answers_for(request.user, application.answers, application.owner_id)
         application.case_documents = detail["documents"]
         application.case_rfis = detail["rfis"]
         application.case_decisions = detail["decisions"]

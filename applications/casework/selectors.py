@@ -4,6 +4,7 @@ import json
 from types import SimpleNamespace
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
 from django.utils import timezone
@@ -77,7 +78,11 @@ def queue_page(matches: QuerySet, offset: int, limit: int) -> tuple[list[QueueRo
             ]
         )
         return queue_rows([pk for pk, _total in page]), (page[0][1] if page else None)
-    ids_sql, ids_params = ids.query.sql_with_params()
+    try:
+        ids_sql, ids_params = ids.query.sql_with_params()
+    except EmptyResultSet:
+        # A caseworker who works no queue (``cases_in_queues`` is ``none()``): nothing to plan.
+        return [], 0
     app, rfi, user = Application._meta.db_table, RequestForInformation._meta.db_table, User._meta.db_table
     score = ApplicationScore._meta.db_table
     rows_sql = f"""
@@ -196,16 +201,7 @@ def case_detail(application: Application, user: Any) -> dict:
         .select_related("recommended_by", "confirmed_by")
         .prefetch_related("grounds")
     )
-    related_condition = Q(owner__email=application.owner.email)
-    if application.passport_number:
-        related_condition |= Q(passport_number=application.passport_number)
-    related = list(
-        cases_in_queues(user)
-        .filter(related_condition)
-        .exclude(pk=application.pk)
-        .only("pk", "reference", "product", "state", "applicant_name")
-        .order_by("-submitted_at")[:20]
-    )
+    related = related_cases(application, user)
     pending = next((d for d in decisions if d.outcome == Decision.Outcome.PENDING), None)
     return {
         "documents": documents,
@@ -216,6 +212,27 @@ def case_detail(application: Application, user: Any) -> dict:
         "pending_decision": pending,
         "related": related,
     }
+
+
+def related_cases(application: Application, user: Any, limit: int = 20) -> list[Application]:
+    """Other cases of the same person in the user's queues: same account, or same passport.
+
+    A union of two index lookups (owner_id: the foreign key's index; passport_number:
+    app_passport_idx), not ``Q(owner__email=...) | Q(passport_number=...)``: that OR across a
+    join made PostgreSQL scan the whole table (165 ms at 100k cases against 0.5 ms).
+    The e-mail is unique per account, so owner_id says the same as owner.email.
+    """
+    visible = cases_in_queues(user).exclude(pk=application.pk)
+    same_person = Application.objects.filter(owner_id=application.owner_id).order_by().values("pk")
+    if application.passport_number:
+        same_person = same_person.union(
+            Application.objects.filter(passport_number=application.passport_number).order_by().values("pk")
+        )
+    return list(
+        visible.filter(pk__in=same_person)
+        .only("pk", "reference", "product", "state", "applicant_name")
+        .order_by("-submitted_at")[:limit]
+    )
 
 
 def document_links(document: Document) -> tuple[str | None, str | None]:

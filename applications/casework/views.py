@@ -37,7 +37,7 @@ from applications.selectors import answer_sections, score_breakdown
 from applications.states import CLAIMABLE_STATES, SLA_STATES, State
 from applications.workflow import TransitionRefused, actions_for
 from eligibility.products import Product, Sector
-from portal import roles
+from portal import privacy, roles
 from portal.client import client_ip
 
 
@@ -188,10 +188,13 @@ def _case_page(request: HttpRequest, application, *, invalid: tuple[str, forms.F
         "applications/casework/case.html",
         {
             "application": application,
+            # Identifiers masked for the roles docs/privacy.md names (auditors).
             **detail,
             "actions": actions,
             # Labelled answers and score lines, as the applicant saw them, in the page's language.
-            "answer_sections": answer_sections(application),
+            "answer_sections": answer_sections(
+                application, privacy.answers_for(request.user, application.answers, application.owner_id)
+            ),
             "score_rows": score_breakdown(application),
             "now": timezone.now(),
             "can_work": can_work,

@@ -16,8 +16,8 @@ def card(settings, applicant):
 
 def test_holder_shares_a_code_and_a_checker_verifies_it(clients, card):
     holder = clients["applicant"]
-    assert [c["id"] for c in holder.get("/api/v1/cards/").json()] == [card.pk]
-    created = holder.post(f"/api/v1/cards/{card.pk}/share-codes/", {"purpose": "work"}, format="json")
+    assert [c["number"] for c in holder.get("/api/v1/cards/").json()] == [card.number]
+    created = holder.post(f"/api/v1/cards/{card.number}/share-codes/", {"purpose": "work"}, format="json")
     assert created.status_code == 201, created.content
     code = created.json()["code"]
 
@@ -29,7 +29,7 @@ def test_holder_shares_a_code_and_a_checker_verifies_it(clients, card):
     assert body["rights"]
 
     share_id = created.json()["id"]
-    assert holder.delete(f"/api/v1/cards/{card.pk}/share-codes/{share_id}/").status_code == 204
+    assert holder.delete(f"/api/v1/cards/{card.number}/share-codes/{share_id}/").status_code == 204
     after = checker.post("/api/v1/public/verify/", {"number": card.number, "code": code}, format="json").json()
     assert after["found"] is False and after["holder_name"] == ""
 
@@ -54,6 +54,6 @@ def test_a_wrong_code_reveals_nothing(card):
 
 
 def test_someone_elses_card_is_404(clients, card):
-    assert clients["stranger"].get(f"/api/v1/cards/{card.pk}/").status_code == 404
-    response = clients["stranger"].post(f"/api/v1/cards/{card.pk}/share-codes/", {"purpose": "work"}, format="json")
+    assert clients["stranger"].get(f"/api/v1/cards/{card.number}/").status_code == 404
+    response = clients["stranger"].post(f"/api/v1/cards/{card.number}/share-codes/", {"purpose": "work"}, format="json")
     assert response.status_code == 404

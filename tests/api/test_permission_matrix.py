@@ -79,12 +79,12 @@ MATRIX = [
     ("POST", "/api/v1/applications/{id}/reply/", "/api/v1/applications/{case}/reply/", {}, OWN_CASE),
     ("POST", "/api/v1/applications/{id}/withdraw/", "/api/v1/applications/{case}/withdraw/", None, OWN_CASE),
     ("GET", "/api/v1/cards/", "/api/v1/cards/", None, only(dict.fromkeys(APPLICANTS, "ok"))),
-    ("GET", "/api/v1/cards/{id}/", "/api/v1/cards/{card}/", None, OWN_CASE),
-    ("GET", "/api/v1/cards/{id}/share-codes/", "/api/v1/cards/{card}/share-codes/", None, OWN_CASE),
-    ("POST", "/api/v1/cards/{id}/share-codes/", "/api/v1/cards/{card}/share-codes/", {"purpose": "work"}, OWN_CASE),
+    ("GET", "/api/v1/cards/{number}/", "/api/v1/cards/{card}/", None, OWN_CASE),
+    ("GET", "/api/v1/cards/{number}/share-codes/", "/api/v1/cards/{card}/share-codes/", None, OWN_CASE),
+    ("POST", "/api/v1/cards/{number}/share-codes/", "/api/v1/cards/{card}/share-codes/", {"purpose": "work"}, OWN_CASE),
     (
         "DELETE",
-        "/api/v1/cards/{id}/share-codes/{code_pk}/",
+        "/api/v1/cards/{number}/share-codes/{code_pk}/",
         "/api/v1/cards/{card}/share-codes/{share}/",
         None,
         OWN_CASE,
@@ -167,7 +167,7 @@ def objects(verified_people, applicant, settings):
     criteria = seed_set("kandas_card")
     card = issue_card(settings, applicant)
     share = share_code_create(card=card, purpose="work", actor=applicant)
-    return {"draft": draft.pk, "case": case.pk, "criteria": criteria.pk, "card": card.pk, "share": share.pk}
+    return {"draft": draft.pk, "case": case.pk, "criteria": criteria.pk, "card": card.number, "share": share.pk}
 
 
 @pytest.mark.django_db

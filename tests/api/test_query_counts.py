@@ -205,7 +205,7 @@ def test_list_queries_do_not_grow_with_the_rows(role, url, grow, clients, verifi
     client = clients[role]
     grow(verified_people, 10)
     url = url.format(
-        card=getattr(verified_people["applicant"].cards.first(), "pk", 0),
+        card=getattr(verified_people["applicant"].cards.first(), "number", "0"),
         draft=getattr(Application.objects.filter(owner=verified_people["applicant"]).first(), "pk", 0),
         case=getattr(
             Application.objects.filter(owner=verified_people["applicant"], state=State.SUBMITTED).first(), "pk", 0

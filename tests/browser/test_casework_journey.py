@@ -174,10 +174,10 @@ def test_four_eyes_decision_issues_a_card_that_the_public_check_reports(
     holder = new_page(page, web_server)
     sign_in(holder, applicant.email)
     holder.wait_for_url(lambda url: "/accounts/login/" not in url)
-    holder.goto(f"/cards/{card.pk}/")
+    holder.goto(f"/cards/{card.number}/")
     check_page(holder, "card-holder")
     holder.locator('[name="purpose"]').first.check()
-    holder.click(f"form[action='/cards/{card.pk}/share-codes/'] button[type=submit]")
+    holder.click(f"form[action='/cards/{card.number}/share-codes/'] button[type=submit]")
     holder.wait_for_selector("td.share-code")
     printed_code = holder.inner_text("td.share-code").strip()
     share = card.share_codes.get()
@@ -206,7 +206,7 @@ def test_four_eyes_decision_issues_a_card_that_the_public_check_reports(
     check_page(checker, "verify-scan-forged")
 
     # The senior revokes the card; the same share code and QR payload now report it revoked.
-    desk.goto(f"/cards/{card.pk}/revoke/")
+    desk.goto(f"/cards/{card.number}/revoke/")
     check_page(desk, "card-revoke")
     desk.fill('[name="reason"]', "Documents found to be forged in a later check.")
     desk.click("main form button[type=submit]")

@@ -179,12 +179,13 @@ def test_region_flag_edits_and_rating_imports_are_audited(admin_client, criteria
     response = admin_client.post(url, {"region": "KZ-59", "year": 2026, "labour_deficient": "on"})
     assert response.status_code == 302
     row = RegionYear.objects.get()
-    assert AuditEvent.objects.filter(action="regionyear.save", object_id=str(row.pk), actor=criteria_admin).exists()
+    added = AuditEvent.objects.get(action="admin.add", object_id=str(row.pk), actor=criteria_admin)
+    assert added.snapshot["before"]["labour_deficient"] is None and added.snapshot["after"]["labour_deficient"] is True
     csv = io.BytesIO(b"isco_code,year,sector,priority\n2211,2026,healthcare,1\n")
     csv.name = "rating.csv"
     admin_client.post(reverse("admin:eligibility_scarceprofession_import"), {"file": csv})
     event = AuditEvent.objects.get(action="rating.import")
-    assert event.actor == criteria_admin and event.snapshot["priority"] == 1
+    assert event.actor == criteria_admin and event.snapshot["after"]["priority"] == 1
 
 
 @pytest.mark.parametrize("kind", ["bands", "choices", "boolean", "lookup", "matrix"])

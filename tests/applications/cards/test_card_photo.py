@@ -47,7 +47,7 @@ def test_the_card_links_the_ready_photo_and_the_pdf_embeds_it(photo_card):
 
 
 def test_holder_sees_the_photo_and_a_staff_view_is_audited(client, photo_card, applicant, caseworker, stranger):
-    url = reverse("cards:photo", args=[photo_card.pk])
+    url = reverse("cards:photo", args=[photo_card.number])
     client.force_login(stranger)
     assert client.get(url).status_code == 404
     client.force_login(applicant)

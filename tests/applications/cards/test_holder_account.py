@@ -20,26 +20,27 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize("name", ["cards:detail", "cards:pdf", "cards:address", "cards:employer"])
 def test_a_stranger_gets_404_on_every_card_page(client, card, stranger, name):
     client.force_login(stranger)
-    assert client.get(reverse(name, args=[card.pk])).status_code == 404
+    assert client.get(reverse(name, args=[card.number])).status_code == 404
 
 
 def test_decision_letter_of_someone_else_is_404(client, card, stranger):
     client.force_login(stranger)
-    assert client.get(reverse("cards:decision_letter", args=[card.application_id])).status_code == 404
+    Application.objects.filter(pk=card.application_id).update(reference="KC-2026-000321")
+    assert client.get(reverse("cards:decision_letter", args=["KC-2026-000321"])).status_code == 404
 
 
 def test_holder_sees_the_card_and_downloads_the_pdf(client, card, applicant):
     client.force_login(applicant)
-    page = client.get(reverse("cards:detail", args=[card.pk])).content.decode()
+    page = client.get(reverse("cards:detail", args=[card.number])).content.decode()
     assert "KC 26" in page or card.number[:2] in page
-    response = client.get(reverse("cards:pdf", args=[card.pk]))
+    response = client.get(reverse("cards:pdf", args=[card.number]))
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
     assert client.get(reverse("cards:list")).status_code == 200
 
 
 def test_holder_creates_a_share_code_on_the_page(client, card, applicant):
     client.force_login(applicant)
-    response = client.post(reverse("cards:share_code_create", args=[card.pk]), {"purpose": "rent"}, follow=True)
+    response = client.post(reverse("cards:share_code_create", args=[card.number]), {"purpose": "rent"}, follow=True)
     share = CardShareCode.objects.get(card=card)
     assert share.purpose == "rent"
     assert services.format_code(share.code) in response.content.decode()
@@ -47,16 +48,16 @@ def test_holder_creates_a_share_code_on_the_page(client, card, applicant):
 
 def test_a_caseworker_may_view_a_card_but_not_act_as_its_holder(client, card, caseworker):
     client.force_login(caseworker)
-    assert client.get(reverse("cards:detail", args=[card.pk])).status_code == 200
-    assert client.post(reverse("cards:share_code_create", args=[card.pk]), {"purpose": "work"}).status_code == 404
-    assert client.get(reverse("cards:revoke", args=[card.pk])).status_code == 404
+    assert client.get(reverse("cards:detail", args=[card.number])).status_code == 200
+    assert client.post(reverse("cards:share_code_create", args=[card.number]), {"purpose": "work"}).status_code == 404
+    assert client.get(reverse("cards:revoke", args=[card.number])).status_code == 404
 
 
 def test_senior_revokes_on_the_page_with_a_reason(client, card, senior):
     client.force_login(senior)
-    empty = client.post(reverse("cards:revoke", args=[card.pk]), {"reason": ""})
+    empty = client.post(reverse("cards:revoke", args=[card.number]), {"reason": ""})
     assert "Give a reason." in empty.content.decode()
-    client.post(reverse("cards:revoke", args=[card.pk]), {"reason": "Documents were forged"})
+    client.post(reverse("cards:revoke", args=[card.number]), {"reason": "Documents were forged"})
     card.refresh_from_db()
     assert card.status == IssuedCard.Status.REVOKED and card.revoked_by == senior
     assert AuditEvent.objects.filter(action="card.revoke", object_id=str(card.pk)).count() == 1
@@ -64,7 +65,7 @@ def test_senior_revokes_on_the_page_with_a_reason(client, card, senior):
 
 def test_address_changes_keep_the_history(client, card, applicant):
     client.force_login(applicant)
-    url = reverse("cards:address", args=[card.pk])
+    url = reverse("cards:address", args=[card.number])
     client.post(url, {"region": "KZ-10", "address": "Semey, Abai st. 1", "registered_on": "2026-01-10"})
     client.post(url, {"region": "KZ-11", "address": "Kokshetau, Auezov st. 5", "registered_on": "2026-06-01"})
     rows = list(CardAddress.objects.filter(card=card))
@@ -75,7 +76,7 @@ def test_address_changes_keep_the_history(client, card, applicant):
 def test_address_form_errors_are_shown_and_nothing_is_saved(client, card, applicant):
     client.force_login(applicant)
     page = client.post(
-        reverse("cards:address", args=[card.pk]),
+        reverse("cards:address", args=[card.number]),
         {"region": "", "address": "", "registered_on": (timezone.localdate() + timedelta(days=3)).isoformat()},
     ).content.decode()
     assert "There is a problem" in page and "Choose the region." in page and "Enter the address." in page
@@ -84,7 +85,7 @@ def test_address_form_errors_are_shown_and_nothing_is_saved(client, card, applic
 
 def test_employer_change_is_recorded_and_a_bad_bin_refused(client, card, applicant):
     client.force_login(applicant)
-    url = reverse("cards:employer", args=[card.pk])
+    url = reverse("cards:employer", args=[card.number])
     bad = client.post(url, {"employer_name": "Kaz Tech", "employer_bin": "12", "started_on": "2026-02-01"})
     assert "A BIN has exactly 12 digits." in bad.content.decode()
     client.post(url, {"employer_name": "Kaz Tech", "employer_bin": "123456789012", "started_on": "2026-02-01"})
@@ -93,8 +94,8 @@ def test_employer_change_is_recorded_and_a_bad_bin_refused(client, card, applica
 
 def test_renewal_starts_a_draft_from_the_previous_answers_once(client, card, applicant):
     client.force_login(applicant)
-    client.post(reverse("cards:renew", args=[card.pk]))
-    client.post(reverse("cards:renew", args=[card.pk]))
+    client.post(reverse("cards:renew", args=[card.number]))
+    client.post(reverse("cards:renew", args=[card.number]))
     renewal = Application.objects.get(owner=applicant, state=State.DRAFT)
     assert renewal.answers["personal"] == card.application.answers["personal"]
     assert renewal.answers["renewal"] == {"card_number": card.number}

@@ -47,7 +47,7 @@ def test_every_check_is_logged_for_the_holder_to_see(client, card, share, applic
     logged = CardCheck.objects.get(card=card)
     assert (logged.outcome, logged.checker, logged.ip_address) == ("shown", "ACME LLP", ip)
     client.force_login(applicant)
-    page = client.get(reverse("cards:detail", args=[card.pk])).content.decode()
+    page = client.get(reverse("cards:detail", args=[card.number])).content.decode()
     assert "ACME LLP" in page
 
 
