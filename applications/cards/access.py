@@ -8,8 +8,8 @@ from django.http import Http404
 
 from applications.access import staff_can_see
 from applications.cards.numbers import normalise
+from applications.casework.queues import in_queue
 from applications.models import IssuedCard
-from applications.queues import in_queue
 from portal import privacy, roles
 
 

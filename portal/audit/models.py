@@ -11,6 +11,8 @@ The table keeps its original name (``applications_auditevent``): the model moved
 """
 
 import functools
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.db import connections, models, router, transaction
@@ -26,10 +28,18 @@ class AuditTrailIsAppendOnly(Exception):
     """Raised on any attempt to change or remove an audit event through the ORM."""
 
 
-def _seal_inline(using: str) -> None:
-    from portal.audit.seal import audit_seal
+# The sealer registers itself when portal.audit.seal loads (AuditConfig.ready imports it), so
+# the model never imports the module that imports it.
+_inline_sealer: list[Callable[..., Any]] = []
 
-    audit_seal(using=using)
+
+def register_inline_sealer(seal: Callable[..., Any]) -> None:
+    _inline_sealer[:] = [seal]
+
+
+def _seal_inline(using: str) -> None:
+    for seal in _inline_sealer:
+        seal(using=using)
 
 
 def seal_after_commit(using: str) -> None:

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from portal.audit import chain
 from portal.audit.checkpoint import checkpoint_append, checkpoint_lock
-from portal.audit.models import AuditEvent
+from portal.audit.models import AuditEvent, register_inline_sealer
 
 logger = logging.getLogger(__name__)
 
@@ -130,3 +130,6 @@ def _seal_batch(using: str, result: SealResult, *, cutoff: datetime, batch: int)
         result.sealed += len(updates)
     result.head_seq = seq
     return len(updates), stopped, (seq, head_id, prev)
+
+
+register_inline_sealer(audit_seal)

@@ -7,9 +7,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import Application, AuditEvent, Document, LegalGround
+from applications.models import Application, Document, LegalGround
 from applications.states import State
 from eligibility.models import Quota
+from portal.audit.models import AuditEvent
 from tests.api.conftest import make_application
 
 PERSONAL_MODELS = [
@@ -88,7 +89,7 @@ def test_a_superuser_reads_people_s_data_masked_and_every_read_is_audited(client
 
 @pytest.mark.django_db
 def test_the_auditor_reads_the_audit_trail_with_identifiers_masked(client, auditor, case):
-    from applications.audit import audit_record
+    from portal.audit.record import audit_record
 
     event = audit_record(actor=None, action="test", obj=case, snapshot={"passport_number": "N12345678"})
     client.force_login(auditor)

@@ -5,7 +5,8 @@ reads are audited, and no card URL carries a sequential id."""
 import pytest
 from django.urls import reverse
 
-from applications.models import Application, AuditEvent
+from applications.models import Application
+from portal.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
