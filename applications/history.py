@@ -45,6 +45,16 @@ ACTION_LABELS = {
     "card.employer": _("Employer registered"),
     "card.renewal_start": _("Renewal started"),
     "application_erased": _("Personal data erased"),
+    "application.score": _("Score recorded"),
+    "decision_letter.view": _("Decision letter viewed"),
+    "card.view": _("Card viewed"),
+    "card.pdf_view": _("Card PDF viewed"),
+    "admin.list": _("List viewed in the administration pages"),
+    "admin.view": _("Record viewed in the administration pages"),
+    "admin.add": _("Added in the administration pages"),
+    "admin.change": _("Changed in the administration pages"),
+    "admin.delete": _("Deleted in the administration pages"),
+    "admin.action": _("Bulk action in the administration pages"),
 }
 GENERAL_CHANGE = _("Change recorded")
 

@@ -58,6 +58,7 @@ SECTIONS: list[tuple[str, dict]] = [
         },
     ),
     ("ethnicity", {"evidence_kind": "birth_certificate", "evidence_details": "Birth certificate, 1990"}),
+    ("languages", {"kazakh": "native", "russian": "intermediate", "english": "basic"}),
     (
         "contact",
         {"phone": "+976 9911 2233", "address_line_1": "1 Peace Avenue", "city": "Ulaanbaatar", "country": "MN"},
@@ -76,7 +77,8 @@ SECTIONS: list[tuple[str, dict]] = [
     ("family", {"coming": "no"}),
     ("declarations", {"true_and_complete": True, "data_processing": True, "no_political_rights": True}),
 ]
-DOCUMENTS = ["passport", "photo", "ethnicity_evidence", "diploma", "employment_evidence"]
+# Kazakh claimed above earns points, so a language certificate is required too.
+DOCUMENTS = ["passport", "photo", "ethnicity_evidence", "diploma", "employment_evidence", "language_certificate"]
 
 
 class ApiError(Exception):

@@ -23,8 +23,8 @@ from django.utils import timezone
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from applications import sections
 from applications.casework.filters import QueueFilter
+from applications.products import get_product
 from applications.states import State
 from eligibility.products import Product
 from tests.api.conftest import make_application, token_client
@@ -161,7 +161,7 @@ def test_every_section_form_refuses_hostile_values_without_a_server_error(applic
     targets = [
         (draft, section)
         for product, draft in drafts.items()
-        for section in sections.SECTIONS_BY_PRODUCT[Product(product)]
+        for section in get_product(product).sections
         if section.form_class is not None
     ]
     assert len(targets) >= 20  # every section of both products

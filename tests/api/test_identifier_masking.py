@@ -3,18 +3,34 @@ passport number or a date of birth. Caseworkers and seniors (who check identity)
 applicant (their own data) see them in full; everyone else who may open the page sees them
 masked (portal.privacy is the one place that decides)."""
 
+from datetime import date
+
 import pytest
+from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
 from applications.models import Application
 from applications.states import State
+from portal.display import date_display
 from tests.api.conftest import api_token_for, issue_card, make_application
 
 PASSPORT = "N12345678"
 BIRTH_DATES = ["1988-04-12", "2015-01-02"]
 CARD_BIRTH_DATE = ["1990-03-15", "15.03.1990", "03/15/1990", "15/03/1990", "March 15, 1990", "Mar. 15, 1990"]
+
+
+def _long_dates(value: date) -> list[str]:
+    """The card's date of birth as the pages print it (one long date per language)."""
+    out = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            out.append(date_display(value))
+    return out
+
+
+CARD_BIRTH_DATE += _long_dates(date(1990, 3, 15))
 FULL = {"applicant", "caseworker", "senior"}
 ROLES = [
     "applicant",

@@ -93,8 +93,8 @@ def test_the_auditor_reads_the_audit_trail_with_identifiers_masked(client, audit
 
     event = audit_record(actor=None, action="test", obj=case, snapshot={"passport_number": "N12345678"})
     client.force_login(auditor)
-    assert client.get(reverse("admin:applications_auditevent_changelist")).status_code == 200
-    page = client.get(reverse("admin:applications_auditevent_change", args=[event.pk])).content.decode()
+    assert client.get(reverse("admin:audit_auditevent_changelist")).status_code == 200
+    page = client.get(reverse("admin:audit_auditevent_change", args=[event.pk])).content.decode()
     assert "N12345678" not in page and "••••••678" in page
 
 
@@ -169,7 +169,7 @@ def test_the_audit_event_list_runs_the_same_queries_for_10_and_100_rows(client, 
         return [q["sql"] for q in queries if "django_session" not in q["sql"] and "SAVEPOINT" not in q["sql"]]
 
     client.force_login(auditor)
-    url = reverse("admin:applications_auditevent_changelist")
+    url = reverse("admin:audit_auditevent_changelist")
     add_events(10)
     client.get(url)  # warm caches (content types, sessions)
     small = queries_for_page()
