@@ -38,7 +38,7 @@ class UserAdmin(AuditedConfigAdmin, BaseUserAdmin):
                     request,
                     action="admin.change",
                     obj=user,
-                    snapshot={"before": {"password": "(old)"}, "after": {"password": "(changed)"}},
+                    snapshot={"changed": ["password"]},  # that it changed, never a value
                     reason=user._meta.label_lower,
                 )
         return response

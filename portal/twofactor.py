@@ -129,7 +129,8 @@ def second_factor_changed(*, user, change: str, request: HttpRequest | None = No
     the e-mail goes out after commit (applications.notifications, the outbox). ``actor`` is
     who made the change when it is not the user (an administrator removing a device).
     """
-    assert change in SECOND_FACTOR_CHANGES, change
+    if change not in SECOND_FACTOR_CHANGES:
+        raise ValueError(f"unknown second-factor change {change!r}")
     actor_id = getattr(actor, "pk", None) or user.pk
     security_event("second_factor_changed", request=request, user_id=user.pk, actor_id=actor_id, change=change)
     notification_create(

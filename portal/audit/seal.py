@@ -124,7 +124,7 @@ def _seal_batch(using: str, result: SealResult, *, cutoff: datetime, batch: int)
         table = AuditEvent._meta.db_table
         with connections[using].cursor() as cursor:
             cursor.executemany(
-                f"UPDATE {table} SET seq = %s, prev_hash = %s, hash = %s WHERE id = %s AND hash IS NULL",  # noqa: S608 - table name from the model
+                f"UPDATE {table} SET seq = %s, prev_hash = %s, hash = %s WHERE id = %s AND hash IS NULL",  # noqa: S608  # nosec B608 - table name from the model
                 updates,
             )
         result.sealed += len(updates)

@@ -39,7 +39,7 @@ def unseal_after_checking_the_old_chain(apps, schema_editor):
         prev = event.hash
     table = AuditEvent._meta.db_table
     with schema_editor.connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET prev_hash = NULL, hash = NULL")  # noqa: S608 - table name from the model
+        cursor.execute(f"UPDATE {table} SET prev_hash = NULL, hash = NULL")  # noqa: S608  # nosec B608 - table name from the model
 
 
 class Migration(migrations.Migration):
