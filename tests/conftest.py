@@ -29,6 +29,15 @@ def _join_all_cases_queue(user, *, senior: bool = False):
 
 
 @pytest.fixture(autouse=True)
+def _a_fast_password_hasher(request, settings):
+    """Argon2id at OWASP's cost (about 50 ms a hash) for every fixture user would spend minutes
+    of each run on hashing; the tests of hashing itself use the production list
+    (marker ``production_hashers``), the timing tests their own slow hasher."""
+    if request.node.get_closest_marker("production_hashers") is None:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
+
+
+@pytest.fixture(autouse=True)
 def _a_cache_of_its_own(request, settings):
     """Each test counts rate limits (account e-mails, card checks) from zero.
 

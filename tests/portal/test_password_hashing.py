@@ -6,7 +6,7 @@ from django.test import Client
 
 from tests.portal.security_helpers import PASSWORD, sign_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.production_hashers]
 
 
 def test_new_passwords_are_hashed_with_argon2id_at_owasp_parameters(applicant):
