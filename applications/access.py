@@ -2,6 +2,7 @@
 
 from django.http import Http404
 
+from applications.casework.queues import in_queue
 from applications.models import Application
 from applications.states import State
 from portal import roles
@@ -12,13 +13,11 @@ OWNER_WRITABLE_STATES = frozenset({State.DRAFT})
 
 def staff_can_see(user, application: Application) -> bool:
     """Auditors see every submitted case; caseworkers and seniors only those in their queues."""
-    from applications.casework.queues import in_queue
-
     if application.state == State.DRAFT:
         return False
     if roles.has_role(user, roles.AUDITOR):
         return True
-    return roles.has_role(user, *roles.CASEWORK_ROLES) and in_queue(user, application)
+    return in_queue(user, application)
 
 
 def application_for(user, pk: int, *, write: bool = False, request=None) -> Application:

@@ -1,8 +1,12 @@
-"""Demo and benchmark data: realistic applications in bulk (seed_demo --applications N).
+"""Demo data: realistic applications (seed_demo --applications N).
 
-Bulk inserts in batches (no per-row save, no signals), so 100,000 applications take about a
-minute on PostgreSQL. Documents point at a dozen small generated images stored once.
-Local demos and benchmarks only: state is written directly (state_writes_for_seeding).
+People, drafts, their documents (a dozen small generated images stored once) and score rows
+are inserted in bulk; every state after "draft" is then reached through the real workflow:
+``application_transition`` for submitting, the casework services for claiming, requests for
+information, recommendations and the senior's decision (which takes quota places, and
+waitlists only when a quota is full), and the applicant's withdrawal. So the history, the
+requests for information and the quota figures are what a real pool would show. Only the
+timestamps are moved back afterwards, to spread the cases over the last weeks.
 """
 
 import io
@@ -12,46 +16,45 @@ from typing import Any
 
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 
-from applications.casework.queues import priority_for
+from applications.casework.services import case_claim, decision_confirm, decision_recommend, rfi_create
 from applications.casework.sla import sla_due
 from applications.models import (
     Application,
     ApplicationScore,
-    Decision,
     Document,
     LegalGround,
     Queue,
     ReferenceCounter,
-    RequestForInformation,
 )
 from applications.products import get_product
-from applications.states import State
-from applications.workflow import state_writes_for_seeding
+from applications.services import application_withdraw
+from applications.workflow import TransitionRefused, application_transition
 from eligibility.models import Quota, Region
 from eligibility.products import Product, Sector
+from eligibility.services import published_set
 from portal import roles
-from portal.audit.models import AuditEvent
 from portal.models import User
 
 BATCH = 2000
+JOURNEY_CHUNK = 100  # cases taken through the workflow per transaction
 # Django's marker for an unusable password: generated applicants cannot sign in.
 UNUSABLE_PASSWORD = "!"  # noqa: S105  # nosec B105
 
-# Share of each state among seeded cases (roughly a live pool: most are waiting or in review).
-STATE_WEIGHTS = {
-    State.DRAFT: 4,
-    State.SUBMITTED: 34,
-    State.IN_REVIEW: 18,
-    State.AWAITING_APPLICANT: 9,
-    State.RECOMMENDED: 8,
-    State.WAITLISTED: 2,
-    State.APPROVED: 10,
-    State.REFUSED: 8,
-    State.WITHDRAWN: 3,
-    State.ISSUED: 4,
+# Each case's journey (the steps it goes through) and its share of the pool (roughly a live
+# pool: most are waiting or in review). "approve" ends approved, or waitlisted when a quota
+# is full; an approved case's card is then issued by the approval's own effect.
+JOURNEYS = {
+    "draft": ((), 4),
+    "submitted": (("submit",), 34),
+    "in_review": (("submit", "claim"), 18),
+    "awaiting_applicant": (("submit", "claim", "request_info"), 9),
+    "recommended": (("submit", "claim", "recommend_approve"), 8),
+    "approved": (("submit", "claim", "recommend_approve", "confirm"), 16),
+    "refused": (("submit", "claim", "recommend_refuse", "confirm"), 8),
+    "withdrawn": (("submit", "withdraw"), 3),
 }
 FIRST = ["Aigerim", "Nurlan", "Dana", "Yerlan", "Aruzhan", "Bakhyt", "Madina", "Askar", "Zhanna", "Timur", "Saule"]
 FIRST += ["Olzhas", "Gulnara", "Daulet", "Asel", "Marat", "Ainur", "Ruslan", "Kamila", "Serik", "Li Wei", "Anna"]
@@ -75,6 +78,8 @@ OCCUPATIONS = {
 }
 SCORE_LINES = [("education", "Education"), ("experience", "Experience"), ("language", "Languages")]
 SCORE_LINES.append(("scarce_profession", "Scarce profession"))
+RFI_TEXT = "Please upload a clearer copy of your diploma."
+DECISION_TEXT = "Checked the documents against the criteria."
 # Demo sector quotas for the Valuable Skills Visa (illustrative figures, not official ones).
 DEMO_SECTOR_QUOTAS = {"science": 300, "education": 400, "healthcare": 600, "industry": 500, "it": 800}
 DEMO_SECTOR_QUOTAS |= {"sports": 100, "culture": 150, "other": 200}
@@ -149,24 +154,26 @@ def seed_applications(count: int, *, rng_seed: int = 2026, stdout=None) -> int:
     rng = random.Random(rng_seed)  # noqa: S311 - demo data, reproducible on purpose  # nosec B311
     now = timezone.now()
     year = now.year
+    _demo_quotas(year)  # before any approval: the senior's decision takes places from them
     regions = list(Region.objects.all())
     kandas_regions = [r for r in regions if r.resettlement_kandas] or regions
     applicant_group = Group.objects.get(name=roles.APPLICANT)
-    caseworker = User.objects.filter(groups__name=roles.CASEWORKER).order_by("pk").first()
-    senior = User.objects.filter(groups__name=roles.SENIOR_CASEWORKER).order_by("pk").first()
+    staff = _Staff(
+        caseworker=User.objects.filter(groups__name=roles.CASEWORKER).order_by("pk").first(),
+        senior=User.objects.filter(groups__name=roles.SENIOR_CASEWORKER).order_by("pk").first(),
+        grounds={g.applies_to: g for g in LegalGround.objects.filter(is_active=True)},
+    )
     demo_applicant = User.objects.filter(email="applicant@demo.kz").first()
-    grounds = {g.applies_to: g for g in LegalGround.objects.filter(is_active=True)}
     images = _stored_images()
-    from eligibility.models import ScarceProfession
-
-    scarce = dict(ScarceProfession.objects.order_by("year").values_list("occupation_id", "priority"))
-    states, weights = zip(*STATE_WEIGHTS.items(), strict=True)
+    criteria = {product: published_set(product) for product in Product}
+    names = list(JOURNEYS)
+    weights = [weight for _steps, weight in JOURNEYS.values()]
     run = f"{now:%H%M%S}{rng.randrange(1000):03d}"
     created = 0
 
     for offset in range(0, count, BATCH):
         size = min(BATCH, count - offset)
-        with transaction.atomic(), state_writes_for_seeding():
+        with transaction.atomic():
             owners = User.objects.bulk_create(
                 [
                     User(
@@ -183,158 +190,189 @@ def seed_applications(count: int, *, rng_seed: int = 2026, stdout=None) -> int:
             )
             if offset == 0 and demo_applicant is not None:
                 owners[:5] = [demo_applicant] * min(5, len(owners))
-            rows = []
+            rows, journeys = [], []
             for owner in owners:
                 product = rng.choice([Product.KANDAS_CARD, Product.KANDAS_CARD, Product.SKILLS_VISA])
-                state = rng.choices(states, weights)[0]
+                journey = rng.choices(names, weights)[0]
                 if owner is demo_applicant:
-                    state = State.AWAITING_APPLICANT if not rows else State.SUBMITTED
-                sector = rng.choice(SECTORS_BY_PRODUCT[product])
-                region = rng.choice(
-                    kandas_regions if product == Product.KANDAS_CARD and rng.random() < 0.7 else regions
-                )
-                score = max(0, min(100, int(rng.gauss(66, 14))))
-                submitted = None if state == State.DRAFT else now - timedelta(minutes=rng.randrange(60, 60 * 24 * 75))
-                passport = f"{rng.choice('ABCDEFGHKLMNP')}{rng.randrange(10**7, 10**8)}"
-                app = Application(
-                    owner=owner,
-                    product=product,
-                    state=state,
-                    track=Application.Track.BUSINESS if sector == Sector.BUSINESS else Application.Track.PROFESSIONAL,
-                    applicant_name=owner.full_name,
-                    passport_number=passport,
-                    region=region,
-                    sector=sector,
-                    occupation_code=rng.choice(OCCUPATIONS[sector]),
-                    score_detail={},
-                    submitted_at=submitted,
-                    answers={
-                        "personal": {
-                            "full_name": owner.full_name,
-                            "date_of_birth": str(date(rng.randrange(1965, 2002), 1, 1) + timedelta(rng.randrange(365))),
-                            "citizenship": rng.choice(CITIZENSHIPS),
-                            "passport_number": passport,
-                        },
-                        "profession": {
-                            "sector": sector,
-                            "years_experience": rng.randrange(1, 25),
-                            "education": rng.choice(["bachelor", "master", "phd", "vocational"]),
-                        },
-                        "arrival": {"region": region.code},
-                    },
-                )
-                points = [min(score, 25), min(max(score - 25, 0), 25), min(max(score - 50, 0), 20)]
-                points.append(max(score - 70, 0))
-                app.score_detail = {
-                    "status": "pass" if score >= 50 else "fail",
-                    "total": score,
-                    "lines": [
-                        {"factor": key, "label": label, "points": p, "rule": ""}
-                        for (key, label), p in zip(SCORE_LINES, points, strict=True)
-                    ],
-                }
-                if state != State.DRAFT:
-                    app.scoring = ApplicationScore(
-                        application=app, score=score, passes=score >= 50, scored_at=submitted
-                    )
-                app.priority = priority_for(app, category=scarce.get(app.occupation_code, 0))
-                if submitted:
-                    app.sla_due_at = sla_due(product, submitted)
-                if state in (State.IN_REVIEW, State.AWAITING_APPLICANT, State.RECOMMENDED):
-                    app.claimed_by, app.claimed_at = caseworker, submitted
-                if state in (State.APPROVED, State.REFUSED, State.ISSUED):
-                    app.decided_at = submitted + timedelta(days=rng.randrange(1, 10))
-                rows.append(app)
+                    # The demo applicant has a request for information to answer.
+                    journey = "awaiting_applicant" if not rows else "submitted"
+                rows.append(_draft(rng, owner, product, regions, kandas_regions))
+                journeys.append(journey)
+            drafts = Application.objects.bulk_create(rows)
+            submitting = [(app, j) for app, j in zip(drafts, journeys, strict=True) if JOURNEYS[j][0]]
+            ApplicationScore.objects.bulk_create([_score(rng, app) for app, _j in submitting])
+            Document.objects.bulk_create([doc for app, _j in submitting for doc in _documents(rng, app, images)])
+            references = {}
             for product in Product:
-                mine = [a for a in rows if a.product == product and a.state != State.DRAFT]
-                for app, ref in zip(mine, _references(product, year, len(mine)), strict=True):
-                    app.reference = ref
-            apps = Application.objects.bulk_create(rows)
-            ApplicationScore.objects.bulk_create(
-                [
-                    ApplicationScore(application=a, score=a.score, passes=a.passes, scored_at=a.scored_at)
-                    for a in apps
-                    if a.state != State.DRAFT
-                ]
-            )
-
-            documents, events, decisions, rfis = [], [], [], []
-            for app in apps:
-                if app.state == State.DRAFT:
-                    continue
-                kinds = (Document.Kind.PASSPORT, Document.Kind.PHOTO, Document.Kind.DIPLOMA)[: rng.randrange(1, 4)]
-                # Distinct images per case: a case may not hold the same file twice.
-                for kind, (path, size_bytes, name, digest) in zip(kinds, rng.sample(images, len(kinds)), strict=True):
-                    documents.append(
-                        Document(
-                            application=app,
-                            kind=kind,
-                            original_name=name,
-                            file=path,
-                            size=size_bytes,
-                            sha256=digest,
-                            detected_type="image/png",
-                            status=Document.Status.READY,
-                        )
-                    )
-                events.append(
-                    AuditEvent(
-                        actor_id=app.owner_id,
-                        action="submit",
-                        object_type="applications.application",
-                        object_id=str(app.pk),
-                        application=app,
-                        from_state=State.DRAFT,
-                        to_state=State.SUBMITTED,
-                        snapshot={"seeded": True},
-                    )
-                )
-                if caseworker is None:
-                    continue  # decisions and requests need a (demo) caseworker as their author
-                if app.state in (State.RECOMMENDED, State.WAITLISTED, State.APPROVED, State.REFUSED, State.ISSUED):
-                    recommendation = "refuse" if app.state == State.REFUSED else "approve"
-                    pending = app.state in (State.RECOMMENDED, State.WAITLISTED)
-                    decisions.append(
-                        Decision(
-                            application=app,
-                            recommendation=recommendation,
-                            text="Checked the documents against the criteria.",
-                            recommended_by=caseworker,
-                            outcome=Decision.Outcome.PENDING if pending else Decision.Outcome.CONFIRMED,
-                            confirmed_by=None if pending else senior,
-                            confirmed_at=None if pending else app.decided_at,
-                        )
-                    )
-                if app.state == State.AWAITING_APPLICANT:
-                    rfis.append(
-                        RequestForInformation(
-                            application=app,
-                            requested_by=caseworker,
-                            text="Please upload a clearer copy of your diploma.",
-                            document_kinds=[Document.Kind.DIPLOMA],
-                            deadline=app.submitted_at + timedelta(days=14),
-                        )
-                    )
-            Document.objects.bulk_create(documents)
-            AuditEvent.objects.bulk_append(events)
-            RequestForInformation.objects.bulk_create(rfis)
-            decisions = Decision.objects.bulk_create(decisions)
-            Decision.grounds.through.objects.bulk_create(
-                [
-                    Decision.grounds.through(decision_id=d.pk, legalground_id=grounds[d.recommendation].pk)
-                    for d in decisions
-                    if d.recommendation in grounds
-                ]
-            )
+                mine = [app for app, _j in submitting if app.product == product]
+                references.update(zip(mine, _references(product, year, len(mine)), strict=True))
+        for chunk in range(0, len(submitting), JOURNEY_CHUNK):
+            # Each step is the real service (its own atomic block, a savepoint here); a chunk of
+            # cases commits at once, which is most of the speed on SQLite. Effects queued on
+            # commit (notifications, card issue) run when the chunk commits.
+            with transaction.atomic():
+                for app, journey in submitting[chunk : chunk + JOURNEY_CHUNK]:
+                    submitted_at = now - timedelta(minutes=rng.randrange(60, 60 * 24 * 75))
+                    context = {"reference": references[app], "criteria_set": criteria[app.product]}
+                    for step in JOURNEYS[journey][0]:
+                        try:
+                            _STEPS[step](app, staff, context)
+                        except TransitionRefused:
+                            break  # e.g. no demo caseworker or legal ground: the case stays where it is
+                    _backdate(app, submitted_at, rng)
         created += size
         if stdout is not None and (offset // BATCH) % 10 == 0:
             stdout.write(f"  {created} applications…")
-    _sync_quotas(year)
     return created
 
 
-def _sync_quotas(year: int) -> None:
-    """Demo sector quotas for the Skills Visa; `used` follows the seeded approvals (capped)."""
+class _Staff:
+    def __init__(self, *, caseworker: Any, senior: Any, grounds: dict[str, LegalGround]) -> None:
+        self.caseworker, self.senior, self.grounds = caseworker, senior, grounds
+
+
+def _draft(rng: random.Random, owner: Any, product: str, regions: list, kandas_regions: list) -> Application:
+    """A draft with the applicant's answers (state is the model's default, "draft")."""
+    sector = rng.choice(SECTORS_BY_PRODUCT[product])
+    region = rng.choice(kandas_regions if product == Product.KANDAS_CARD and rng.random() < 0.7 else regions)
+    passport = f"{rng.choice('ABCDEFGHKLMNP')}{rng.randrange(10**7, 10**8)}"
+    return Application(
+        owner=owner,
+        product=product,
+        track=Application.Track.BUSINESS if sector == Sector.BUSINESS else Application.Track.PROFESSIONAL,
+        applicant_name=owner.full_name,
+        passport_number=passport,
+        region=region,
+        sector=sector,
+        occupation_code=rng.choice(OCCUPATIONS[sector]),
+        score_detail=_score_detail(max(0, min(100, int(rng.gauss(66, 14))))),
+        answers={
+            "personal": {
+                "full_name": owner.full_name,
+                "date_of_birth": str(date(rng.randrange(1965, 2002), 1, 1) + timedelta(rng.randrange(365))),
+                "citizenship": rng.choice(CITIZENSHIPS),
+                "passport_number": passport,
+            },
+            "profession": {
+                "sector": sector,
+                "years_experience": rng.randrange(1, 25),
+                "education": rng.choice(["bachelor", "master", "phd", "vocational"]),
+            },
+            "arrival": {"region": region.code},
+        },
+    )
+
+
+def _score_detail(score: int) -> dict:
+    points = [min(score, 25), min(max(score - 25, 0), 25), min(max(score - 50, 0), 20), max(score - 70, 0)]
+    return {
+        "status": "pass" if score >= 50 else "fail",
+        "total": score,
+        "lines": [
+            {"factor": key, "label": label, "points": p, "rule": ""}
+            for (key, label), p in zip(SCORE_LINES, points, strict=True)
+        ],
+    }
+
+
+def _score(rng: random.Random, app: Application) -> ApplicationScore:
+    """The score row submission creates, with the draft's demo total (routing reads it)."""
+    total = app.score_detail["total"]
+    return ApplicationScore(application=app, score=total, passes=total >= 50, scored_at=timezone.now())
+
+
+def _documents(rng: random.Random, app: Application, images: list) -> list[Document]:
+    kinds = (Document.Kind.PASSPORT, Document.Kind.PHOTO, Document.Kind.DIPLOMA)[: rng.randrange(1, 4)]
+    # Distinct images per case: a case may not hold the same file twice.
+    return [
+        Document(
+            application=app,
+            kind=kind,
+            original_name=name,
+            file=path,
+            size=size_bytes,
+            sha256=digest,
+            detected_type="image/png",
+            status=Document.Status.READY,
+        )
+        for kind, (path, size_bytes, name, digest) in zip(kinds, rng.sample(images, len(kinds)), strict=True)
+    ]
+
+
+def _submit(app: Application, staff: _Staff, context: dict) -> None:
+    # As application_submit, without its completeness check: the demo answers are not the
+    # forms' full sections. Reference and criteria set are stamped by the transition.
+    criteria = context["criteria_set"]
+    application_transition(
+        application=app,
+        action="submit",
+        actor=app.owner,
+        changes={"reference": context["reference"], "criteria_set": criteria},
+        snapshot={"reference": context["reference"], "criteria_set": criteria.pk if criteria else None, "demo": True},
+    )
+
+
+def _claim(app: Application, staff: _Staff, context: dict) -> None:
+    if staff.caseworker is None:
+        raise TransitionRefused("no demo caseworker")
+    case_claim(application=app.pk, actor=staff.caseworker)
+
+
+def _request_info(app: Application, staff: _Staff, context: dict) -> None:
+    rfi_create(application=app.pk, actor=staff.caseworker, text=RFI_TEXT, document_kinds=[Document.Kind.DIPLOMA])
+
+
+def _recommend(recommendation: str):
+    def step(app: Application, staff: _Staff, context: dict) -> None:
+        ground = staff.grounds.get(recommendation)
+        if ground is None:
+            raise TransitionRefused("no legal ground")
+        decision_recommend(
+            application=app.pk,
+            actor=staff.caseworker,
+            recommendation=recommendation,
+            grounds=[ground],
+            text=DECISION_TEXT,
+        )
+
+    return step
+
+
+def _confirm(app: Application, staff: _Staff, context: dict) -> None:
+    if staff.senior is None:
+        raise TransitionRefused("no demo senior")
+    decision_confirm(application=app.pk, actor=staff.senior)
+
+
+def _withdraw(app: Application, staff: _Staff, context: dict) -> None:
+    application_withdraw(application=Application.objects.get(pk=app.pk), actor=app.owner)
+
+
+_STEPS = {
+    "submit": _submit,
+    "claim": _claim,
+    "request_info": _request_info,
+    "recommend_approve": _recommend("approve"),
+    "recommend_refuse": _recommend("refuse"),
+    "confirm": _confirm,
+    "withdraw": _withdraw,
+}
+
+
+def _backdate(app: Application, submitted_at: Any, rng: random.Random) -> None:
+    """Spread the cases over the last weeks: times only, the state stays what the workflow left."""
+    current = Application.objects.only("pk", "product", "decided_at", "claimed_at").get(pk=app.pk)
+    changes: dict[str, Any] = {"submitted_at": submitted_at, "sla_due_at": sla_due(app.product, submitted_at)}
+    if current.claimed_at:
+        changes["claimed_at"] = submitted_at + timedelta(hours=rng.randrange(1, 48))
+    if current.decided_at:
+        changes["decided_at"] = submitted_at + timedelta(days=rng.randrange(1, 10))
+    Application.objects.filter(pk=app.pk).update(**changes)
+
+
+def _demo_quotas(year: int) -> None:
+    """Demo sector quotas for the Skills Visa (approvals take their places as they happen)."""
     for sector, places in DEMO_SECTOR_QUOTAS.items():
         Quota.objects.get_or_create(
             product=Product.SKILLS_VISA,
@@ -343,17 +381,3 @@ def _sync_quotas(year: int) -> None:
             region=None,
             defaults={"places": places, "source": "demo data (illustrative)"},
         )
-    approved = Application.objects.filter(state__in=(State.APPROVED, State.ISSUED), decided_at__year=year)
-    by_sector = {
-        (r["product"], r["sector"]): r["n"] for r in approved.values("product", "sector").annotate(n=Count("pk"))
-    }
-    by_region = {
-        (r["product"], r["region_id"]): r["n"] for r in approved.values("product", "region_id").annotate(n=Count("pk"))
-    }
-    for quota in Quota.objects.filter(year=year):
-        n = (
-            by_sector.get((quota.product, quota.sector), 0)
-            if quota.sector
-            else by_region.get((quota.product, quota.region_id), 0)
-        )
-        Quota.objects.filter(pk=quota.pk).update(used=min(n, quota.places))

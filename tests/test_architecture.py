@@ -163,9 +163,7 @@ def _restated_state_groups(tree: ast.AST) -> list[int]:
 
 
 # Modules that may still spell out groups of states, each with its reason.
-ALLOWED_STATE_LISTS = {
-    "applications.demo_seed": "demo seeding is being rewritten to run the real transitions (issue 15)",
-}
+ALLOWED_STATE_LISTS: dict[str, str] = {}
 
 
 def test_named_groups_of_states_live_next_to_state():

@@ -10,7 +10,7 @@ from applications.access import staff_can_see
 from applications.cards.numbers import normalise
 from applications.casework.queues import in_queue
 from applications.models import IssuedCard
-from portal import privacy, roles
+from portal import privacy
 
 
 def card_for(user: Any, number: str, *, write: bool = False, full: bool = False, request=None) -> IssuedCard:
@@ -45,7 +45,7 @@ def card_for(user: Any, number: str, *, write: bool = False, full: bool = False,
 
 def may_revoke(user: Any, card: IssuedCard) -> bool:
     """Whether the card page offers revocation: the same rule as ``card_for(..., write=True)``."""
-    return roles.has_role(user, roles.SENIOR_CASEWORKER) and in_queue(user, card.application, senior=True)
+    return in_queue(user, card.application, senior=True)
 
 
 def _refused(user: Any, card: IssuedCard, reason: str, request) -> Http404:

@@ -1,4 +1,12 @@
-"""Queue selectors and routing: which cases a caseworker sees, and a case's priority on submission."""
+"""Queue selectors and routing: which cases a caseworker sees, and a case's priority on submission.
+
+The one owner of "caseworker (senior) in this queue": a person works a queue when they are
+in its caseworkers or seniors *and* hold a casework role; they are a senior there when they
+are in its seniors *and* hold the senior role. ``_queues_of`` (person -> queues) and
+``queue_workers`` (queues -> people) state it; ``in_queue`` / ``cases_in_queues`` answer it
+for a case. Access gates, the workflow table, services, views and escalations call these and
+never restate the role or the many-to-many lookups.
+"""
 
 import functools
 from collections.abc import Iterable
@@ -12,6 +20,7 @@ from applications.models import Application, Queue
 from applications.states import State
 from applications.workflow import workflow_step
 from portal import roles
+from portal.models import User
 
 
 @functools.cache
@@ -59,6 +68,7 @@ def _queues_of(user: Any) -> list[tuple[Queue, list[str], bool]]:
 
 
 def queues_of(user: Any) -> list[Queue]:
+    """The queues the user works (none without a casework role)."""
     return [queue for queue, _codes, _senior in _queues_of(user)]
 
 
@@ -96,14 +106,24 @@ def in_queue(user: Any, application: Application, *, senior: bool = False) -> bo
     )
 
 
+def queue_workers(queue_ids: Iterable[int], *, senior: bool = False) -> QuerySet[User]:
+    """People who work any of these queues (as seniors there, with ``senior``).
+
+    The other direction of ``_queues_of``, with the same rule: membership and the role both.
+    """
+    ids = list(queue_ids)
+    if senior:
+        condition = Q(senior_queues__in=ids, groups__name=roles.SENIOR_CASEWORKER)
+    else:
+        membership = Q(casework_queues__in=ids) | Q(senior_queues__in=ids)
+        condition = membership & Q(groups__name__in=roles.CASEWORK_ROLES)
+    return User.objects.filter(condition).distinct().order_by("email")
+
+
 def queue_seniors(application: Application) -> list[Any]:
     """Senior caseworkers of the queues the case sits in (for escalations)."""
-    seniors: dict[int, Any] = {}
-    for queue in Queue.objects.prefetch_related("regions", "seniors"):
-        if queue.covers(application, [r.code for r in queue.regions.all()]):
-            for user in queue.seniors.all():
-                seniors[user.pk] = user
-    return list(seniors.values())
+    covering = [q.pk for q in Queue.objects.prefetch_related("regions") if q.covers(application)]
+    return list(queue_workers(covering, senior=True)) if covering else []
 
 
 def scarce_categories(occupation_codes: Iterable[str], *, year: int | None = None) -> dict[str, int]:

@@ -6,10 +6,10 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Window
 from django.utils import timezone
 
-from applications.casework.queues import cases_in_queues
+from applications.casework.queues import cases_in_queues, queue_workers, queues_of
 from applications.models import (
     Application,
     ApplicationScore,
@@ -18,7 +18,6 @@ from applications.models import (
     Document,
     RequestForInformation,
 )
-from portal import roles
 from portal.audit.models import AuditEvent
 from portal.models import User
 
@@ -175,17 +174,7 @@ def rfi_flags(ids: list[int] | None = None) -> dict[str, Exists]:
 
 def caseworkers_for(user: Any) -> QuerySet[User]:
     """People a senior may hand cases to: caseworkers and seniors of the senior's queues."""
-    from applications.casework.queues import queues_of
-
-    queue_ids = [q.pk for q in queues_of(user)]
-    return (
-        User.objects.filter(
-            Q(casework_queues__in=queue_ids) | Q(senior_queues__in=queue_ids),
-            groups__name__in=roles.CASEWORK_ROLES,
-        )
-        .distinct()
-        .order_by("email")
-    )
+    return queue_workers(q.pk for q in queues_of(user))
 
 
 def case_detail(application: Application, user: Any) -> dict:

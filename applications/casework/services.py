@@ -16,7 +16,6 @@ from applications.casework.queues import cases_in_queues, in_queue, queue_senior
 from applications.models import Application, CaseNote, Decision, Document, LegalGround, RequestForInformation
 from applications.states import CLAIMABLE_STATES, REASSIGNABLE_STATES, SLA_STATES, State
 from applications.workflow import TransitionRefused, application_transition
-from portal import roles
 from portal.audit.record import audit_record
 
 # Cases a caseworker may hold: waiting in the queue, or in review and released by someone.
@@ -35,8 +34,7 @@ def _decision_snapshot(app: Application, **extra: Any) -> dict:
 
 
 def _require_caseworker(actor: Any, app: Application, *, senior: bool = False) -> None:
-    needed = (roles.SENIOR_CASEWORKER,) if senior else tuple(roles.CASEWORK_ROLES)
-    if not roles.has_role(actor, *needed) or not in_queue(actor, app, senior=senior):
+    if not in_queue(actor, app, senior=senior):
         raise TransitionRefused(_("You are not allowed to do this."))
 
 
@@ -111,7 +109,7 @@ def case_reassign(
     with transaction.atomic():
         app = Application.objects.select_for_update().get(pk=pk)
         _require_caseworker(actor, app, senior=True)
-        if not roles.has_role(to_user, *roles.CASEWORK_ROLES) or not in_queue(to_user, app):
+        if not in_queue(to_user, app):
             raise TransitionRefused(_("That person does not work this case's queue."))
         if app.state not in REASSIGNABLE_STATES:
             raise TransitionRefused(_("This case cannot be reassigned in its current state."))

@@ -166,9 +166,7 @@ def _case_page(request: HttpRequest, application, *, invalid: tuple[str, forms.F
         document.viewer_url, document.thumbnail_url = document_links(document)
     context = {"decision": detail["pending_decision"]} if detail["pending_decision"] else {}
     actions = actions_for(application, request.user, context)
-    is_senior = roles.has_role(request.user, roles.SENIOR_CASEWORKER) and in_queue(
-        request.user, application, senior=True
-    )
+    is_senior = in_queue(request.user, application, senior=True)
     can_work = roles.has_role(request.user, *roles.CASEWORK_ROLES)
     # Reassigning is offered to the queue's seniors only.
     page_forms = {

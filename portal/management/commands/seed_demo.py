@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
 from portal import roles
 from portal.models import User
@@ -71,5 +72,8 @@ class Command(BaseCommand):
         missing = applications - Application.objects.count()
         if missing > 0:
             started = time.monotonic()
-            seed_applications(missing, rng_seed=missing, stdout=self.stdout)
+            # The generated applicants' addresses are made up: their notifications are stored
+            # (the pages show them) but not mailed, or `make run` would print hundreds of e-mails.
+            with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+                seed_applications(missing, rng_seed=missing, stdout=self.stdout)
             self.stdout.write(f"Created {missing} demo applications in {time.monotonic() - started:.1f} s.")

@@ -29,3 +29,40 @@ def test_seed_demo_tops_up_to_n_varied_applications_and_fills_the_queues(tmp_pat
     assert Queue.objects.filter(caseworkers=caseworker).count() == 3
     assert cases_in_queues(caseworker).count() == submitted.count()
     assert Application.objects.filter(owner__email="applicant@demo.kz", state="awaiting_applicant").exists()
+
+
+@pytest.mark.django_db
+def test_seeded_states_are_reached_through_the_workflow_and_quotas_fill_before_anyone_waits(tmp_path, settings):
+    from django.db.models import Count
+
+    from applications.models import IssuedCard, RequestForInformation
+    from applications.services import application_reply
+    from applications.states import State
+    from eligibility.models import Quota
+
+    private = {**settings.STORAGES["private"], "OPTIONS": {"location": str(tmp_path)}}
+    settings.STORAGES = {**settings.STORAGES, "private": private}
+    call_command("seed_demo", force=True, applications=150, verbosity=0)
+
+    # Every case's current state is the target of its last recorded transition.
+    for app in Application.objects.exclude(state=State.DRAFT):
+        last = AuditEvent.objects.filter(application=app).exclude(to_state="").order_by("created_at", "id").last()
+        assert last is not None and last.to_state == app.state, app.reference
+    # Approvals took quota places; nobody waits while a place remains.
+    # (Cards are issued once the approval commits: in this test's transaction, approved ones wait.)
+    assert Application.objects.filter(state__in=[State.APPROVED, State.ISSUED]).exists()
+    assert IssuedCard.objects.count() == Application.objects.filter(state=State.ISSUED).count()
+    assert not Application.objects.filter(state=State.WAITLISTED).exists()
+    granted = Application.objects.filter(product="skills_visa", state__in=[State.APPROVED, State.ISSUED])
+    by_sector = dict(granted.values_list("sector").annotate(n=Count("pk")))
+    for quota in Quota.objects.filter(product="skills_visa", region=None):
+        assert quota.used == by_sector.get(quota.sector, 0), quota.sector
+    # Every case waiting for the applicant has its request, and the demo applicant can answer it.
+    waiting = Application.objects.filter(state=State.AWAITING_APPLICANT)
+    assert RequestForInformation.objects.filter(application__in=waiting, replied_at__isnull=True).count() == (
+        waiting.count()
+    )
+    mine = waiting.get(owner__email="applicant@demo.kz")
+    application_reply(application=mine, actor=mine.owner, text="Uploaded a clearer copy.")
+    mine.refresh_from_db()
+    assert mine.state == State.SUBMITTED
