@@ -122,6 +122,7 @@ def test_the_beat_schedule_runs_the_sealer_every_few_seconds():
     entry = settings.CELERY_BEAT_SCHEDULE["audit-seal"]
     assert entry["task"] == audit_seal_task.name == "audit.seal"
     assert 0 < entry["schedule"] <= 60
+    assert entry["options"]["expires"] > entry["schedule"]  # stale seals are dropped, not piled up
 
 
 def test_a_second_sealer_is_skipped_not_waited_for(db, applicant):
