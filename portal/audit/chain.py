@@ -57,8 +57,8 @@ def _canonical_time(value: datetime) -> str:
 
 def entry_payload(values: dict[str, Any], *, event_id: int, seq: int, prev_hash: str) -> bytes:
     """Canonical JSON (sorted keys, no spaces, UTF-8) of one entry, its place and the previous hash."""
-    entry = {name: values.get(name) for name in HASHED_FIELDS}
-    entry["created_at"] = _canonical_time(entry["created_at"])
+    entry: dict[str, Any] = {name: values.get(name) for name in HASHED_FIELDS}
+    entry["created_at"] = _canonical_time(values["created_at"])
     entry["snapshot"] = entry["snapshot"] or {}
     entry["ip_address"] = entry["ip_address"] or None
     entry["id"] = event_id

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -82,7 +83,7 @@ def checkpoint_last_signature() -> str:
 
 def checkpoint_append(*, seq: int, event_id: int, head: str, gaps: list[tuple[int, int]]) -> Checkpoint:
     """Append one signed checkpoint line (fsynced) and return it. Call under checkpoint_lock()."""
-    fields = {
+    fields: dict[str, Any] = {
         "seq": seq,
         "event_id": event_id,
         "head": head,
@@ -90,13 +91,16 @@ def checkpoint_append(*, seq: int, event_id: int, head: str, gaps: list[tuple[in
         "gaps": [list(gap) for gap in gaps],
         "prev": checkpoint_last_signature(),
     }
-    entry = {**fields, "sig": _sign(fields)}
+    sig = _sign(fields)
+    entry = {**fields, "sig": sig}
     path = checkpoint_dir() / FILE_NAME
     with open(path, "a", encoding="utf-8") as handle:
         handle.write(json.dumps(entry, sort_keys=True, separators=(",", ":")) + "\n")
         handle.flush()
         os.fsync(handle.fileno())
-    return Checkpoint(**entry)
+    return Checkpoint(
+        seq=seq, event_id=event_id, head=head, at=fields["at"], gaps=fields["gaps"], prev=fields["prev"], sig=sig
+    )
 
 
 def checkpoints_read() -> tuple[list[Checkpoint], list[str]]:

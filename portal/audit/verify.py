@@ -12,6 +12,7 @@ What each check catches (docs/security.md, "Audit trail"):
 
 import hmac
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from portal.audit import chain
 from portal.audit.checkpoint import checkpoints_read
@@ -29,6 +30,7 @@ class AuditReport:
     checked: int = 0
     head_seq: int = 0
     pending: int = 0  # rows not sealed yet (written in the last moments, or behind a young gap)
+    oldest_pending_at: datetime | None = None  # long ago: the sealer (beat) is not running
     checkpoint_seq: int | None = None
     problems: list[ChainProblem] = field(default_factory=list)
 
@@ -82,5 +84,7 @@ def audit_verify(*, using: str = "default", limit: int = 100) -> AuditReport:
     # Chain columns filled by anyone but the sealer (it fills all three at once).
     for pk in events.filter(seq__isnull=True, hash__isnull=False).values_list("pk", flat=True)[:limit]:
         report.problems.append(ChainProblem(pk, "sealed outside the chain"))
-    report.pending = events.filter(hash__isnull=True).count()
+    unsealed = events.filter(hash__isnull=True)
+    report.pending = unsealed.count()
+    report.oldest_pending_at = unsealed.order_by("id").values_list("created_at", flat=True).first()
     return report

@@ -560,6 +560,11 @@ AUDIT_CHECKPOINT_DIR = Path(env_str("AUDIT_CHECKPOINT_DIR", str(VAR_DIR / "audit
 # a gap in the ids (a rolled-back insert) and records it.
 AUDIT_SEAL_GAP_GRACE = env_int("AUDIT_SEAL_GAP_GRACE", 30)
 AUDIT_SEAL_INTERVAL = env_int("AUDIT_SEAL_INTERVAL", 5)
-CELERY_BEAT_SCHEDULE["audit-seal"] = {"task": "audit.seal", "schedule": float(AUDIT_SEAL_INTERVAL)}
+# A seal that waited in a busy queue past the next one is dropped: the next one does its work.
+CELERY_BEAT_SCHEDULE["audit-seal"] = {
+    "task": "audit.seal",
+    "schedule": float(AUDIT_SEAL_INTERVAL),
+    "options": {"expires": float(AUDIT_SEAL_INTERVAL * 2)},
+}
 # Without a beat sealer (SQLite: `make run`, eager tasks) seal right after each commit.
 AUDIT_SEAL_ON_COMMIT = env_bool("AUDIT_SEAL_ON_COMMIT", not IS_POSTGRES)

@@ -28,7 +28,7 @@ from tests.applications.applicant.conftest import KANDAS_PAGES, add_ready_docume
 from tests.eligibility.db_helpers import seed_set
 
 APPLICATIONS = 3
-UPLOADS_PER_APPLICATION = 4
+UPLOADS_PER_APPLICATION = 10
 
 
 def _jpeg(seed: int) -> bytes:
@@ -86,6 +86,9 @@ def test_uploads_and_submits_racing_a_real_worker_never_deadlock_and_the_chain_s
                 uploaded=SimpleUploadedFile(f"scan-{n}.jpg", _jpeg(index * 100 + n), content_type="image/jpeg"),
                 actor=application.owner,
             )
+            # Spread the uploads over the time the worker is finishing earlier ones, so the
+            # application row is locked by an upload while the worker writes its audit rows.
+            time.sleep(0.05)
 
     @guarded
     def submit(application: Application) -> None:

@@ -24,5 +24,7 @@ class Command(BaseCommand):
             raise CommandError(
                 f"audit trail tampered: {len(report.problems)} problem(s) in {report.checked} entries checked"
             )
-        pending = f", {report.pending} not sealed yet" if report.pending else ""
+        pending = ""
+        if report.pending:
+            pending = f", {report.pending} not sealed yet (oldest written {report.oldest_pending_at:%Y-%m-%d %H:%M:%S})"
         self.stdout.write(self.style.SUCCESS(f"audit trail intact: {report.checked} entries checked{pending}"))
