@@ -15,8 +15,10 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from applications import demo_pages, sections
 from applications.casework.queues import priority_for
 from applications.casework.sla import sla_due
+from applications.facts import facts_from_values
 from applications.models import (
     Application,
     ApplicationScore,
@@ -28,11 +30,14 @@ from applications.models import (
     ReferenceCounter,
     RequestForInformation,
 )
-from applications.products import get_product
+from applications.products import all_products, get_product
+from applications.services import indexed_columns
 from applications.states import State
 from applications.workflow import state_writes_for_seeding
+from eligibility.engine.result import PASSES
 from eligibility.models import Quota, Region
 from eligibility.products import Product, Sector
+from eligibility.services import evaluator_for, published_set
 from portal import roles
 from portal.models import User
 
@@ -60,7 +65,7 @@ LAST += ["Bekova", "Ismailov", "Sadykova", "Omarov", "Yessenova", "Mukanov", "Ch
 CITIZENSHIPS = ["UZ", "CN", "MN", "RU", "TM", "KG", "TR", "DE", "US", "IN"]
 SECTORS_BY_PRODUCT = {
     Product.KANDAS_CARD: [Sector.BUSINESS, Sector.IT, Sector.INDUSTRY, Sector.EDUCATION, Sector.HEALTHCARE],
-    Product.SKILLS_VISA: [s for s in Sector if s != Sector.BUSINESS],
+    Product.SKILLS_VISA: [s for s in Sector if s not in (Sector.BUSINESS, Sector.OTHER)],  # the visa form's choices
 }
 OCCUPATIONS = {
     Sector.IT: ["2511", "2512", "2514", "2521"],
@@ -73,8 +78,6 @@ OCCUPATIONS = {
     Sector.BUSINESS: ["1120", "1420", "1439"],
     Sector.OTHER: ["2422", "2611"],
 }
-SCORE_LINES = [("education", "Education"), ("experience", "Experience"), ("language", "Languages")]
-SCORE_LINES.append(("scarce_profession", "Scarce profession"))
 # Demo sector quotas for the Valuable Skills Visa (illustrative figures, not official ones).
 DEMO_SECTOR_QUOTAS = {"science": 300, "education": 400, "healthcare": 600, "industry": 500, "it": 800}
 DEMO_SECTOR_QUOTAS |= {"sports": 100, "culture": 150, "other": 200}
@@ -144,6 +147,50 @@ def demo_queues(caseworkers: list[Any], seniors: list[Any]) -> list[Queue]:
     return queues
 
 
+def _answers_through_forms(app: Application, data: dict[str, dict]) -> dict[str, Any]:
+    """Every section the product asks, validated by its own form and stored as the form
+    stores it (``answers_save`` does the same for a page), all marked completed."""
+    answers: dict[str, Any] = {}
+    progress: dict[str, str] = {}
+    for section in sections.sections_for(app.product, app.track):
+        if section.slug == sections.FAMILY:
+            answers[section.slug] = {"coming": "no", "members": []}
+        elif section.form_class is not None:
+            form = section.form_class(data[section.slug], application=app)
+            if not form.is_valid():
+                raise ValueError(f"demo data for {section.slug} does not pass its form: {form.errors.as_json()}")
+            answers[section.slug] = form.answers()
+        else:
+            continue  # the documents page: its status comes from the uploads
+        progress[section.slug] = sections.COMPLETED
+    answers[sections.PROGRESS_KEY] = progress
+    return answers
+
+
+def _score(app: Application, evaluator: Any, *, today: date) -> None:
+    """The score the real evaluator gives these answers (nothing scored without published criteria)."""
+    if app.state == State.DRAFT or evaluator is None:
+        app.score_detail = {}
+        if app.state != State.DRAFT:
+            app.scoring = ApplicationScore(application=app, score=None, passes=None, scored_at=None)
+        return
+    facts = facts_from_values(
+        product=app.product,
+        answers=app.answers,
+        occupation_code=app.occupation_code,
+        region_id=app.region_id,
+        sector=app.sector,
+        track=app.track,
+        on=today,
+        ethnicity_document=lambda: True,  # every required document is uploaded below
+    )
+    result = evaluator.evaluate(facts).to_dict()
+    app.score_detail = result
+    app.scoring = ApplicationScore(
+        application=app, score=int(result["total"]), passes=PASSES.get(result["status"]), scored_at=app.submitted_at
+    )
+
+
 def seed_applications(count: int, *, rng_seed: int = 2026, stdout=None) -> int:
     """Create ``count`` applications for both products across states, sectors, regions and ages."""
     rng = random.Random(rng_seed)  # noqa: S311 - demo data, reproducible on purpose  # nosec B311
@@ -156,6 +203,7 @@ def seed_applications(count: int, *, rng_seed: int = 2026, stdout=None) -> int:
     senior = User.objects.filter(groups__name=roles.SENIOR_CASEWORKER).order_by("pk").first()
     demo_applicant = User.objects.filter(email="applicant@demo.kz").first()
     grounds = {g.applies_to: g for g in LegalGround.objects.filter(is_active=True)}
+    evaluators = {p.code: evaluator_for(cs) for p in all_products() if (cs := published_set(p.code)) is not None}
     images = _stored_images()
     from eligibility.models import ScarceProfession
 
@@ -193,50 +241,34 @@ def seed_applications(count: int, *, rng_seed: int = 2026, stdout=None) -> int:
                 region = rng.choice(
                     kandas_regions if product == Product.KANDAS_CARD and rng.random() < 0.7 else regions
                 )
-                score = max(0, min(100, int(rng.gauss(66, 14))))
                 submitted = None if state == State.DRAFT else now - timedelta(minutes=rng.randrange(60, 60 * 24 * 75))
                 passport = f"{rng.choice('ABCDEFGHKLMNP')}{rng.randrange(10**7, 10**8)}"
+                track = Application.Track.BUSINESS if sector == Sector.BUSINESS else Application.Track.PROFESSIONAL
+                given, _sep, family = owner.full_name.partition(" ")
+                person = demo_pages.Person(
+                    given=given,
+                    family=family or "Demo",
+                    born=date(rng.randrange(1965, 2002), 1, 1) + timedelta(rng.randrange(365)),
+                    citizenship=rng.choice(CITIZENSHIPS),
+                    passport=passport,
+                    region=region.code,
+                    sector=sector,
+                    occupation=rng.choice(OCCUPATIONS[sector]),
+                    track=track,
+                )
                 app = Application(
                     owner=owner,
                     product=product,
                     state=state,
-                    track=Application.Track.BUSINESS if sector == Sector.BUSINESS else Application.Track.PROFESSIONAL,
+                    track=track,
                     applicant_name=owner.full_name,
                     passport_number=passport,
-                    region=region,
-                    sector=sector,
-                    occupation_code=rng.choice(OCCUPATIONS[sector]),
-                    score_detail={},
                     submitted_at=submitted,
-                    answers={
-                        "personal": {
-                            "full_name": owner.full_name,
-                            "date_of_birth": str(date(rng.randrange(1965, 2002), 1, 1) + timedelta(rng.randrange(365))),
-                            "citizenship": rng.choice(CITIZENSHIPS),
-                            "passport_number": passport,
-                        },
-                        "profession": {
-                            "sector": sector,
-                            "years_experience": rng.randrange(1, 25),
-                            "education": rng.choice(["bachelor", "master", "phd", "vocational"]),
-                        },
-                        "arrival": {"region": region.code},
-                    },
                 )
-                points = [min(score, 25), min(max(score - 25, 0), 25), min(max(score - 50, 0), 20)]
-                points.append(max(score - 70, 0))
-                app.score_detail = {
-                    "status": "pass" if score >= 50 else "fail",
-                    "total": score,
-                    "lines": [
-                        {"factor": key, "label": label, "points": p, "rule": ""}
-                        for (key, label), p in zip(SCORE_LINES, points, strict=True)
-                    ],
-                }
-                if state != State.DRAFT:
-                    app.scoring = ApplicationScore(
-                        application=app, score=score, passes=score >= 50, scored_at=submitted
-                    )
+                app.answers = _answers_through_forms(app, demo_pages.pages(rng, person))
+                for name, value in indexed_columns(app).items():
+                    setattr(app, name, value)
+                _score(app, evaluators.get(product), today=(submitted or now).date())
                 app.priority = priority_for(app, category=scarce.get(app.occupation_code, 0))
                 if submitted:
                     app.sla_due_at = sla_due(product, submitted)
@@ -262,7 +294,7 @@ def seed_applications(count: int, *, rng_seed: int = 2026, stdout=None) -> int:
             for app in apps:
                 if app.state == State.DRAFT:
                     continue
-                kinds = (Document.Kind.PASSPORT, Document.Kind.PHOTO, Document.Kind.DIPLOMA)[: rng.randrange(1, 4)]
+                kinds = sections.required_document_kinds(app.product, app.track, app.answers)
                 # Distinct images per case: a case may not hold the same file twice.
                 for kind, (path, size_bytes, name, digest) in zip(kinds, rng.sample(images, len(kinds)), strict=True):
                     documents.append(
@@ -306,6 +338,20 @@ def seed_applications(count: int, *, rng_seed: int = 2026, stdout=None) -> int:
                         )
                     )
                 if app.state == State.AWAITING_APPLICANT:
+                    # The status page and the reply form read the request from its transition.
+                    events.append(
+                        AuditEvent(
+                            actor_id=caseworker.pk,
+                            action="request_info",
+                            object_type="applications.application",
+                            object_id=str(app.pk),
+                            application=app,
+                            from_state=State.IN_REVIEW,
+                            to_state=State.AWAITING_APPLICANT,
+                            reason="Please upload a clearer copy of your diploma.",
+                            snapshot={"seeded": True},
+                        )
+                    )
                     rfis.append(
                         RequestForInformation(
                             application=app,
