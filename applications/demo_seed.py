@@ -239,7 +239,7 @@ def seed_applications(count: int, *, rng_seed: int = 2026, stdout=None) -> int:
                     state = State.AWAITING_APPLICANT if not rows else State.SUBMITTED
                 sector = rng.choice(SECTORS_BY_PRODUCT[product])
                 region = rng.choice(
-                    kandas_regions if product == Product.KANDAS_CARD and rng.random() < 0.7 else regions
+                    kandas_regions if get_product(product).region_bound and rng.random() < 0.7 else regions
                 )
                 submitted = None if state == State.DRAFT else now - timedelta(minutes=rng.randrange(60, 60 * 24 * 75))
                 passport = f"{rng.choice('ABCDEFGHKLMNP')}{rng.randrange(10**7, 10**8)}"
