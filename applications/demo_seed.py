@@ -19,8 +19,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from applications import demo_pages, sections
 from applications.casework.services import case_claim, decision_confirm, decision_recommend, rfi_create
 from applications.casework.sla import sla_due
+from applications.facts import facts_from_values
 from applications.models import (
     Application,
     ApplicationScore,
@@ -30,11 +32,12 @@ from applications.models import (
     ReferenceCounter,
 )
 from applications.products import get_product
-from applications.services import application_withdraw
+from applications.services import application_withdraw, indexed_columns
 from applications.workflow import TransitionRefused, application_transition
+from eligibility.engine.result import PASSES
 from eligibility.models import Quota, Region
 from eligibility.products import Product, Sector
-from eligibility.services import published_set
+from eligibility.services import evaluator_for, published_set
 from portal import roles
 from portal.models import User
 
@@ -63,7 +66,7 @@ LAST += ["Bekova", "Ismailov", "Sadykova", "Omarov", "Yessenova", "Mukanov", "Ch
 CITIZENSHIPS = ["UZ", "CN", "MN", "RU", "TM", "KG", "TR", "DE", "US", "IN"]
 SECTORS_BY_PRODUCT = {
     Product.KANDAS_CARD: [Sector.BUSINESS, Sector.IT, Sector.INDUSTRY, Sector.EDUCATION, Sector.HEALTHCARE],
-    Product.SKILLS_VISA: [s for s in Sector if s != Sector.BUSINESS],
+    Product.SKILLS_VISA: [s for s in Sector if s not in (Sector.BUSINESS, Sector.OTHER)],  # the visa form's choices
 }
 OCCUPATIONS = {
     Sector.IT: ["2511", "2512", "2514", "2521"],
@@ -76,8 +79,6 @@ OCCUPATIONS = {
     Sector.BUSINESS: ["1120", "1420", "1439"],
     Sector.OTHER: ["2422", "2611"],
 }
-SCORE_LINES = [("education", "Education"), ("experience", "Experience"), ("language", "Languages")]
-SCORE_LINES.append(("scarce_profession", "Scarce profession"))
 RFI_TEXT = "Please upload a clearer copy of your diploma."
 DECISION_TEXT = "Checked the documents against the criteria."
 # Demo sector quotas for the Valuable Skills Visa (illustrative figures, not official ones).
@@ -166,6 +167,7 @@ def seed_applications(count: int, *, rng_seed: int = 2026, stdout=None) -> int:
     demo_applicant = User.objects.filter(email="applicant@demo.kz").first()
     images = _stored_images()
     criteria = {product: published_set(product) for product in Product}
+    evaluators = {product: evaluator_for(cs) for product, cs in criteria.items() if cs is not None}
     names = list(JOURNEYS)
     weights = [weight for _steps, weight in JOURNEYS.values()]
     run = f"{now:%H%M%S}{rng.randrange(1000):03d}"
@@ -197,7 +199,7 @@ def seed_applications(count: int, *, rng_seed: int = 2026, stdout=None) -> int:
                 if owner is demo_applicant:
                     # The demo applicant has a request for information to answer.
                     journey = "awaiting_applicant" if not rows else "submitted"
-                rows.append(_draft(rng, owner, product, regions, kandas_regions))
+                rows.append(_draft(rng, owner, product, regions, kandas_regions, evaluators.get(product)))
                 journeys.append(journey)
             drafts = Application.objects.bulk_create(rows)
             submitting = [(app, j) for app, j in zip(drafts, journeys, strict=True) if JOURNEYS[j][0]]
@@ -232,58 +234,87 @@ class _Staff:
         self.caseworker, self.senior, self.grounds = caseworker, senior, grounds
 
 
-def _draft(rng: random.Random, owner: Any, product: str, regions: list, kandas_regions: list) -> Application:
-    """A draft with the applicant's answers (state is the model's default, "draft")."""
+def _draft(
+    rng: random.Random, owner: Any, product: str, regions: list, kandas_regions: list, evaluator: Any
+) -> Application:
+    """A draft whose answers went through each section's own form (state: the model's default)."""
     sector = rng.choice(SECTORS_BY_PRODUCT[product])
     region = rng.choice(kandas_regions if product == Product.KANDAS_CARD and rng.random() < 0.7 else regions)
     passport = f"{rng.choice('ABCDEFGHKLMNP')}{rng.randrange(10**7, 10**8)}"
-    return Application(
-        owner=owner,
-        product=product,
-        track=Application.Track.BUSINESS if sector == Sector.BUSINESS else Application.Track.PROFESSIONAL,
-        applicant_name=owner.full_name,
-        passport_number=passport,
-        region=region,
+    track = Application.Track.BUSINESS if sector == Sector.BUSINESS else Application.Track.PROFESSIONAL
+    given, _sep, family = owner.full_name.partition(" ")
+    person = demo_pages.Person(
+        given=given,
+        family=family or "Demo",
+        born=date(rng.randrange(1965, 2002), 1, 1) + timedelta(rng.randrange(365)),
+        citizenship=rng.choice(CITIZENSHIPS),
+        passport=passport,
+        region=region.code,
         sector=sector,
-        occupation_code=rng.choice(OCCUPATIONS[sector]),
-        score_detail=_score_detail(max(0, min(100, int(rng.gauss(66, 14))))),
-        answers={
-            "personal": {
-                "full_name": owner.full_name,
-                "date_of_birth": str(date(rng.randrange(1965, 2002), 1, 1) + timedelta(rng.randrange(365))),
-                "citizenship": rng.choice(CITIZENSHIPS),
-                "passport_number": passport,
-            },
-            "profession": {
-                "sector": sector,
-                "years_experience": rng.randrange(1, 25),
-                "education": rng.choice(["bachelor", "master", "phd", "vocational"]),
-            },
-            "arrival": {"region": region.code},
-        },
+        occupation=rng.choice(OCCUPATIONS[sector]),
+        track=track,
     )
+    app = Application(
+        owner=owner, product=product, track=track, applicant_name=owner.full_name, passport_number=passport
+    )
+    app.answers = _answers_through_forms(app, demo_pages.pages(rng, person))
+    for name, value in indexed_columns(app).items():
+        setattr(app, name, value)
+    app.score_detail = _score_detail(app, evaluator)
+    return app
 
 
-def _score_detail(score: int) -> dict:
-    points = [min(score, 25), min(max(score - 25, 0), 25), min(max(score - 50, 0), 20), max(score - 70, 0)]
-    return {
-        "status": "pass" if score >= 50 else "fail",
-        "total": score,
-        "lines": [
-            {"factor": key, "label": label, "points": p, "rule": ""}
-            for (key, label), p in zip(SCORE_LINES, points, strict=True)
-        ],
-    }
+def _answers_through_forms(app: Application, data: dict[str, dict]) -> dict[str, Any]:
+    """Every section the product asks, validated by its own form and stored as the form
+    stores it (``answers_save`` does the same for a page), all marked completed."""
+    answers: dict[str, Any] = {}
+    progress: dict[str, str] = {}
+    for section in sections.sections_for(app.product, app.track):
+        if section.slug == sections.FAMILY:
+            answers[section.slug] = {"coming": "no", "members": []}
+        elif section.form_class is not None:
+            form = section.form_class(data[section.slug], application=app)
+            if not form.is_valid():
+                raise ValueError(f"demo data for {section.slug} does not pass its form: {form.errors.as_json()}")
+            answers[section.slug] = form.answers()
+        else:
+            continue  # the documents page: its status comes from the uploads
+        progress[section.slug] = sections.COMPLETED
+    answers[sections.PROGRESS_KEY] = progress
+    return answers
+
+
+def _score_detail(app: Application, evaluator: Any) -> dict:
+    """What the published criteria's evaluator gives these answers (nothing without criteria)."""
+    if evaluator is None:
+        return {}
+    facts = facts_from_values(
+        product=app.product,
+        answers=app.answers,
+        occupation_code=app.occupation_code,
+        region_id=app.region_id,
+        sector=app.sector,
+        track=app.track,
+        on=timezone.now().date(),
+        ethnicity_document=lambda: True,  # every required document is uploaded (_documents)
+    )
+    return evaluator.evaluate(facts).to_dict()
 
 
 def _score(rng: random.Random, app: Application) -> ApplicationScore:
-    """The score row submission creates, with the draft's demo total (routing reads it)."""
-    total = app.score_detail["total"]
-    return ApplicationScore(application=app, score=total, passes=total >= 50, scored_at=timezone.now())
+    """The score row submission creates, with the evaluator's result (routing reads it)."""
+    if not app.score_detail:
+        return ApplicationScore(application=app, score=None, passes=None, scored_at=None)
+    return ApplicationScore(
+        application=app,
+        score=int(app.score_detail["total"]),
+        passes=PASSES.get(app.score_detail["status"]),
+        scored_at=timezone.now(),
+    )
 
 
 def _documents(rng: random.Random, app: Application, images: list) -> list[Document]:
-    kinds = (Document.Kind.PASSPORT, Document.Kind.PHOTO, Document.Kind.DIPLOMA)[: rng.randrange(1, 4)]
+    kinds = sections.required_document_kinds(app.product, app.track, app.answers)
     # Distinct images per case: a case may not hold the same file twice.
     return [
         Document(
