@@ -4,12 +4,14 @@ impact preview and the requests for information show what a real pool would."""
 import pytest
 from django.core.management import call_command
 from django.test import Client
-from eligibility.impact import POOL_STATES, impact_compute_report, impact_request
 
 from applications.facts import facts_of_many
-from applications.models import Application, AuditEvent
-from applications.states import State
+from applications.models import Application
+from applications.scoring.impact import impact_compute_report
+from applications.scoring.tasks import impact_request
+from applications.states import UNDECIDED_STATES, State
 from eligibility.services import criteria_set_new_draft, evaluator_for, published_set
+from portal.audit.models import AuditEvent
 from portal.models import User
 from tests.eligibility.db_helpers import seed_set
 
@@ -34,7 +36,7 @@ def test_the_impact_preview_on_the_demo_pool_shows_both_passes_and_fails(demo_po
     assert 0 < report.result["passing_now"] < report.total
     statuses = set()
     for product in ("kandas_card", "skills_visa"):
-        pool = list(Application.objects.filter(product=product, state__in=POOL_STATES))
+        pool = list(Application.objects.filter(product=product, state__in=UNDECIDED_STATES))
         evaluator = evaluator_for(published_set(product))
         statuses |= {(product, evaluator.score(facts)[1]) for facts in facts_of_many(pool)}
     assert statuses == {(p, s) for p in ("kandas_card", "skills_visa") for s in ("pass", "fail")}
