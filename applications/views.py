@@ -381,20 +381,24 @@ def status_page(request: HttpRequest, pk: int) -> HttpResponse:
     application = _own(request, pk)
     if application.state == State.DRAFT:
         return redirect("applications:tasks", application.pk)
-    return render(
-        request,
-        "applications/status.html",
-        {
-            "application": application,
-            "timeline": selectors.timeline(application),
-            "request_text": selectors.open_request(application),
-            "reply_form": ReplyForm() if application.state == State.AWAITING_APPLICANT else None,
-            "decision_reason": selectors.decision_reason(application),
-            "linked_decisions": selectors.linked_decisions(application),
-            "score_rows": selectors.score_breakdown(application),
-            "can_withdraw": "withdraw" in actions_for(application, request.user),
-        },
-    )
+    reply_form = ReplyForm() if application.state == State.AWAITING_APPLICANT else None
+    return render(request, "applications/status.html", _status_context(request, application, reply_form))
+
+
+def _status_context(request: HttpRequest, application, reply_form: ReplyForm | None) -> dict:
+    """Everything the status page shows: one builder for the page and its failed reply."""
+    return {
+        "application": application,
+        "timeline": selectors.timeline(application),
+        "request_text": selectors.open_request(application),
+        "open_rfi": selectors.open_rfi(application),
+        "expected_decision_at": selectors.expected_decision_at(application),
+        "reply_form": reply_form,
+        "decision_reason": selectors.decision_reason(application),
+        "linked_decisions": selectors.linked_decisions(application),
+        "score_rows": selectors.score_breakdown(application),
+        "can_withdraw": "withdraw" in actions_for(application, request.user),
+    }
 
 
 @never_cache
@@ -424,18 +428,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Thank you. Your reply has been sent to the caseworker."))
             return redirect("applications:status", application.pk)
     return render(
-        request,
-        "applications/status.html",
-        {
-            "application": application,
-            "timeline": selectors.timeline(application),
-            "request_text": selectors.open_request(application),
-            "reply_form": form,
-            "form": form,
-            "linked_decisions": selectors.linked_decisions(application),
-            "can_withdraw": "withdraw" in actions_for(application, request.user),
-        },
-        status=400,
+        request, "applications/status.html", {**_status_context(request, application, form), "form": form}, status=400
     )
 
 
