@@ -282,7 +282,7 @@ def document_upload(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         replacing = application.documents.filter(pk=int(replace)).first()
         if replacing is None:
             raise Http404
-    form = DocumentUploadForm(*_posted(request, files=True))
+    form = DocumentUploadForm(*_posted(request, files=True), kind=kind)
     if request.method == "POST" and form.is_valid():
         from applications.documents.services import UploadRefused
 
