@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -387,12 +388,15 @@ def status_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _status_context(request: HttpRequest, application, reply_form: ReplyForm | None) -> dict:
     """Everything the status page shows: one builder for the page and its failed reply."""
+    expected = selectors.expected_decision_at(application)
     return {
         "application": application,
         "timeline": selectors.timeline(application),
         "request_text": selectors.open_request(application),
         "open_rfi": selectors.open_rfi(application),
-        "expected_decision_at": selectors.expected_decision_at(application),
+        "expected_decision_at": expected,
+        # Past the target: a date in the past would read as a mistake, so the page says so.
+        "decision_late": expected is not None and expected < timezone.now(),
         "reply_form": reply_form,
         "decision_reason": selectors.decision_reason(application),
         "linked_decisions": selectors.linked_decisions(application),

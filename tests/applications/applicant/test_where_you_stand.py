@@ -103,3 +103,10 @@ def test_no_reminder_once_answered_or_past_the_date(verified_applicant, casework
     application_reply(application=answered, actor=verified_applicant, text="Here it is")
     assert rfi_reminders_send(now=rfi.deadline - timedelta(days=1)) == 0
     assert rfi_reminders_send(now=rfi.deadline + timedelta(days=1)) == 0
+
+
+def test_a_case_past_its_target_says_it_is_late_instead_of_a_past_date(applicant_client, verified_applicant):
+    due = timezone.now() - timedelta(days=2)
+    app = build_case(verified_applicant, state=State.IN_REVIEW, sla_due_at=due)
+    body = status(applicant_client, app)
+    assert "taking longer than we expected" in body and date_display(due, "en") not in body
