@@ -13,9 +13,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from applications.documents.forms import file_field_limits
 from applications.products import get_product
 from eligibility.models import Occupation, Region
 from eligibility.products import Sector
@@ -731,9 +733,12 @@ class RegionsForm(SectionForm):
 class DocumentUploadForm(CheckedForm):
     file = forms.FileField(
         label=_("Choose a file"),
-        help_text=_("PDF, JPEG or PNG"),
         error_messages={"required": _("Choose a file to upload"), "empty": _("The chosen file is empty")},
     )
+
+    def __init__(self, *args: Any, kind: str = "other", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        file_field_limits(self.fields["file"], [kind])
 
 
 class SubmitForm(CheckedForm):
@@ -771,9 +776,13 @@ class ReplyForm(CheckedForm):
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": _("Enter your reply")},
     )
-    files = MultipleFileField(
-        label=_("Attach documents (optional)"), required=False, help_text=_("PDF, JPEG or PNG, up to 5 files")
-    )
+    files = MultipleFileField(label=_("Attach documents (optional)"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Attached files are stored as "other" documents (applications.services.application_reply).
+        file_field_limits(self.fields["files"], ["other"])
+        self.fields["files"].help_text += " " + gettext("No more than %(count)s files.") % {"count": REPLY_MAX_FILES}
 
     def clean_files(self) -> list:
         files = self.cleaned_data.get("files") or []

@@ -30,6 +30,8 @@ KINDS = (
     "application_submitted",
     "review_started",
     "information_requested",
+    # A request for information's reply-by date is near (applications.casework.services).
+    "information_reminder",
     "decision_made",
     "card_issued",
     "card_revoked",

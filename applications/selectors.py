@@ -1,7 +1,7 @@
 """Applicant reads: my applications, the task list, check-your-answers rows, the timeline."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django import forms as djforms
@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications import forms, sections
-from applications.models import Application, Document
+from applications.casework.sla import sla_due
+from applications.models import Application, Document, RequestForInformation
 from applications.products import get_product
-from applications.states import DECIDED_STATES, ENDED_STATES, GRANTED_STATES, State
+from applications.states import DECIDED_STATES, ENDED_STATES, GRANTED_STATES, SLA_STATES, State
 from eligibility.display import score_label_display, score_rule_display
 from eligibility.models import Occupation, Region
 from portal.audit.models import AuditEvent
@@ -256,6 +257,27 @@ def timeline(application: Application) -> list[TimelineEntry]:
     ]
 
 
+def open_rfi(application: Application) -> RequestForInformation | None:
+    """The request for information the applicant has still to answer, if the case waits on one."""
+    if application.state != State.AWAITING_APPLICANT:
+        return None
+    return application.rfis.filter(replied_at__isnull=True).order_by("-created_at", "-id").first()
+
+
+def expected_decision_at(application: Application) -> datetime | None:
+    """When the applicant may expect a decision: the SLA target while the case waits on staff.
+
+    Routing writes the target (``sla_due_at``, the product's working days from entering the
+    queue); a case without one (seeded, imported) gets it from its submission. None while
+    the clock is stopped (waiting for the applicant or a quota place) or once decided.
+    """
+    if application.state not in SLA_STATES:
+        return None
+    if application.sla_due_at is not None:
+        return application.sla_due_at
+    return sla_due(application.product, application.submitted_at) if application.submitted_at else None
+
+
 def open_request(application: Application) -> str:
     """What the case waiting for the applicant asks for; never empty in that state.
 
@@ -265,7 +287,7 @@ def open_request(application: Application) -> str:
     """
     if application.state != State.AWAITING_APPLICANT:
         return ""
-    rfi = application.rfis.filter(replied_at__isnull=True).order_by("-created_at", "-id").first()
+    rfi = open_rfi(application)
     if rfi is not None and rfi.text.strip():
         return rfi.text
     event = (

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -282,7 +283,7 @@ def document_upload(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         replacing = application.documents.filter(pk=int(replace)).first()
         if replacing is None:
             raise Http404
-    form = DocumentUploadForm(*_posted(request, files=True))
+    form = DocumentUploadForm(*_posted(request, files=True), kind=kind)
     if request.method == "POST" and form.is_valid():
         from applications.documents.services import UploadRefused
 
@@ -381,20 +382,27 @@ def status_page(request: HttpRequest, pk: int) -> HttpResponse:
     application = _own(request, pk)
     if application.state == State.DRAFT:
         return redirect("applications:tasks", application.pk)
-    return render(
-        request,
-        "applications/status.html",
-        {
-            "application": application,
-            "timeline": selectors.timeline(application),
-            "request_text": selectors.open_request(application),
-            "reply_form": ReplyForm() if application.state == State.AWAITING_APPLICANT else None,
-            "decision_reason": selectors.decision_reason(application),
-            "linked_decisions": selectors.linked_decisions(application),
-            "score_rows": selectors.score_breakdown(application),
-            "can_withdraw": "withdraw" in actions_for(application, request.user),
-        },
-    )
+    reply_form = ReplyForm() if application.state == State.AWAITING_APPLICANT else None
+    return render(request, "applications/status.html", _status_context(request, application, reply_form))
+
+
+def _status_context(request: HttpRequest, application, reply_form: ReplyForm | None) -> dict:
+    """Everything the status page shows: one builder for the page and its failed reply."""
+    expected = selectors.expected_decision_at(application)
+    return {
+        "application": application,
+        "timeline": selectors.timeline(application),
+        "request_text": selectors.open_request(application),
+        "open_rfi": selectors.open_rfi(application),
+        "expected_decision_at": expected,
+        # Past the target: a date in the past would read as a mistake, so the page says so.
+        "decision_late": expected is not None and expected < timezone.now(),
+        "reply_form": reply_form,
+        "decision_reason": selectors.decision_reason(application),
+        "linked_decisions": selectors.linked_decisions(application),
+        "score_rows": selectors.score_breakdown(application),
+        "can_withdraw": "withdraw" in actions_for(application, request.user),
+    }
 
 
 @never_cache
@@ -424,18 +432,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Thank you. Your reply has been sent to the caseworker."))
             return redirect("applications:status", application.pk)
     return render(
-        request,
-        "applications/status.html",
-        {
-            "application": application,
-            "timeline": selectors.timeline(application),
-            "request_text": selectors.open_request(application),
-            "reply_form": form,
-            "form": form,
-            "linked_decisions": selectors.linked_decisions(application),
-            "can_withdraw": "withdraw" in actions_for(application, request.user),
-        },
-        status=400,
+        request, "applications/status.html", {**_status_context(request, application, form), "form": form}, status=400
     )
 
 

@@ -360,7 +360,13 @@ def application_transition(
                 kind=rule.notify,
                 event_key=f"audit{event.pk}",
                 application=app,
-                payload={"action": action, "from_state": from_state, "to_state": rule.target},
+                payload={
+                    "action": action,
+                    "from_state": from_state,
+                    "to_state": rule.target,
+                    # What the caller adds for the message (e.g. a request's reply-by date).
+                    **context.get("notify_payload", {}),
+                },
             )
     return app
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -117,7 +118,7 @@ class RfiCreateSerializer(serializers.Serializer):
     document_kinds = serializers.ListField(
         child=serializers.ChoiceField(choices=Document.Kind.choices), required=False, default=list
     )
-    days = serializers.IntegerField(min_value=1, max_value=90, default=14)
+    days = serializers.IntegerField(min_value=1, max_value=90, default=lambda: settings.RFI_REPLY_DAYS)
 
 
 class RecommendSerializer(serializers.Serializer):

@@ -1,6 +1,7 @@
 """Forms of the caseworker workbench; they validate, the services in applications/casework/services.py write."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Decision, Document, LegalGround
@@ -26,7 +27,11 @@ class RFIForm(NamedErrorsMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     days = forms.IntegerField(
-        label=_("Days to reply"), min_value=1, max_value=90, initial=14, help_text=_("Between 1 and 90 days")
+        label=_("Days to reply"),
+        min_value=1,
+        max_value=90,
+        initial=lambda: settings.RFI_REPLY_DAYS,
+        help_text=_("Between 1 and 90 days"),
     )
 
 

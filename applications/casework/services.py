@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,9 +18,6 @@ from applications.models import Application, CaseNote, Decision, Document, Legal
 from applications.states import CLAIMABLE_STATES, REASSIGNABLE_STATES, SLA_STATES, State
 from applications.workflow import TransitionRefused, application_transition
 from portal.audit.record import audit_record
-
-# Cases a caseworker may hold: waiting in the queue, or in review and released by someone.
-DEFAULT_RFI_DAYS = 14
 
 
 def _decision_snapshot(app: Application, **extra: Any) -> dict:
@@ -168,7 +166,7 @@ def rfi_create(
     unknown = set(kinds) - set(Document.Kind.values)
     if unknown:
         raise TransitionRefused(_("Unknown document kind."))
-    deadline = deadline or timezone.now() + timedelta(days=DEFAULT_RFI_DAYS)
+    deadline = deadline or timezone.now() + timedelta(days=settings.RFI_REPLY_DAYS)
     if deadline <= timezone.now():
         raise TransitionRefused(_("The deadline must be in the future."))
     with transaction.atomic():
@@ -183,6 +181,8 @@ def rfi_create(
             reason=text,
             snapshot={"rfi": rfi.pk, "document_kinds": kinds, "deadline": deadline.isoformat()},
             ip_address=ip_address,
+            # The e-mail states the reply-by date (templates/emails/information_requested.*).
+            context={"notify_payload": {"reply_by": deadline.isoformat()}},
         )
     return rfi
 
@@ -333,3 +333,40 @@ def sla_escalate(now: datetime | None = None, limit: int = 500) -> int:
 def rfi_overdue_count() -> int:
     """Open requests for information past their deadline (for the dashboard)."""
     return RequestForInformation.objects.filter(replied_at__isnull=True, deadline__lt=timezone.now()).count()
+
+
+def rfi_reminders_send(now: datetime | None = None, limit: int = 500) -> int:
+    """Remind applicants RFI_REMINDER_DAYS_BEFORE days before a request's reply-by date.
+
+    One reminder per request: the outbox key names the request, so a second beat run (or
+    two at once) adds nothing. A request that gave less time than that gets no reminder:
+    its own e-mail went out moments ago.
+    """
+    from applications.notifications import notification_create
+
+    now = now or timezone.now()
+    before = timedelta(days=settings.RFI_REMINDER_DAYS_BEFORE)
+    due = (
+        RequestForInformation.objects.filter(
+            replied_at__isnull=True,
+            application__state=State.AWAITING_APPLICANT,
+            deadline__gt=now,
+            deadline__lte=now + before,
+        )
+        .select_related("application__owner")
+        .order_by("deadline")[:limit]
+    )
+    count = 0
+    for rfi in due:
+        if rfi.deadline - rfi.created_at <= before:
+            continue
+        with transaction.atomic():
+            created = notification_create(
+                recipient=rfi.application.owner,
+                kind="information_reminder",
+                event_key=f"rfi{rfi.pk}",
+                application=rfi.application,
+                payload={"reply_by": rfi.deadline.isoformat()},
+            )
+        count += bool(created)
+    return count

@@ -9,3 +9,11 @@ def casework_sla_escalate() -> int:
     from applications.casework.services import sla_escalate
 
     return sla_escalate()
+
+
+@shared_task(name="applications.casework_rfi_reminders")
+def casework_rfi_reminders() -> int:
+    """Remind applicants of requests for information whose reply-by date is near (outbox)."""
+    from applications.casework.services import rfi_reminders_send
+
+    return rfi_reminders_send()

@@ -6,7 +6,14 @@ The processing core takes a ``KindPolicy`` as a parameter and knows no kinds its
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+
+from babel.lists import format_list
+from babel.units import format_unit
+from django.utils.translation import gettext as _
+
+from portal.display import babel_locale
 
 from . import detect
 
@@ -86,3 +93,48 @@ def policy_for(kind: str) -> KindPolicy:
 # All live (not refused) documents of one application together: enough for a full
 # business-track file (accounts, registration, diplomas) of good scans.
 APPLICATION_MAX_BYTES = 100 * MB
+
+
+# How a type is named to people (the format's own name, the same in every language).
+TYPE_NAMES = {detect.JPEG: "JPEG", detect.PNG: "PNG", detect.HEIC: "HEIC", detect.PDF: "PDF"}
+
+
+@dataclass(frozen=True)
+class UploadLimits:
+    """What an upload page tells the user before they pick a file, and the picker's filter."""
+
+    hint: str  # "Accepted files: JPEG, PNG, HEIC or PDF, up to 10 MB each." in the active language
+    accept: str  # the <input accept> value: extensions and media types of the allowed types
+
+
+def upload_limits(kinds: Iterable[str], label: Callable[[str], str] = str) -> UploadLimits:
+    """The accepted types and size limit of ``kinds``, stated from their policies.
+
+    The one place an upload page learns its limits, so the text never disagrees with what
+    the pipeline enforces. Several kinds (a page with a kind select): the union of types,
+    the most common size limit, and each kind with another limit named by ``label``.
+    """
+    policies = [policy_for(kind) for kind in dict.fromkeys(kinds)] or [policy_for("other")]
+    allowed = set().union(*(p.allowed_types for p in policies))
+    names = [TYPE_NAMES.get(t, t) for t in sorted(allowed, key=_type_order)]
+    locale = babel_locale()
+    sizes = [p.max_bytes for p in policies]
+    common = max(set(sizes), key=sizes.count)
+
+    def size(n: int) -> str:
+        return format_unit(n // MB, "digital-megabyte", length="short", locale=locale)
+
+    hint = _("Accepted files: %(types)s, up to %(size)s each.") % {
+        "types": format_list(names, style="or", locale=locale),
+        "size": size(common),
+    }
+    others = [(label(p.kind), size(p.max_bytes)) for p in policies if p.max_bytes != common]
+    for kind_label, limit in others:
+        hint += " " + _("%(kind)s: up to %(size)s.") % {"kind": kind_label, "size": limit}
+    extensions = [ext for ext, t in detect.EXTENSION_TYPES.items() if t in allowed]
+    return UploadLimits(hint=hint, accept=",".join([*extensions, *sorted(allowed)]))
+
+
+def _type_order(media_type: str) -> int:
+    order = list(TYPE_NAMES)
+    return order.index(media_type) if media_type in order else len(order)

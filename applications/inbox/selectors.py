@@ -10,6 +10,7 @@ TITLES = {
     "application_submitted": _("Your application was received"),
     "review_started": _("A caseworker started reviewing your application"),
     "information_requested": _("More information is needed for your application"),
+    "information_reminder": _("Reminder: reply to our request for information"),
     "decision_made": _("A decision was made on your application"),
     "card_issued": _("Your card has been issued"),
     "card_revoked": _("Your card has been revoked"),

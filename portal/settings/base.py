@@ -435,6 +435,11 @@ CELERY_BEAT_SCHEDULE["applications.draft_expiry_sweep"] = {
 # --- Casework (issue 6) ---------------------------------------------------------------
 CASEWORK_EXTRA_HOLIDAYS = env_list("CASEWORK_EXTRA_HOLIDAYS")  # ISO dates, e.g. Kurban Ait
 CASEWORK_PAGE_SIZE = env_int("CASEWORK_PAGE_SIZE", 50)
+# Days an applicant has to answer a request for information unless the caseworker sets
+# another period, and how many days before that date the reminder e-mail goes out.
+RFI_REPLY_DAYS = env_int("RFI_REPLY_DAYS", 14)
+RFI_REMINDER_DAYS_BEFORE = env_int("RFI_REMINDER_DAYS_BEFORE", 3)
+CELERY_BEAT_SCHEDULE["casework-rfi-reminders"] = {"task": "applications.casework_rfi_reminders", "schedule": 60 * 60}
 CELERY_IMPORTS = [*globals().get("CELERY_IMPORTS", []), "applications.casework.tasks"]
 CELERY_BEAT_SCHEDULE["casework-sla-escalate"] = {
     "task": "applications.casework_sla_escalate",

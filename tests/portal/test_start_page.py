@@ -1,5 +1,8 @@
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.template import engines
 from django.urls import reverse
+from django.utils import translation
 
 # A sentence from the start page in each language, proving the catalogs are compiled and used.
 HEADINGS = {
@@ -54,3 +57,39 @@ def test_demo_user_can_sign_in(client, applicant):
     )
     assert response.status_code == 200
     assert response.context["user"].is_authenticated
+
+
+def _title(html: str) -> str:
+    return html.split("<title>")[1].split("</title>")[0]
+
+
+@pytest.mark.django_db
+def test_the_start_page_links_to_the_self_check_and_to_card_verification(client):
+    client.cookies["portal_language"] = "en"
+    html = client.get(reverse("portal:start")).content.decode()
+    assert f'href="{reverse("eligibility:self_check_start")}"' in html
+    assert f'href="{reverse("verify:verify")}"' in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("lang", "title"),
+    [
+        ("en", "Live and work in Kazakhstan – Kandas Card and Valuable Skills Visa"),
+        ("ru", "Жить и работать в Казахстане – "),
+    ],
+)
+def test_page_titles_read_page_then_service(client, lang, title):
+    client.cookies["portal_language"] = lang
+    assert _title(client.get(reverse("portal:start")).content.decode()).startswith(title)
+    check = _title(client.get(reverse("eligibility:self_check_start")).content.decode())
+    assert " – " in check and not check.startswith(" – ")
+
+
+@pytest.mark.django_db
+def test_a_page_without_a_title_is_named_by_the_service_alone(rf):
+    page = engines["django"].from_string('{% extends "base.html" %}')
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    with translation.override("en"):
+        assert _title(page.render({}, request)) == "Kandas Card and Valuable Skills Visa"
