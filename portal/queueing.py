@@ -12,6 +12,7 @@ well under 1 ms) with no retry, so a page gives up within that bound and leaves 
 to the sweeps. The worker's own consuming connection keeps Celery's patient timeouts.
 """
 
+import functools
 import logging
 import threading
 from typing import Any
@@ -108,4 +109,4 @@ def enqueue_on_commit(task: Task | str, *args: Any, **kwargs: Any) -> None:
     (immediately if none is open)."""
     if isinstance(task, str):
         task_named(task)  # an unknown name fails here, in the caller's transaction
-    transaction.on_commit(lambda: enqueue(task, *args, **kwargs))
+    transaction.on_commit(functools.partial(enqueue, task, *args, **kwargs))
