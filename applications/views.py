@@ -1,7 +1,6 @@
 """Applicant pages: thin views that validate with a form, call one service and render."""
 
 from django.contrib import messages
-from django.core.exceptions import BadRequest
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -22,6 +21,7 @@ from applications.workflow import TransitionRefused, actions_for
 from eligibility.models import Occupation, Region
 from portal.accounts.decorators import verified_required
 from portal.client import client_ip
+from portal.inputs import InputRefused
 
 # Incentives for settling inside the kandas quota of a labour-deficient region, 2026, in MRP
 # (eligibility/data/README.md, "kz_regional_quota.csv"; reported by oq.gov.kz and baq.kz).
@@ -279,7 +279,7 @@ def document_upload(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     if replace:
         if not replace.isdecimal() or len(replace) > 18:
             # A document id is a number: anything else is a bad link, not a missing document.
-            raise BadRequest(_("The link to the file to replace is not valid. Go back to your documents."))
+            raise InputRefused(_("The link to the file to replace is not valid. Go back to your documents."))
         replacing = application.documents.filter(pk=int(replace)).first()
         if replacing is None:
             raise Http404

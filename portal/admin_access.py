@@ -6,6 +6,8 @@
   everyone else their admin pages answer 404 and they are not listed. Every read (a list
   page, an object page) is written to the audit trail. The casework pages and the API are
   the place to work cases: they apply the queue rules (applications.access).
+- ``SuperuserOnlyAdmin``: the gate both of the above and the accounts side (users, roles,
+  API tokens, authenticators, sign-in records) use: superusers only, 404 for other staff.
 - ``AuditedConfigAdmin``: configuration (criteria, rating, regions, quotas, legal grounds,
   queues, users) stays in the admin for the roles that hold its permissions, and every
   change made there (add, change, delete, inline rows, list-editable rows, bulk actions)
@@ -16,12 +18,14 @@ See docs/security.md ("The admin").
 
 from __future__ import annotations
 
+from functools import wraps
 from typing import Any
 
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.http import Http404, HttpRequest
+from django.urls import URLPattern
 
 from portal import roles
 from portal.audit.record import audit_record
@@ -137,8 +141,16 @@ class AuditedConfigAdmin(admin.ModelAdmin):
         return response
 
 
-class PersonalDataAdmin(admin.ModelAdmin):
-    """Read-only, superusers only (plus ``extra_roles``), every read audited; else 404."""
+class SuperuserOnlyAdmin(admin.ModelAdmin):
+    """Only superusers (plus ``extra_roles``, to read) reach this model's admin; for other staff it does not exist.
+
+    The gate wraps every URL the ModelAdmin serves, its own and any a third-party admin
+    adds (django-otp's QR code page, for instance), so a view added later cannot skip it.
+    Staff without access get 404, like a case outside their queue; people who are not
+    signed-in staff still get the admin's sign-in page. Used for the people's data and for
+    the third-party models that grant or reveal access: roles (groups), API tokens,
+    authenticators and django-axes' sign-in records.
+    """
 
     # Roles that may read this model here besides superusers (the audit trail: auditors).
     extra_roles: tuple[str, ...] = ()
@@ -149,13 +161,49 @@ class PersonalDataAdmin(admin.ModelAdmin):
             return False
         return user.is_superuser or (bool(self.extra_roles) and roles.has_role(user, *self.extra_roles))
 
+    @staticmethod
+    def may_write(request: HttpRequest) -> bool:
+        return request.user.is_active and request.user.is_superuser
+
     def has_module_permission(self, request):
         return self.may_read(request)
 
     def has_view_permission(self, request, obj=None):
         return self.may_read(request)
 
-    def has_add_permission(self, request, obj=None):
+    # The model's own admin may still refuse (axes: no adding sign-in records by hand).
+    def has_add_permission(self, request, *args, **kwargs):
+        return self.may_write(request) and super().has_add_permission(request, *args, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        return self.may_write(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.may_write(request) and super().has_delete_permission(request, obj)
+
+    def get_urls(self):
+        urls = super().get_urls()
+        for pattern in urls:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = self._gated(pattern.callback)
+        return urls
+
+    def _gated(self, view):
+        @wraps(view)
+        def gated_view(request: HttpRequest, *args, **kwargs):
+            # Signed-in staff without access: 404 (an object one cannot see does not
+            # exist), not the admin's 403. Everyone else goes on to the sign-in page.
+            if self.admin_site.has_permission(request) and not self.may_read(request):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return gated_view
+
+
+class PersonalDataAdmin(SuperuserOnlyAdmin):
+    """Read-only, superusers only (plus ``extra_roles``), every read audited; else 404."""
+
+    def has_add_permission(self, request, *args, **kwargs):
         return False
 
     def has_change_permission(self, request, obj=None):
@@ -167,13 +215,7 @@ class PersonalDataAdmin(admin.ModelAdmin):
     def get_actions(self, request):
         return {}
 
-    def _gate(self, request: HttpRequest) -> None:
-        # An object one cannot see does not exist: 404, not the admin's 403.
-        if not self.may_read(request):
-            raise Http404
-
     def changelist_view(self, request, extra_context=None):
-        self._gate(request)
         response = super().changelist_view(request, extra_context)
         changelist = getattr(response, "context_data", {}).get("cl") if hasattr(response, "context_data") else None
         if changelist is not None:
@@ -191,18 +233,9 @@ class PersonalDataAdmin(admin.ModelAdmin):
         return response
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        self._gate(request)
         response = super().changeform_view(request, object_id, form_url, extra_context)
         if object_id is not None and response.status_code == 200:
             obj = self.get_object(request, admin.utils.unquote(object_id))
             if obj is not None:
                 admin_audit(request, action="admin.view", obj=obj, snapshot={}, reason=self.model._meta.label_lower)
         return response
-
-    def history_view(self, request, object_id, extra_context=None):
-        self._gate(request)
-        return super().history_view(request, object_id, extra_context)
-
-    def delete_view(self, request, object_id, extra_context=None):
-        self._gate(request)
-        return super().delete_view(request, object_id, extra_context)

@@ -19,12 +19,21 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from portal.forms import NamedErrorsMixin
+
+
+class InputRefused(BadRequest):
+    """A 400 whose message is written for the person (translated): the 400 page shows it.
+
+    Any other ``BadRequest`` (Django's own, a library's) carries developer text, which the
+    400 page never shows (portal.views.bad_request).
+    """
+
 
 # NUL and the surrogate block: a Python str decoded from JSON may hold lone surrogates.
 HOSTILE_CHARACTERS = re.compile("[\x00\ud800-\udfff]")

@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views import defaults
@@ -9,13 +8,15 @@ from django.views.decorators.http import require_GET
 from django.views.i18n import set_language
 
 from portal.health import health_report
+from portal.inputs import InputRefused
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """The 400 page; a ``BadRequest`` the portal raised says what was wrong (its message is
-    written for the user and translated). Other refusals (a bad host, a broken cookie) stay generic."""
-    if type(exception) is not BadRequest:
-        # A bad Host header or a tampered cookie: the request may be unsafe to render with.
+    """The 400 page; an ``InputRefused`` the portal raised says what was wrong (its message is
+    written for the user and translated). Every other refusal stays generic: a bad host or a
+    tampered cookie (the request may be unsafe to render with), and any ``BadRequest`` from
+    Django or a library, whose text is for developers (a form's encoding, the admin's rules)."""
+    if not isinstance(exception, InputRefused):
         return defaults.bad_request(request, exception)
     return render(request, "400.html", {"message": str(exception)}, status=400)
 

@@ -6,7 +6,6 @@ unless the card number and a live share code of that very card match.
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -16,7 +15,7 @@ from rest_framework.response import Response
 
 from applications.cards import numbers, selectors, services
 from applications.cards.access import card_for
-from applications.cards.ratelimit import rate_limited
+from applications.cards.ratelimit import card_check_refusal
 from applications.models import CardShareCode, IssuedCard
 from portal.api.errors import ApiError
 from portal.api.permissions import IsApplicant
@@ -179,8 +178,8 @@ class VerifyViewSet(ApiLanguageMixin, viewsets.GenericViewSet):
     def create(self, request):
         ip_address = client_ip(request)
         # The same per-address counter as the verification page, so the two cannot be combined.
-        if rate_limited(scope="verify", ip_address=ip_address):
-            raise ApiError(status.HTTP_429_TOO_MANY_REQUESTS, "throttled", _("Too many checks. Try again later."))
+        if refusal := card_check_refusal(request):
+            raise ApiError(refusal.status, refusal.code, str(refusal.message))
         body = VerifySerializer(data=request.data)
         body.is_valid(raise_exception=True)
         result = services.card_check(

@@ -17,7 +17,7 @@ from PIL import Image, UnidentifiedImageError
 from applications.access import application_for
 from applications.cards import forms, numbers, pdf, selectors, services, signing
 from applications.cards.access import card_for, may_revoke
-from applications.cards.ratelimit import rate_limited
+from applications.cards.ratelimit import card_check_refusal
 from applications.models import Application, CardShareCode, IssuedCard
 from applications.states import DECIDED_STATES
 from portal import privacy
@@ -245,8 +245,8 @@ def card_revoke(request: HttpRequest, number: str) -> HttpResponse:
 def verify(request: HttpRequest) -> HttpResponse:
     form = forms.VerifyForm(request.POST or None)
     if request.method == "POST":
-        if rate_limited(scope="verify", ip_address=client_ip(request)):
-            return render(request, "applications/cards/rate_limited.html", status=429)
+        if refusal := card_check_refusal(request):
+            return render(request, "applications/cards/rate_limited.html", {"refusal": refusal}, status=refusal.status)
         if form.is_valid():
             result = services.card_check(
                 number=form.cleaned_data["number"],
@@ -290,8 +290,8 @@ def verify_scan(request: HttpRequest) -> HttpResponse:
     form = forms.ScanForm(request.POST or None)
     context: dict = {"form": form}
     if request.method == "POST":
-        if rate_limited(scope="verify", ip_address=client_ip(request)):
-            return render(request, "applications/cards/rate_limited.html", status=429)
+        if refusal := card_check_refusal(request):
+            return render(request, "applications/cards/rate_limited.html", {"refusal": refusal}, status=refusal.status)
         if form.is_valid():
             try:
                 claims = signing.payload_verify(form.cleaned_data["payload"], signing.trusted_public_keys())

@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 
 from portal.accounts.tokens import verification_token, verification_user_id
 from portal.client import client_ip
-from portal.ratelimit import rate_limit_hit
+from portal.ratelimit import RateLimitUnavailable, rate_limit_hit
 from portal.security_log import security_event
 
 logger = logging.getLogger(__name__)
@@ -53,7 +53,7 @@ def account_email_allowed(*, to: str, request=None) -> bool:
             limit=settings.ACCOUNT_EMAILS_PER_CLIENT_PER_HOUR,
             window=3600,
         )
-    except Exception:  # noqa: BLE001 - any cache failure: fail closed, politely
+    except RateLimitUnavailable:  # the cache cannot count: fail closed, politely
         security_event("account_email_limit_unavailable", request=request, level=logging.WARNING)
         return False
     if over_address or over_client:

@@ -139,6 +139,38 @@ def test_users_are_throttled_each_on_their_own_count(settings, applicant, strang
     assert second.get("/api/v1/me/").status_code == 200
 
 
+def test_scoped_throttles_count_and_let_requests_through_when_the_cache_is_down(settings):
+    """The per-endpoint throttles (upload, self_check, verify) fail open like the others:
+    they skipped the shared guard and answered 500 with the cache down."""
+    from types import SimpleNamespace
+
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import override_settings
+    from rest_framework.test import APIRequestFactory
+
+    from portal.api.throttles import ScopedThrottle
+    from tests.faults.harness import free_port
+
+    settings.API_THROTTLE_RATES = {**settings.API_THROTTLE_RATES, "verify": "2/minute"}
+    view = SimpleNamespace(throttle_scope="verify")
+
+    def allowed(address: str) -> bool:
+        request = APIRequestFactory().get("/", REMOTE_ADDR=address)
+        request.user = AnonymousUser()
+        return ScopedThrottle().allow_request(request, view)
+
+    assert [allowed("192.0.2.77") for _ in range(3)] == [True, True, False]
+    assert ScopedThrottle().allow_request(APIRequestFactory().get("/"), SimpleNamespace()) is True  # no scope
+    dead = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+        }
+    }
+    with override_settings(CACHES=dead):
+        assert allowed("192.0.2.77") is True
+
+
 def test_old_idempotency_records_are_purged_and_fresh_ones_kept(applicant, settings):
     from datetime import timedelta
 

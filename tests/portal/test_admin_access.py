@@ -201,3 +201,120 @@ def test_granting_a_role_in_the_user_admin_is_audited_without_the_password_hash(
     event = AuditEvent.objects.get(action="admin.change", object_type="portal.user", object_id=str(applicant.pk))
     assert auditors.pk in event.snapshot["after"]["groups"] and auditors.pk not in event.snapshot["before"]["groups"]
     assert "password" not in event.snapshot["before"] and "password" not in event.snapshot["after"]
+
+
+# --- third-party models that grant access or record its use --------------------------------
+
+THIRD_PARTY_MODELS = [
+    "auth_group",
+    "portal_user",
+    "portal_api_apitoken",
+    "otp_totp_totpdevice",
+    "axes_accessattempt",
+    "axes_accesslog",
+    "axes_accessfailurelog",
+]
+
+
+@pytest.fixture
+def device(caseworker):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.create(user=caseworker, name="phone", confirmed=True)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["caseworker", "caseworker_outside", "senior", "criteria_admin", "auditor"])
+def test_roles_tokens_authenticators_and_sign_in_records_are_404_for_every_staff_role(client, people, role, device):
+    from django.contrib.auth.models import Group, Permission
+
+    # Even holding the model permissions (granted by mistake) does not open them.
+    Group.objects.get(name="criteria_admin").permissions.add(
+        *Permission.objects.filter(codename__in=["view_group", "change_group", "view_totpdevice", "view_apitoken"])
+    )
+    client.force_login(people[role])
+    index = client.get(reverse("admin:index")).content.decode()
+    for name in THIRD_PARTY_MODELS:
+        assert reverse(f"admin:{name}_changelist") not in index
+        assert client.get(reverse(f"admin:{name}_changelist")).status_code == 404, name
+    group = Group.objects.get(name=role.replace("_outside", "").replace("senior", "senior_caseworker"))
+    assert client.get(reverse("admin:auth_group_change", args=[group.pk])).status_code == 404
+    assert client.post(reverse("admin:auth_group_delete", args=[group.pk]), {"post": "yes"}).status_code == 404
+    # django-otp's own extra pages (the device's secret as text and as a QR code) are gated too.
+    for extra in ("config", "qrcode"):
+        assert client.get(reverse(f"admin:otp_totp_totpdevice_{extra}", args=[device.pk])).status_code == 404
+    assert Group.objects.filter(pk=group.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_permission_added_to_a_role_is_audited(client, superuser):
+    from django.contrib.auth.models import Group, Permission
+
+    client.force_login(superuser)
+    auditors = Group.objects.get(name="auditor")
+    before = sorted(auditors.permissions.values_list("pk", flat=True))
+    extra = Permission.objects.get(codename="change_quota")
+    response = client.post(
+        reverse("admin:auth_group_change", args=[auditors.pk]), {"name": "auditor", "permissions": [*before, extra.pk]}
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event = AuditEvent.objects.get(action="admin.change", object_type="auth.group", object_id=str(auditors.pk))
+    assert event.actor == superuser
+    assert event.snapshot == {"before": {"permissions": before}, "after": {"permissions": sorted([*before, extra.pk])}}
+
+
+@pytest.mark.django_db
+def test_unlocking_an_account_in_the_axes_admin_is_audited(client, superuser, caseworker):
+    from axes.models import AccessAttempt
+
+    attempt = AccessAttempt.objects.create(
+        username=caseworker.email,
+        ip_address="192.0.2.9",
+        user_agent="x",
+        get_data="",
+        post_data="",
+        failures_since_start=5,
+    )
+    client.force_login(superuser)
+    response = client.post(reverse("admin:axes_accessattempt_delete", args=[attempt.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    assert not AccessAttempt.objects.exists()
+    event = AuditEvent.objects.get(action="admin.delete", object_type="axes.accessattempt")
+    assert event.actor == superuser
+    assert event.snapshot["before"]["username"] == caseworker.email
+    assert event.snapshot["before"]["failures_since_start"] == 5
+
+
+@pytest.mark.django_db
+def test_api_tokens_revoked_or_deleted_in_the_admin_are_audited_without_their_digest(client, superuser, applicant):
+    from portal.api.models import ApiToken
+    from portal.api.tokens import api_token_create
+
+    revoked, _raw = api_token_create(user=applicant, scope="read")
+    deleted, _raw = api_token_create(user=applicant, scope="read")
+    client.force_login(superuser)
+    changelist = reverse("admin:portal_api_apitoken_changelist")
+    assert client.post(changelist, {"action": "revoke", "_selected_action": [revoked.pk]}).status_code == 302
+    revoked.refresh_from_db()
+    assert revoked.revoked_at is not None
+    action = AuditEvent.objects.get(action="admin.action", object_type="contenttypes.contenttype")
+    assert action.snapshot == {"action": "revoke", "model": "portal_api.apitoken", "ids": [str(revoked.pk)]}
+
+    assert (
+        client.post(reverse("admin:portal_api_apitoken_delete", args=[deleted.pk]), {"post": "yes"}).status_code == 302
+    )
+    assert not ApiToken.objects.filter(pk=deleted.pk).exists()
+    event = AuditEvent.objects.get(action="admin.delete", object_type="portal_api.apitoken")
+    assert event.snapshot["before"]["prefix"] == deleted.prefix
+    assert "digest" not in event.snapshot["before"]
+
+
+@pytest.mark.django_db
+def test_an_authenticator_removed_in_the_admin_is_audited_without_its_secret(client, superuser, device):
+    client.force_login(superuser)
+    response = client.post(reverse("admin:otp_totp_totpdevice_delete", args=[device.pk]), {"post": "yes"})
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action="admin.delete", object_type="otp_totp.totpdevice")
+    assert event.actor == superuser and event.snapshot["before"]["name"] == "phone"
+    assert "key" not in event.snapshot["before"]
+    assert device.key not in str(event.snapshot)

@@ -64,3 +64,26 @@ def test_healthz_hides_a_database_error_text(client, db, monkeypatch):
     assert response.status_code == 503
     assert response.json()["checks"]["database"]["detail"] == "unavailable"
     assert all(word not in response.content.decode() for word in ("db.internal", "10.0.0.5", "5432", "password"))
+
+
+@override_settings(DEBUG=False)
+def test_healthz_says_nothing_of_a_hung_cache_but_its_name(client, db, settings):
+    from tests.faults.harness import HungListener
+
+    listener = HungListener()
+    hung = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": listener.url,
+            "OPTIONS": settings.REDIS_CACHE_OPTIONS,
+        }
+    }
+    try:
+        with override_settings(CACHES=hung):
+            response = client.get("/healthz")
+    finally:
+        listener.close()
+    body = response.content.decode()
+    assert response.status_code == 503
+    assert response.json()["checks"]["cache"]["detail"] == "unavailable"
+    assert _leaks(body) == [] and str(listener.port) not in body and "Timeout" not in body

@@ -172,6 +172,15 @@ def objects(people, senior_outside, applicant, settings):
     document = Document.objects.create(application=case, kind="passport", original_name="p.pdf", file="x/p.pdf")
     draft_document = Document.objects.create(application=draft, kind="photo", original_name="f.jpg", file="x/f.jpg")
     notification = Notification.objects.create(recipient=applicant, kind="submitted", channel="in_app")
+    # A row of every superusers-only admin model, so their object pages are walked too.
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=people["caseworker"], name="phone", confirmed=True)
+    seen = {"ip_address": "192.0.2.9", "user_agent": "x", "username": people["caseworker"].email}
+    AccessAttempt.objects.create(**seen, get_data="", post_data="", failures_since_start=3)
+    AccessLog.objects.create(**seen)
+    AccessFailureLog.objects.create(**seen)
     return {
         "draft": draft.pk,
         "case": case.pk,
@@ -225,6 +234,9 @@ PERSONAL = {"Application", "Document", "IssuedCard", "Notification", "Decision",
 # Lists and records nobody adds by hand (reports, rounds, tokens, sign-in records).
 NO_ADD = PERSONAL | {"AuditEvent", "ImpactReport", "AllocationRound", "ApiToken", "AccessAttempt", "AccessLog"}
 NO_ADD |= {"AccessFailureLog"}
+# Models that grant access or record its use (accounts, roles, tokens, authenticators, sign-in
+# records): like people's data, only superusers reach them, and they are 404 for other staff.
+SUPERUSER_ONLY = {"User", "Group", "ApiToken", "TOTPDevice", "AccessAttempt", "AccessLog", "AccessFailureLog"}
 
 
 def _admin_expectation(role: str, model, view: str) -> str:
@@ -235,8 +247,10 @@ def _admin_expectation(role: str, model, view: str) -> str:
     if role == "anonymous" or role in ("applicant", "stranger"):
         return "login"  # not staff: the admin's sign-in page
     if role == "superuser":
-        return "403" if view == "add" and model.__name__ in NO_ADD else "ok"
-    if model.__name__ in PERSONAL:
+        if view == "add" and model.__name__ in NO_ADD:
+            return "403"
+        return "403" if view == "delete" and model.__name__ in PERSONAL else "ok"
+    if model.__name__ in PERSONAL | SUPERUSER_ONLY:
         return "404"
     if view == "add" and model.__name__ in NO_ADD - {"AuditEvent"}:
         return "403"
@@ -273,6 +287,9 @@ def test_every_admin_page_of_every_model_for_every_role(client, role, people, se
         }
         if obj is not None:
             urls["change"] = reverse("admin:{}_{}_change".format(*info), args=[obj.pk])
+            if model.__name__ in PERSONAL | SUPERUSER_ONLY:
+                urls["history"] = reverse("admin:{}_{}_history".format(*info), args=[obj.pk])
+                urls["delete"] = reverse("admin:{}_{}_delete".format(*info), args=[obj.pk])
         for view, url in urls.items():
             got, expected = _outcome(client.get(url)), _admin_expectation(role, model, view)
             if got != expected:
