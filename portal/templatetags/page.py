@@ -5,8 +5,8 @@ always empty here), so the separator is decided on the rendered text of the bloc
 """
 
 from django import template
-from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
 register = template.Library()
@@ -21,9 +21,10 @@ class PageTitleNode(template.Node):
         self.nodelist = nodelist
 
     def render(self, context: template.Context) -> SafeString:
-        page = " ".join(self.nodelist.render(context).split())
+        # The block renders escaped (autoescape); collapsing its whitespace keeps it so.
+        page = SafeString(" ".join(self.nodelist.render(context).split()))  # nosec B703
         service = conditional_escape(gettext("Kandas Card and Valuable Skills Visa"))
-        return mark_safe(f"{page}{SEPARATOR}{service}" if page else service)  # noqa: S308 - both parts escaped
+        return format_html("{}{}{}", page, SEPARATOR, service) if page else service
 
 
 @register.tag

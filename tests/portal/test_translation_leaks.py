@@ -119,4 +119,20 @@ STAFF_PAGES = {
 @pytest.mark.parametrize("page", list(STAFF_PAGES))
 def test_staff_pages_have_no_english_left(client, caseworker, staff_case, settings, language, page):
     client.force_login(caseworker)
-    assert leaks(client, STAFF_PAGES[page](staff_case), language, settings) == []
+    # What the applicant typed (an address, achievements) is shown as typed, in any language.
+    typed = set(_strings(staff_case.answers))
+    found = [text for text in leaks(client, STAFF_PAGES[page](staff_case), language, settings) if text not in typed]
+    # ISCO-08 unit-group titles are English until official kk/ru titles ship (issue 16, open):
+    # named here so that every other English sentence still fails.
+    assert [text for text in found if not ISCO_TITLE.search(text)] == []
+
+
+ISCO_TITLE = re.compile(r"^[A-Z][\w ,'-]+ \(\d{4}\)$")
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return [" ".join(value.split())] if isinstance(value, str) else []
