@@ -32,7 +32,10 @@ def _join_all_cases_queue(user, *, senior: bool = False):
 def _a_fast_password_hasher(request, settings):
     """Argon2id at OWASP's cost (about 50 ms a hash) for every fixture user would spend minutes
     of each run on hashing; the tests of hashing itself use the production list
-    (marker ``production_hashers``), the timing tests their own slow hasher."""
+    (marker ``production_hashers``), the timing tests their own slow hasher. Tests driving a
+    server in another process (gunicorn, browser journeys) keep the hashers that server verifies with."""
+    if "web_server" in request.fixturenames:
+        return
     if request.node.get_closest_marker("production_hashers") is None:
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
 
