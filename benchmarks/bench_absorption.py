@@ -10,8 +10,9 @@ Redis as broker and cache, ``--web`` gunicorn servers on separate ports (one gth
 of 8 threads each, as separate machines would run them behind a balancer), ``--workers``
 real ``celery worker`` processes (one pool process each). Arrivals come at stepped rates
 (submissions per minute); each arrival is a whole journey through the pages: sign-up, the
-e-mail link, sign-in, start, every section page (GET then POST), the documents page, four
-scans of about 2.5 MB and a passport photo, the check page, submit, the confirmation.
+e-mail link, sign-in, start, every section page (GET then POST), the documents page, the
+scans its answers require (about 2.5 MB each) and a passport photo, the check page, submit,
+the confirmation.
 Twenty caseworkers (two-factor sign-in) meanwhile open the queue and a case from it, with
 a pause of 0.5-1.5 s between pages.
 
@@ -49,7 +50,6 @@ from benchmarks.load import PASSWORD, csrf_from, free_port, percentile, psql, ru
 
 CPU_BUDGET = 0.7  # CPU-s per submission: 2 cores x 3600 s / 10,000 submissions
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-SCAN_KINDS = ("passport", "ethnicity_evidence", "diploma", "employment_evidence")
 
 
 # --- Documents of realistic size ---------------------------------------------------------------
@@ -414,12 +414,13 @@ def main() -> None:
         run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env)
         run([sys.executable, "manage.py", "seed_criteria"], env)
         staff, token_for = seed(env, args.caseworkers, args.applications)
+        scan_kinds = journey_scan_kinds()
         scans = [make_scan(seed) for seed in range(8)]
         photos = [make_photo(seed) for seed in range(4)]
 
         def files_for(n: int) -> dict:
-            chosen = random.sample(scans, len(SCAN_KINDS))
-            files = {kind: (f"{kind}.jpg", data) for kind, data in zip(SCAN_KINDS, chosen, strict=True)}
+            chosen = random.sample(scans, len(scan_kinds))
+            files = {kind: (f"{kind}.jpg", data) for kind, data in zip(scan_kinds, chosen, strict=True)}
             files["photo"] = ("photo.jpg", photos[n % len(photos)])
             return files
 
@@ -450,6 +451,15 @@ def main() -> None:
     print(section)
     if args.write_docs:
         write_docs(section, f"{args.web}x{args.workers}")
+
+
+def journey_scan_kinds() -> list[str]:
+    """The scans the journey's answers require, asked of the product (a photo is added apart)."""
+    from applications import sections
+    from tests.applications.applicant.conftest import KANDAS_PAGES
+
+    kinds = sections.required_document_kinds("kandas_card", KANDAS_PAGES["track"]["track"], KANDAS_PAGES)
+    return [kind for kind in kinds if kind != "photo"]
 
 
 async def run_steps(bases, webs, workers, db, rates, step_seconds, drain, staff, files_for, token_for) -> list:
