@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import privacy, roles
 from portal.admin_access import PersonalDataAdmin
+from portal.admin_lists import EstimatedCountPaginator, IndexedValuesFilter
 from portal.audit.models import AuditEvent
 
 
@@ -13,7 +14,15 @@ class AuditEventAdmin(PersonalDataAdmin):
 
     extra_roles = (roles.AUDITOR,)
     list_display = ("created_at", "actor", "action", "object_type", "object_id", "from_state", "to_state", "seq")
-    list_filter = ("action", "object_type")
+    # The trail only grows: no full scan per page (portal/admin_lists.py). `action` and
+    # `object_type` lead indexes, so their values are read by index probes.
+    list_filter = (("action", IndexedValuesFilter), ("object_type", IndexedValuesFilter))
+    paginator = EstimatedCountPaginator
+    # Newest first, by the primary key (insertion order): the model's (created_at, id) order
+    # has no index, and sorting a million rows per page is a scan. No column re-sorts the list.
+    ordering = ("-id",)
+    sortable_by = ()
+    show_full_result_count = False
     search_fields = ("object_id", "reason")
     # One query for the actors of a page, not one per row.
     list_select_related = ("actor",)
