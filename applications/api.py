@@ -19,11 +19,12 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from applications import forms as section_forms
 from applications import sections, selectors, services, workflow
 from applications.access import application_for
 from applications.documents.selectors import documents_for_application
 from applications.documents.services import UploadRefused
+from applications.forms.common import FamilyForm, FamilyMemberForm
+from applications.forms.fields import DatePartsField
 from applications.models import Application, Document
 from applications.products import product_choices
 from applications.states import State
@@ -185,7 +186,7 @@ def form_data(form_class: type, answers: dict[str, Any]) -> QueryDict:
         if name not in answers or answers[name] is None:
             continue
         value = answers[name]
-        if isinstance(field, section_forms.DatePartsField):
+        if isinstance(field, DatePartsField):
             parts = str(value).split("-")
             if len(parts) == 3:
                 year, month, day = parts
@@ -357,7 +358,7 @@ class ApplicationViewSet(ApiLanguageMixin, viewsets.GenericViewSet):
         return self._section_response(application, section)
 
     def _family_values(self, application: Application, answers: dict, complete: bool) -> dict:
-        confirm = section_forms.FamilyForm(form_data(section_forms.FamilyForm, answers), application=application)
+        confirm = FamilyForm(form_data(FamilyForm, answers), application=application)
         errors: dict[str, list[str]] = {}
         if not confirm.is_valid():
             errors.update(_form_errors(confirm))
@@ -367,8 +368,8 @@ class ApplicationViewSet(ApiLanguageMixin, viewsets.GenericViewSet):
             members = []
         cleaned = []
         for index, member in enumerate(members):
-            form = section_forms.FamilyMemberForm(
-                form_data(section_forms.FamilyMemberForm, member if isinstance(member, dict) else {}),
+            form = FamilyMemberForm(
+                form_data(FamilyMemberForm, member if isinstance(member, dict) else {}),
                 application=application,
             )
             if form.is_valid():

@@ -239,7 +239,9 @@ def _draft(
 ) -> Application:
     """A draft whose answers went through each section's own form (state: the model's default)."""
     sector = rng.choice(SECTORS_BY_PRODUCT[product])
-    region = rng.choice(kandas_regions if product == Product.KANDAS_CARD and rng.random() < 0.7 else regions)
+    # Most holders of a region-bound card settle in a resettlement region (its quota is there).
+    settling = get_product(product).region_bound and rng.random() < 0.7
+    region = rng.choice(kandas_regions if settling else regions)
     passport = f"{rng.choice('ABCDEFGHKLMNP')}{rng.randrange(10**7, 10**8)}"
     track = Application.Track.BUSINESS if sector == Sector.BUSINESS else Application.Track.PROFESSIONAL
     given, _sep, family = owner.full_name.partition(" ")
@@ -296,7 +298,7 @@ def _score_detail(app: Application, evaluator: Any) -> dict:
         sector=app.sector,
         track=app.track,
         on=timezone.now().date(),
-        ethnicity_document=lambda: True,  # every required document is uploaded (_documents)
+        has_evidence=lambda: True,  # every required document is uploaded (_documents)
     )
     return evaluator.evaluate(facts).to_dict()
 

@@ -19,7 +19,6 @@ from applications.products.common import age_on
 __all__ = [
     "age_on",
     "application_facts",
-    "ethnicity_evidence_filter",
     "evidence_filter",
     "facts_from_values",
     "facts_of_many",
@@ -47,7 +46,7 @@ def _facts_of(application: Application, *, on: date | None, has_evidence: Callab
         sector=application.sector,
         track=application.track,
         on=on or (application.submitted_at.date() if application.submitted_at else date.today()),
-        ethnicity_document=has_evidence,
+        has_evidence=has_evidence,
     )
 
 
@@ -71,11 +70,6 @@ def evidence_filter(documents: QuerySet[Document], kind: str) -> QuerySet[Docume
     return documents.filter(kind=kind).exclude(status=Document.Status.REJECTED)
 
 
-def ethnicity_evidence_filter(documents: QuerySet[Document]) -> QuerySet[Document]:
-    """Documents that count as ethnicity evidence (the Kandas Card's), for bulk rescoring."""
-    return evidence_filter(documents, Document.Kind.ETHNICITY_EVIDENCE)
-
-
 def facts_from_values(
     *,
     product: str,
@@ -85,11 +79,11 @@ def facts_from_values(
     sector: str,
     track: str,
     on: date,
-    ethnicity_document: Callable[[], bool],
+    has_evidence: Callable[[], bool],
 ) -> dict[str, Any]:
     """The facts from an application's stored values, without a model instance: bulk rescoring
     reads plain rows and answers "is the product's evidence on file?" for the whole pool at once
-    (``ethnicity_document``: the Kandas Card's evidence is the only kind any product reads)."""
+    (``has_evidence``; the product declares which document kind that is, ``evidence_kind``)."""
     return get_product(product).facts_from(
         FactInput(
             answers=answers,
@@ -98,6 +92,6 @@ def facts_from_values(
             occupation_code=occupation_code,
             region_id=region_id,
             on=on,
-            has_evidence=ethnicity_document,
+            has_evidence=has_evidence,
         )
     )

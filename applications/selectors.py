@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from applications import forms, sections
+from applications import sections
 from applications.casework.sla import sla_due
+from applications.forms.common import RELATIONSHIP_CHOICES
 from applications.models import Application, Document, RequestForInformation
 from applications.products import get_product
 from applications.states import DECIDED_STATES, ENDED_STATES, GRANTED_STATES, SLA_STATES, State
@@ -194,7 +195,7 @@ def answer_sections(application: Application, answers: dict | None = None) -> li
             rows = [
                 AnswerRow(str(_("Family members coming with you")), str(len(members)) if members else str(_("None")))
             ]
-            relationship = dict(forms.RELATIONSHIP_CHOICES)
+            relationship = dict(RELATIONSHIP_CHOICES)
             rows += [
                 AnswerRow(
                     str(relationship.get(m.get("relationship"), "")),

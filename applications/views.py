@@ -13,7 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from applications import sections, selectors, services
 from applications.access import application_for
-from applications.forms import DocumentUploadForm, FamilyForm, FamilyMemberForm, ReplyForm, SubmitForm, WithdrawForm
+from applications.forms.actions import DocumentUploadForm, ReplyForm, SubmitForm, WithdrawForm
+from applications.forms.common import FamilyForm, FamilyMemberForm
 from applications.models import Document
 from applications.products import all_products, get_product, is_product
 from applications.states import State

@@ -189,3 +189,73 @@ def test_the_checker_sees_cycles_and_imports_inside_functions():
     assert targets == {"applications.states", "applications.workflow"}
     assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
     assert _restated_state_groups(ast.parse("x = frozenset({State.A, State.B})\ny = (State.A,)")) == [1]
+
+
+def _product_codes() -> dict[str, str]:
+    """The policy's product codes, ``{"KANDAS_CARD": "kandas_card", ...}``, read from the source."""
+    tree = ast.parse((ROOT / "eligibility" / "products.py").read_text())
+    product = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Product")
+    codes = {}
+    for node in product.body:
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Tuple):
+            first = node.value.elts[0]
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                codes[node.targets[0].id] = first.value
+    return codes
+
+
+def _product_mentions(tree: ast.AST, codes: dict[str, str]) -> list[int]:
+    """Lines that name a product: ``Product.KANDAS_CARD`` or the literal ``"kandas_card"``.
+
+    Outside the product modules a product is never named: a comparison, a membership test,
+    a dict keyed by product or a query for one product are all a branch on the product.
+    """
+    return sorted({node.lineno for node in ast.walk(tree) if _names_a_product(node, codes)})
+
+
+def _names_a_product(node: ast.AST, codes: dict[str, str]) -> bool:
+    if isinstance(node, ast.Attribute):
+        return node.attr in codes
+    return isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in codes.values()
+
+
+# Modules that may still name a product, each with its reason (migrations are not read).
+ALLOWED_PRODUCT_NAMES: dict[str, str] = {
+    "eligibility.products": "defines the policy's product codes",
+    "eligibility.management.commands.seed_criteria": "seed data: the example criteria set of each product",
+    "applications.demo_seed": "seed data: the demo queues, quotas and the mix of products in the demo pool",
+}
+
+
+def test_nothing_outside_the_product_modules_branches_on_a_product():
+    codes = _product_codes()
+    assert set(codes.values()) >= {"kandas_card", "skills_visa"}
+    named = [
+        f"{name}:{line}"
+        for name, path in sorted(_modules().items())
+        if not name.startswith("applications.products") and name not in ALLOWED_PRODUCT_NAMES
+        for line in _product_mentions(ast.parse(path.read_text()), codes)
+    ]
+    assert named == [], "declare it in the product's module (applications/products/) and ask get_product(code)"
+
+
+def test_no_template_names_a_product():
+    codes = set(_product_codes().values())
+    named = [
+        str(path.relative_to(ROOT))
+        for path in sorted(ROOT.glob("**/templates/**/*"))
+        if path.is_file() and ".venv" not in path.parts and any(code in path.read_text() for code in codes)
+    ]
+    assert named == [], "a template shows what the product declares, it does not test which product it is"
+
+
+def test_the_product_checker_sees_comparisons_lookups_and_literals():
+    codes = {"KANDAS_CARD": "kandas_card", "SKILLS_VISA": "skills_visa"}
+    source = (
+        "if product == Product.KANDAS_CARD:\n    pass\n"
+        "ok = app.product in ('skills_visa', 'x')\n"
+        "TABLE = {Product.SKILLS_VISA: 3}\n"
+        "label = 'Kandas Card'\n"
+        "x = app.kandas_card_count\n"
+    )
+    assert _product_mentions(ast.parse(source), codes) == [1, 3, 4]

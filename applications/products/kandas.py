@@ -13,7 +13,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from applications import forms
+from applications.forms.common import ContactForm, LanguagesForm, PassportForm, PersonalForm
 from applications.models import CardShareCode, Document
 from applications.products import register
 from applications.products.base import (
@@ -26,6 +26,14 @@ from applications.products.base import (
     Section,
 )
 from applications.products.common import ABOUT_YOU, ARRIVAL, COMMON_FACTS, FINISH, YOUR_CASE, as_int, lazy_format
+from applications.products.kandas_forms import (
+    BusinessForm,
+    EthnicityForm,
+    KandasDeclarationsForm,
+    ProfessionForm,
+    RegionForm,
+    TrackForm,
+)
 from eligibility.products import Product, Sector
 from portal.settings.env import env_int
 
@@ -34,21 +42,19 @@ VALIDITY_YEARS = 3  # policy paper
 CITIZENSHIP_AFTER_YEARS = 5  # policy paper: years of stay from the first card
 
 SECTIONS: tuple[Section, ...] = (
-    Section("personal", _("Personal details"), ABOUT_YOU, forms.PersonalForm),
-    Section("passport", _("Passport"), ABOUT_YOU, forms.PassportForm),
-    Section("ethnicity", _("Evidence of Kazakh ethnicity"), ABOUT_YOU, forms.EthnicityForm),
-    Section("contact", _("Contact details and address abroad"), ABOUT_YOU, forms.ContactForm),
+    Section("personal", _("Personal details"), ABOUT_YOU, PersonalForm),
+    Section("passport", _("Passport"), ABOUT_YOU, PassportForm),
+    Section("ethnicity", _("Evidence of Kazakh ethnicity"), ABOUT_YOU, EthnicityForm),
+    Section("contact", _("Contact details and address abroad"), ABOUT_YOU, ContactForm),
     # The criteria award up to 10 points for Kazakh: the application asks, with evidence.
-    Section("languages", _("Languages"), ABOUT_YOU, forms.LanguagesForm),
-    Section("track", _("Professional or business"), YOUR_CASE, forms.TrackForm),
-    Section(
-        "profession", _("Profession"), YOUR_CASE, forms.ProfessionForm, tracks=("professional",), requires=("track",)
-    ),
-    Section("business", _("Business case"), YOUR_CASE, forms.BusinessForm, tracks=("business",), requires=("track",)),
-    Section("region", _("Region of arrival"), ARRIVAL, forms.RegionForm),
+    Section("languages", _("Languages"), ABOUT_YOU, LanguagesForm),
+    Section("track", _("Professional or business"), YOUR_CASE, TrackForm),
+    Section("profession", _("Profession"), YOUR_CASE, ProfessionForm, tracks=("professional",), requires=("track",)),
+    Section("business", _("Business case"), YOUR_CASE, BusinessForm, tracks=("business",), requires=("track",)),
+    Section("region", _("Region of arrival"), ARRIVAL, RegionForm),
     Section(FAMILY, _("Family members coming with you"), ARRIVAL, None),
     Section(DOCUMENTS, _("Documents"), FINISH, None, requires=("track",)),
-    Section("declarations", _("Declarations"), FINISH, forms.KandasDeclarationsForm),
+    Section("declarations", _("Declarations"), FINISH, KandasDeclarationsForm),
 )
 
 # The Kandas criteria score Kazakh as none / basic / fluent (eligibility/fixtures/kandas_card_example.json).

@@ -11,30 +11,40 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from applications import forms
+from applications.forms.common import ContactForm, LanguagesForm, PassportForm, PersonalForm
 from applications.models import CardShareCode, Document
 from applications.products import register
 from applications.products.base import DOCUMENTS, Fact, FactInput, IndexedValues, ProductDeclaration, Section
 from applications.products.common import ABOUT_YOU, ARRIVAL, CEFR, COMMON_FACTS, FINISH, YOUR_CASE, as_int
+from applications.products.skills_forms import (
+    AchievementsForm,
+    EducationForm,
+    ExperienceForm,
+    JobOfferForm,
+    OccupationForm,
+    RegionsForm,
+    SectorForm,
+    VisaDeclarationsForm,
+)
 from eligibility.products import Product
 from portal.settings.env import env_int
 
 K = Document.Kind
 
 SECTIONS: tuple[Section, ...] = (
-    Section("personal", _("Personal details"), ABOUT_YOU, forms.PersonalForm),
-    Section("passport", _("Passport"), ABOUT_YOU, forms.PassportForm),
-    Section("contact", _("Contact details and address abroad"), ABOUT_YOU, forms.ContactForm),
-    Section("sector", _("Sector"), YOUR_CASE, forms.SectorForm),
-    Section("occupation", _("Occupation"), YOUR_CASE, forms.OccupationForm),
-    Section("education", _("Education"), YOUR_CASE, forms.EducationForm),
-    Section("experience", _("Work experience"), YOUR_CASE, forms.ExperienceForm),
-    Section("achievements", _("Achievements"), YOUR_CASE, forms.AchievementsForm),
-    Section("job_offer", _("Job offer or invitation"), YOUR_CASE, forms.JobOfferForm),
-    Section("languages", _("Languages"), YOUR_CASE, forms.LanguagesForm),
-    Section("regions", _("Regions where you would work"), ARRIVAL, forms.RegionsForm),
+    Section("personal", _("Personal details"), ABOUT_YOU, PersonalForm),
+    Section("passport", _("Passport"), ABOUT_YOU, PassportForm),
+    Section("contact", _("Contact details and address abroad"), ABOUT_YOU, ContactForm),
+    Section("sector", _("Sector"), YOUR_CASE, SectorForm),
+    Section("occupation", _("Occupation"), YOUR_CASE, OccupationForm),
+    Section("education", _("Education"), YOUR_CASE, EducationForm),
+    Section("experience", _("Work experience"), YOUR_CASE, ExperienceForm),
+    Section("achievements", _("Achievements"), YOUR_CASE, AchievementsForm),
+    Section("job_offer", _("Job offer or invitation"), YOUR_CASE, JobOfferForm),
+    Section("languages", _("Languages"), YOUR_CASE, LanguagesForm),
+    Section("regions", _("Regions where you would work"), ARRIVAL, RegionsForm),
     Section(DOCUMENTS, _("Documents"), FINISH, None, requires=("job_offer",)),
-    Section("declarations", _("Declarations"), FINISH, forms.VisaDeclarationsForm),
+    Section("declarations", _("Declarations"), FINISH, VisaDeclarationsForm),
 )
 
 

@@ -30,13 +30,13 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from applications.casework.queues import queue_priority, scarce_categories
-from applications.facts import ethnicity_evidence_filter, facts_from_values
+from applications.facts import evidence_filter, facts_from_values
 from applications.models import Application, ApplicationScore, Document
+from applications.products import get_product
 from applications.scoring.writer import NewScore, scores_write
 from applications.states import State
 from eligibility.engine.result import PASSES
 from eligibility.models import CriteriaSet
-from eligibility.products import Product
 from eligibility.services import evaluator_for
 
 # Below this, forking costs more than it saves.
@@ -117,7 +117,7 @@ class _Changed:
                 sector=sector,
                 track=track,
                 on=submitted.date() if submitted else today,
-                ethnicity_document=_always if pk in with_proof else _never,
+                has_evidence=_always if pk in with_proof else _never,
             )
             total, status = score(facts)
             new_total = int(total)
@@ -213,10 +213,11 @@ def rescore_pool(
         pool = Application.objects.filter(product=product, state__in=states)
         if only_stamped:
             pool = pool.filter(criteria_set=criteria_set)
-        # The ethnicity evidence of the whole pool in one query (only the Kandas Card asks).
+        # The product's evidence (if its facts read one) for the whole pool in one query.
         with_proof: set[int] = set()
-        if product == Product.KANDAS_CARD:
-            docs = ethnicity_evidence_filter(Document.objects.filter(application__in=pool.values("pk")))
+        kind = get_product(product).evidence_kind
+        if kind:
+            docs = evidence_filter(Document.objects.filter(application__in=pool.values("pk")), kind)
             with_proof = set(docs.values_list("application_id", flat=True))
         categories = scarce_categories(pool.exclude(occupation_code="").values_list("occupation_code", flat=True))
         t_exec = time.perf_counter()

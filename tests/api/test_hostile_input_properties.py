@@ -140,7 +140,7 @@ def _no_throttling(settings):
 
 def _section_fields(form_class) -> list[str]:
     """The POST names of a form's fields (date parts are name_0, name_1, name_2)."""
-    from applications.forms import DatePartsField
+    from applications.forms.fields import DatePartsField
 
     names = []
     for name, field in form_class.base_fields.items():
@@ -264,7 +264,7 @@ def _client_for(path: str, clients: dict) -> Any:
 def _json_value(name: str, spec: dict, value: Any) -> Any:
     if name == "answers":
         # Every field of a section form (and a hostile key), so the value reaches the form.
-        from applications.forms import PersonalForm
+        from applications.forms.common import PersonalForm
 
         return {**dict.fromkeys(PersonalForm.base_fields, value), str(value)[:50]: value}
     return value

@@ -6,7 +6,7 @@ from django.utils import translation
 from django_countries import countries
 from django_countries.data import COUNTRIES
 
-from applications.forms import country_choices
+from applications.forms.fields import country_choices
 
 
 @pytest.mark.parametrize(("language", "china", "mongolia"), [("kk", "Қытай", "Моңғолия"), ("uz", "Xitoy", "Mongoliya")])

@@ -10,7 +10,8 @@ from typing import Any
 
 from django import forms as django_forms
 
-from applications import forms
+from applications.forms.base import SectionForm
+from applications.forms.common import ContactForm, DeclarationsForm, PassportForm, PersonalForm
 from applications.models import CardShareCode, Document
 from applications.products import (
     DOCUMENTS,
@@ -25,7 +26,7 @@ CODE = "research_fellowship"
 K = Document.Kind
 
 
-class FellowshipForm(forms.SectionForm):
+class FellowshipForm(SectionForm):
     host_institution = django_forms.CharField(label="Host institution", max_length=200)
     publications = django_forms.IntegerField(label="Peer-reviewed publications", min_value=0)
     required_message = {"host_institution": "Enter the host institution"}
@@ -44,12 +45,12 @@ DECLARATION = ProductDeclaration(
     label="Research Fellowship",
     reference_prefix="RF",
     sections=(
-        Section("personal", "Personal details", ABOUT_YOU, forms.PersonalForm),
-        Section("passport", "Passport", ABOUT_YOU, forms.PassportForm),
-        Section("contact", "Contact details", ABOUT_YOU, forms.ContactForm),
+        Section("personal", "Personal details", ABOUT_YOU, PersonalForm),
+        Section("passport", "Passport", ABOUT_YOU, PassportForm),
+        Section("contact", "Contact details", ABOUT_YOU, ContactForm),
         Section("fellowship", "Fellowship", YOUR_CASE, FellowshipForm),
         Section(DOCUMENTS, "Documents", FINISH, None),
-        Section("declarations", "Declarations", FINISH, forms.VisaDeclarationsForm),
+        Section("declarations", "Declarations", FINISH, DeclarationsForm),
     ),
     facts=(
         *COMMON_FACTS,

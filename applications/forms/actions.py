@@ -1,0 +1,67 @@
+"""Forms of what an applicant does with an application besides filling its sections:
+upload a document, submit, reply to a request for information, withdraw.
+"""
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from applications.documents.forms import file_field_limits
+from applications.forms.fields import MultipleFileField
+from portal.inputs import CheckedForm
+
+
+class DocumentUploadForm(CheckedForm):
+    file = forms.FileField(
+        label=_("Choose a file"),
+        error_messages={"required": _("Choose a file to upload"), "empty": _("The chosen file is empty")},
+    )
+
+    def __init__(self, *args: Any, kind: str = "other", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        file_field_limits(self.fields["file"], [kind])
+
+
+class SubmitForm(CheckedForm):
+    confirm = forms.BooleanField(
+        label=_("I confirm that the information in this application is true and complete"),
+        error_messages={"required": _("Confirm that the information is true and complete")},
+    )
+
+
+# A reply carries at most this many files (each is checked by the document pipeline).
+REPLY_MAX_FILES = 5
+
+
+class ReplyForm(CheckedForm):
+    text = forms.CharField(
+        label=_("Your reply"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": _("Enter your reply")},
+    )
+    files = MultipleFileField(label=_("Attach documents (optional)"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Attached files are stored as "other" documents (applications.services.application_reply).
+        file_field_limits(self.fields["files"], ["other"])
+        self.fields["files"].help_text += " " + gettext("No more than %(count)s files.") % {"count": REPLY_MAX_FILES}
+
+    def clean_files(self) -> list:
+        files = self.cleaned_data.get("files") or []
+        if len(files) > REPLY_MAX_FILES:
+            raise ValidationError(_("Attach no more than 5 files"), code="too_many")
+        return files
+
+
+class WithdrawForm(CheckedForm):
+    confirm = forms.ChoiceField(
+        label=_("Are you sure you want to withdraw this application?"),
+        choices=[("yes", _("Yes, withdraw it")), ("no", _("No, keep it"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose yes to withdraw, or no to keep the application")},
+    )
