@@ -7,10 +7,16 @@ information, recommendations and the senior's decision (which takes quota places
 waitlists only when a quota is full), and the applicant's withdrawal. So the history, the
 requests for information and the quota figures are what a real pool would show. Only the
 timestamps are moved back afterwards, to spread the cases over the last weeks.
+
+A section added to a product after its first applications (``LATER_SECTIONS``: the Kandas
+Card's languages) is missing from the cases submitted before it: where that missing answer
+decides the result, the criteria say "needs more information" and a caseworker asks for it
+with a real request for information, as in a live pool.
 """
 
 import io
 import random
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -34,7 +40,7 @@ from applications.models import (
 from applications.products import get_product
 from applications.services import application_withdraw, indexed_columns
 from applications.workflow import TransitionRefused, application_transition
-from eligibility.engine.result import PASSES
+from eligibility.engine.result import NEEDS_MORE_INFORMATION, PASSES
 from eligibility.models import Quota, Region
 from eligibility.products import Product, Sector
 from eligibility.services import evaluator_for, published_set
@@ -58,7 +64,11 @@ JOURNEYS = {
     "approved": (("submit", "claim", "recommend_approve", "confirm"), 16),
     "refused": (("submit", "claim", "recommend_refuse", "confirm"), 8),
     "withdrawn": (("submit", "withdraw"), 3),
+    # Never drawn: the journey of a case the criteria cannot decide (a later section is missing).
+    "awaiting_missing_answer": (("submit", "claim", "request_missing_answer"), 0),
 }
+# Cases are submitted over this many days before the seed runs.
+SUBMITTED_WITHIN_DAYS = 75
 FIRST = ["Aigerim", "Nurlan", "Dana", "Yerlan", "Aruzhan", "Bakhyt", "Madina", "Askar", "Zhanna", "Timur", "Saule"]
 FIRST += ["Olzhas", "Gulnara", "Daulet", "Asel", "Marat", "Ainur", "Ruslan", "Kamila", "Serik", "Li Wei", "Anna"]
 LAST = ["Nurlanova", "Akhmetov", "Serikbayeva", "Zhumabekov", "Ospanova", "Karimov", "Tulegenova", "Abenov"]
@@ -80,6 +90,27 @@ OCCUPATIONS = {
     Sector.OTHER: ["2422", "2611"],
 }
 RFI_TEXT = "Please upload a clearer copy of your diploma."
+
+
+@dataclass(frozen=True)
+class LaterSection:
+    """A section a product asks only since ``days_ago``; older cases lack it, and a caseworker
+    asks for what it would have said (``rfi_text``) when the criteria cannot decide without it."""
+
+    slug: str
+    days_ago: int
+    rfi_text: str
+
+
+# The Kandas Card asks about languages only since the criteria award points for Kazakh (issue 15).
+LATER_SECTIONS = {
+    Product.KANDAS_CARD: LaterSection(
+        "languages",
+        30,
+        "Your application was sent before the form asked about languages. Please tell us how well you speak "
+        "Kazakh, Russian and English, and attach a language certificate if you have one.",
+    ),
+}
 DECISION_TEXT = "Checked the documents against the criteria."
 # Demo sector quotas for the Valuable Skills Visa (illustrative figures, not official ones).
 DEMO_SECTOR_QUOTAS = {"science": 300, "education": 400, "healthcare": 600, "industry": 500, "it": 800}
@@ -192,16 +223,29 @@ def seed_applications(count: int, *, rng_seed: int = 2026, stdout=None) -> int:
             )
             if offset == 0 and demo_applicant is not None:
                 owners[:5] = [demo_applicant] * min(5, len(owners))
-            rows, journeys = [], []
+            rows, journeys, times = [], [], []
             for owner in owners:
                 product = rng.choice([Product.KANDAS_CARD, Product.KANDAS_CARD, Product.SKILLS_VISA])
                 journey = rng.choices(names, weights)[0]
-                if owner is demo_applicant:
-                    # The demo applicant has a request for information to answer.
-                    journey = "awaiting_applicant" if not rows else "submitted"
-                rows.append(_draft(rng, owner, product, regions, kandas_regions, evaluators.get(product)))
+                submitted_at = now - timedelta(minutes=rng.randrange(60, 60 * 24 * SUBMITTED_WITHIN_DAYS))
+                evaluator = evaluators.get(product)
+                if owner is demo_applicant and not rows:
+                    # The demo applicant has a request for information to answer: about the missing
+                    # languages section when the criteria cannot decide without it.
+                    app, submitted_at = _undecided_case(rng, owner, regions, kandas_regions, evaluators, now)
+                    journey = "awaiting_applicant"
+                else:
+                    if owner is demo_applicant:
+                        journey = "submitted"
+                    missing = _missing_sections(product, journey, submitted_at, now)
+                    app = _draft(rng, owner, product, regions, kandas_regions, evaluator, without=missing)
+                if JOURNEYS[journey][0] and app.score_detail.get("status") == NEEDS_MORE_INFORMATION:
+                    journey = "awaiting_missing_answer"
+                rows.append(app)
                 journeys.append(journey)
+                times.append(submitted_at)
             drafts = Application.objects.bulk_create(rows)
+            submitted_times = dict(zip(drafts, times, strict=True))
             submitting = [(app, j) for app, j in zip(drafts, journeys, strict=True) if JOURNEYS[j][0]]
             ApplicationScore.objects.bulk_create([_score(rng, app) for app, _j in submitting])
             Document.objects.bulk_create([doc for app, _j in submitting for doc in _documents(rng, app, images)])
@@ -215,7 +259,7 @@ def seed_applications(count: int, *, rng_seed: int = 2026, stdout=None) -> int:
             # commit (notifications, card issue) run when the chunk commits.
             with transaction.atomic():
                 for app, journey in submitting[chunk : chunk + JOURNEY_CHUNK]:
-                    submitted_at = now - timedelta(minutes=rng.randrange(60, 60 * 24 * 75))
+                    submitted_at = submitted_times[app]
                     context = {"reference": references[app], "criteria_set": criteria[app.product]}
                     for step in JOURNEYS[journey][0]:
                         try:
@@ -234,10 +278,42 @@ class _Staff:
         self.caseworker, self.senior, self.grounds = caseworker, senior, grounds
 
 
+def _missing_sections(product: str, journey: str, submitted_at: Any, now: Any) -> tuple[str, ...]:
+    """The later sections a case submitted at ``submitted_at`` never saw (drafts see every one)."""
+    later = LATER_SECTIONS.get(product)
+    if later is None or not JOURNEYS[journey][0] or submitted_at >= now - timedelta(days=later.days_ago):
+        return ()
+    return (later.slug,)
+
+
+def _undecided_case(
+    rng: random.Random, owner: Any, regions: list, kandas_regions: list, evaluators: dict, now: Any
+) -> tuple[Application, Any]:
+    """An older Kandas Card case whose result turns on the missing languages section (drawn
+    until the criteria say "needs more information"; any case if no criteria are published)."""
+    product = Product.KANDAS_CARD
+    later = LATER_SECTIONS[product]
+    submitted_at = now - timedelta(days=later.days_ago + rng.randrange(1, 10))
+    evaluator = evaluators.get(product)
+    for _attempt in range(200):
+        app = _draft(rng, owner, product, regions, kandas_regions, evaluator, without=(later.slug,))
+        if evaluator is None or app.score_detail.get("status") == NEEDS_MORE_INFORMATION:
+            break
+    return app, submitted_at
+
+
 def _draft(
-    rng: random.Random, owner: Any, product: str, regions: list, kandas_regions: list, evaluator: Any
+    rng: random.Random,
+    owner: Any,
+    product: str,
+    regions: list,
+    kandas_regions: list,
+    evaluator: Any,
+    *,
+    without: tuple[str, ...] = (),
 ) -> Application:
-    """A draft whose answers went through each section's own form (state: the model's default)."""
+    """A draft whose answers went through each section's own form (state: the model's default);
+    the sections in ``without`` were not asked yet when it was filled."""
     sector = rng.choice(SECTORS_BY_PRODUCT[product])
     # Most holders of a region-bound card settle in a resettlement region (its quota is there).
     settling = get_product(product).region_bound and rng.random() < 0.7
@@ -259,19 +335,21 @@ def _draft(
     app = Application(
         owner=owner, product=product, track=track, applicant_name=owner.full_name, passport_number=passport
     )
-    app.answers = _answers_through_forms(app, demo_pages.pages(rng, person))
+    app.answers = _answers_through_forms(app, demo_pages.pages(rng, person), without=without)
     for name, value in indexed_columns(app).items():
         setattr(app, name, value)
     app.score_detail = _score_detail(app, evaluator)
     return app
 
 
-def _answers_through_forms(app: Application, data: dict[str, dict]) -> dict[str, Any]:
-    """Every section the product asks, validated by its own form and stored as the form
-    stores it (``answers_save`` does the same for a page), all marked completed."""
+def _answers_through_forms(app: Application, data: dict[str, dict], *, without: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Every section the product asks (but those in ``without``), validated by its own form and
+    stored as the form stores it (``answers_save`` does the same for a page), marked completed."""
     answers: dict[str, Any] = {}
     progress: dict[str, str] = {}
     for section in sections.sections_for(app.product, app.track):
+        if section.slug in without:
+            continue  # not asked yet when this case was filled in
         if section.slug == sections.FAMILY:
             answers[section.slug] = {"coming": "no", "members": []}
         elif section.form_class is not None:
@@ -334,8 +412,8 @@ def _documents(rng: random.Random, app: Application, images: list) -> list[Docum
 
 
 def _submit(app: Application, staff: _Staff, context: dict) -> None:
-    # As application_submit, without its completeness check: the demo answers are not the
-    # forms' full sections. Reference and criteria set are stamped by the transition.
+    # As application_submit, without its completeness check: an older case lacks a section the
+    # product asks only since (LATER_SECTIONS). Reference and criteria set are stamped by the transition.
     criteria = context["criteria_set"]
     application_transition(
         application=app,
@@ -354,6 +432,12 @@ def _claim(app: Application, staff: _Staff, context: dict) -> None:
 
 def _request_info(app: Application, staff: _Staff, context: dict) -> None:
     rfi_create(application=app.pk, actor=staff.caseworker, text=RFI_TEXT, document_kinds=[Document.Kind.DIPLOMA])
+
+
+def _request_missing_answer(app: Application, staff: _Staff, context: dict) -> None:
+    if staff.caseworker is None:
+        raise TransitionRefused("no demo caseworker")
+    rfi_create(application=app.pk, actor=staff.caseworker, text=LATER_SECTIONS[app.product].rfi_text)
 
 
 def _recommend(recommendation: str):
@@ -386,6 +470,7 @@ _STEPS = {
     "submit": _submit,
     "claim": _claim,
     "request_info": _request_info,
+    "request_missing_answer": _request_missing_answer,
     "recommend_approve": _recommend("approve"),
     "recommend_refuse": _recommend("refuse"),
     "confirm": _confirm,

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from eligibility import hooks, rating
 from eligibility.definitions import NO_VALUE_OPS, definition_from_set
+from eligibility.display import outcome_display
 from eligibility.engine import (
     CriteriaError,
     DefinitionError,
@@ -908,7 +909,21 @@ class ImpactReportAdmin(AuditedConfigAdmin):
     def summary(self, obj):
         from django.template.loader import render_to_string
 
-        return render_to_string("admin/eligibility/impactreport/summary.html", {"report": obj})
+        result = obj.result or {}
+        # Outcomes as words, never the engine's codes (pass, fail, needs_more_information).
+        outcomes = [{**row, "label": outcome_display(row["status"])} for row in result.get("outcomes", [])]
+        changes = [
+            {"label": " → ".join(outcome_display(s) for s in key.split("->")), "count": count}
+            for key, count in result.get("flip_counts", {}).items()
+        ]
+        flips = [
+            {**f, "old_status": outcome_display(f["old_status"]), "new_status": outcome_display(f["new_status"])}
+            for f in result.get("flips", [])
+        ]
+        return render_to_string(
+            "admin/eligibility/impactreport/summary.html",
+            {"report": obj, "outcomes": outcomes, "changes": changes, "flips": flips},
+        )
 
 
 # --- Quotas (issue 6) -------------------------------------------------------------------

@@ -40,6 +40,19 @@ def score_rule_display(rule: str) -> str:
     return _(rule)
 
 
+# The engine's three outcomes (eligibility.engine.result), as people say them.
+OUTCOME_LABELS = {
+    "pass": gettext_lazy("Passes"),
+    "fail": gettext_lazy("Does not pass"),
+    "needs_more_information": gettext_lazy("Needs more information"),
+}
+
+
+def outcome_display(status: str) -> str:
+    """An engine outcome (pass, fail, needs more information) in the page's language."""
+    return str(OUTCOME_LABELS.get(status, status))
+
+
 def score_label_display(label: str, factor: str = "") -> str:
     """A factor's label in the page's language (its id only if the criteria gave none)."""
     return _(label) if label else factor

@@ -16,12 +16,15 @@ from django.utils import timezone
 from applications.facts import facts_of_many
 from applications.models import Application
 from applications.states import UNDECIDED_STATES
+from eligibility.engine.result import FAIL, NEEDS_MORE_INFORMATION, PASS
 from eligibility.models import ImpactReport
 from eligibility.services import evaluator_for, published_set
 
 CHUNK = 1000
 HISTOGRAM_BIN = 10
 MAX_FLIPS_LISTED = 200
+# The engine's three outcomes, in the order the report lists them.
+OUTCOMES = (PASS, FAIL, NEEDS_MORE_INFORMATION)
 
 
 def _bin(total: float) -> int:
@@ -45,6 +48,8 @@ def impact_compute_report(report_id: int) -> ImpactReport:
     cur_ev = evaluator_for(current_set) if current_set is not None else None
 
     passing_now = passing_draft = 0
+    outcomes_now: Counter[str] = Counter()
+    outcomes_draft: Counter[str] = Counter()
     hist_now: Counter[int] = Counter()
     hist_draft: Counter[int] = Counter()
     sectors: dict[str, dict[str, int]] = {}
@@ -78,15 +83,17 @@ def impact_compute_report(report_id: int) -> ImpactReport:
                 old_total, old_status = cur_ev.score(facts)
             else:
                 old_total = app.score or 0
-                old_status = {True: "pass", False: "fail"}.get(app.passes, "needs_more_information")
-            passing_now += old_status == "pass"
-            passing_draft += new_status == "pass"
+                old_status = {True: PASS, False: FAIL}.get(app.passes, NEEDS_MORE_INFORMATION)
+            passing_now += old_status == PASS
+            passing_draft += new_status == PASS
+            outcomes_now[old_status] += 1
+            outcomes_draft[new_status] += 1
             hist_now[_bin(old_total)] += 1
             hist_draft[_bin(new_total)] += 1
             s = sectors.setdefault(app.sector or "-", {"count": 0, "passing_now": 0, "passing_draft": 0})
             s["count"] += 1
-            s["passing_now"] += old_status == "pass"
-            s["passing_draft"] += new_status == "pass"
+            s["passing_now"] += old_status == PASS
+            s["passing_draft"] += new_status == PASS
             if old_status != new_status:
                 flip_counts[f"{old_status}->{new_status}"] += 1
                 if len(flips) < MAX_FLIPS_LISTED:
@@ -110,6 +117,8 @@ def impact_compute_report(report_id: int) -> ImpactReport:
         "compared_with": str(current_set) if current_set else None,
         "passing_now": passing_now,
         "passing_draft": passing_draft,
+        # How many pass, fail and need more information, now and under the draft.
+        "outcomes": [{"status": o, "now": outcomes_now[o], "draft": outcomes_draft[o]} for o in OUTCOMES],
         "flip_counts": dict(flip_counts),
         "flips": flips,
         "histogram": [{"from": b, "to": b + HISTOGRAM_BIN, "now": hist_now[b], "draft": hist_draft[b]} for b in bins],

@@ -1,5 +1,6 @@
 """The demo pool is filled through the real forms and scored by the real criteria, so the
-impact preview and the requests for information show what a real pool would."""
+impact preview and the requests for information show what a real pool would: some pass,
+some fail, and older Kandas cases without the later languages section need more information."""
 
 import pytest
 from django.core.management import call_command
@@ -26,20 +27,34 @@ def demo_pool(tmp_path, settings):
 
 
 @pytest.mark.django_db
-def test_the_impact_preview_on_the_demo_pool_shows_both_passes_and_fails(demo_pool):
-    """Submitted answers are complete (submission needs every section the facts read), so the
-    demo pool, like a real one, has no "needs more information" under the published criteria."""
+def test_the_impact_preview_on_the_demo_pool_shows_pass_fail_and_needs_more_information(demo_pool):
     published = published_set("kandas_card")
     draft = criteria_set_new_draft(criteria_set=published, actor=None)
     report = impact_compute_report(impact_request(criteria_set=draft, actor=None).pk)
     assert report.status == "done" and report.total > 20
     assert 0 < report.result["passing_now"] < report.total
+    outcomes = {row["status"]: (row["now"], row["draft"]) for row in report.result["outcomes"]}
+    assert set(outcomes) == {"pass", "fail", "needs_more_information"}
+    assert all(now > 0 and draft > 0 for now, draft in outcomes.values()), outcomes
+    assert sum(now for now, _draft in outcomes.values()) == report.total
     statuses = set()
     for product in ("kandas_card", "skills_visa"):
         pool = list(Application.objects.filter(product=product, state__in=UNDECIDED_STATES))
         evaluator = evaluator_for(published_set(product))
         statuses |= {(product, evaluator.score(facts)[1]) for facts in facts_of_many(pool)}
-    assert statuses == {(p, s) for p in ("kandas_card", "skills_visa") for s in ("pass", "fail")}
+    # The Skills Visa asks every section its criteria read from its first application.
+    assert statuses == {
+        *(("kandas_card", s) for s in ("pass", "fail", "needs_more_information")),
+        *(("skills_visa", s) for s in ("pass", "fail")),
+    }
+    # Kazakh is what is missing, and every such case waits for the applicant's answer to a request.
+    undecided = Application.objects.filter(product="kandas_card", scoring__passes__isnull=True).exclude(state="draft")
+    assert undecided.exists()
+    for case in undecided:
+        assert "kazakh_language" in case.score_detail["missing_facts"], case.reference
+        assert "languages" not in case.answers
+        assert case.state == State.AWAITING_APPLICANT
+        assert case.rfis.get(replied_at__isnull=True).text.startswith("Your application was sent before")
     # Score breakdowns are the criteria's own lines.
     scored = Application.objects.filter(product="kandas_card").exclude(state=State.DRAFT).first()
     factor_ids = {f.key for f in published.factors.all()}
@@ -55,5 +70,9 @@ def test_the_demo_applicants_request_for_information_can_be_answered(demo_pool):
     client.force_login(demo)
     client.cookies["portal_language"] = "en"
     status = client.get(f"/applications/{case.pk}/status/").content.decode()
-    assert "Please upload a clearer copy of your diploma." in status
+    assert "Please tell us how well you speak Kazakh" in status
     assert f'action="/applications/{case.pk}/reply/"' in status  # the reply form
+    response = client.post(f"/applications/{case.pk}/reply/", {"text": "Kazakh: fluent. Russian: fluent."})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.state == State.SUBMITTED

@@ -43,6 +43,8 @@ def test_impact_report_counts_passes_flips_histogram_and_sectors(applicant):
     assert sum(r["flip_counts"].values()) == sum(1 for a, b in zip(now, new, strict=True) if a != b) == len(r["flips"])
     assert sum(b["now"] for b in r["histogram"]) == sum(b["draft"] for b in r["histogram"]) == 24
     assert sum(s["count"] for s in r["by_sector"].values()) == 24
+    outcomes = {o["status"]: (o["now"], o["draft"]) for o in r["outcomes"]}
+    assert outcomes == {s: (now.count(s), new.count(s)) for s in ("pass", "fail", "needs_more_information")}
     assert set(r["by_sector"]) == {"it", "science", "healthcare", "other"}
     assert all(a.score is None for a in Application.objects.all()), "a preview writes nothing on applications"
 
