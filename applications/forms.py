@@ -19,6 +19,7 @@ from django_countries import countries
 
 from applications.documents.forms import file_field_limits
 from applications.products import get_product
+from eligibility import occupations
 from eligibility.models import Occupation, Region
 from eligibility.products import Sector
 from portal.inputs import CheckedForm
@@ -416,7 +417,8 @@ class OccupationField(forms.CharField):
 
 
 def occupation_choices() -> list[tuple[str, str]]:
-    return [("", _("Choose an occupation")), *[(o.code, f"{o.title} ({o.code})") for o in Occupation.objects.all()]]
+    """Every ISCO-08 unit group, titled in the page language by ``eligibility.occupations``."""
+    return [("", _("Choose an occupation")), *occupations.occupation_choices()]
 
 
 class OccupationChoicesMixin:
