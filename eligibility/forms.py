@@ -79,7 +79,9 @@ def _field(spec: FactSpec, required: bool) -> forms.Field:
             return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
         return forms.ChoiceField(choices=[("", "—"), *choices], **common)
     if spec.name == "occupation_code":
-        return forms.ChoiceField(choices=[("", "—"), *occupation_choices()], **common)
+        # 436 titles: the same search-as-you-type over the select as the country question.
+        attrs = {"data-module": "select-search", "data-results-text": _("{count} occupations found")}
+        return forms.ChoiceField(choices=[("", "—"), *occupation_choices()], widget=forms.Select(attrs=attrs), **common)
     if spec.name == "citizenship":
         return CountryField(label=label, question=label, help_text=common["help_text"], required=required)
     if spec.name == "region":

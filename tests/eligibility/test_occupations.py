@@ -206,3 +206,15 @@ def test_the_case_page_shows_the_title_in_the_caseworkers_language(russian_title
 
     with translation.override("kk"):
         assert display_value(OccupationField(), "2513") == f"{WEB} (2513)"
+
+
+@pytest.mark.django_db
+def test_the_self_check_lists_occupations_in_the_page_language_with_search(client, russian_titles, settings):
+    from tests.eligibility.db_helpers import seed_set
+
+    seed_set("kandas_card")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "kk"
+    html = client.get(reverse("eligibility:self_check", args=["kandas_card"]) + "?all=1").content.decode()
+    assert f'<option value="2513">{WEB} (2513)</option>' in html
+    select = html[html.index('<select name="occupation_code"') :].split(">", 1)[0]
+    assert 'data-module="select-search"' in select

@@ -1,4 +1,4 @@
-/* A long <select> with search (countries): progressive enhancement, no server round trip.
+/* A long <select> with search (countries, occupations): progressive enhancement, no server round trip.
  * Without JavaScript the native <select> works as it is. With it, the select is hidden and a
  * text box (ARIA 1.2 combobox) filters the select's own options as one types; the chosen
  * option is written back into the select, so the form posts the same field. Text typed but
