@@ -18,7 +18,8 @@ from applications.models import Application, Document, RequestForInformation
 from applications.products import get_product
 from applications.states import DECIDED_STATES, ENDED_STATES, GRANTED_STATES, SLA_STATES, State
 from eligibility.display import score_label_display, score_rule_display
-from eligibility.models import Occupation, Region
+from eligibility.models import Region
+from eligibility.occupations import occupation_label
 from portal.audit.models import AuditEvent
 from portal.display import date_display
 
@@ -143,8 +144,7 @@ def display_value(field: djforms.Field, value: Any) -> str:
         region = Region.objects.filter(pk=value).first()
         return region.name if region else str(value)
     if field.__class__.__name__ == "OccupationField":
-        occupation = Occupation.objects.filter(pk=value).first()
-        return f"{occupation.title} ({occupation.code})" if occupation else str(value)
+        return occupation_label(str(value))
     if field.__class__.__name__ == "DatePartsField":
         try:
             return date_display(date.fromisoformat(value))

@@ -1,11 +1,11 @@
 """Applicant pages: thin views that validate with a form, call one service and render."""
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -19,7 +19,8 @@ from applications.models import Document
 from applications.products import all_products, get_product, is_product
 from applications.states import State
 from applications.workflow import TransitionRefused, actions_for
-from eligibility.models import Occupation, Region
+from eligibility.models import Region
+from eligibility.occupations import occupations_search
 from portal.accounts.decorators import verified_required
 from portal.client import client_ip
 from portal.inputs import InputRefused
@@ -465,19 +466,14 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def occupation_search(request: HttpRequest) -> JsonResponse:
-    """ISCO-08 occupations matching ``q`` (code or words of the title), for search-as-you-type."""
+    """ISCO-08 occupations matching ``q`` (code or words of the title in the page language or
+    English), for search-as-you-type."""
     query = request.GET.get("q", "").strip()[:100]
     if len(query) < 2:
         return JsonResponse({"results": []})
-    matches = Occupation.objects.all()
-    if query.isdigit():
-        matches = matches.filter(code__startswith=query)
-    else:
-        for word in query.split()[:5]:
-            matches = matches.filter(
-                Q(title_en__icontains=word) | Q(title_ru__icontains=word) | Q(title_kk__icontains=word)
-            )
-    results = [{"code": o.code, "title": o.title} for o in matches.order_by("code")[:20]]
+    results = [{"code": code, "title": title} for code, title in occupations_search(query)]
     response = JsonResponse({"results": results})
     response["Cache-Control"] = "public, max-age=3600"
+    # Titles follow the page language, chosen by cookie or by the browser.
+    patch_vary_headers(response, ["Cookie", "Accept-Language"])
     return response

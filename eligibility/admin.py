@@ -51,6 +51,7 @@ from eligibility.models import (
     RegionYear,
     ScarceProfession,
 )
+from eligibility.occupations import occupation_title, occupations_search
 from eligibility.services import (
     criteria_set_audit_change,
     criteria_set_declaration_issues,
@@ -78,10 +79,28 @@ class RegionAdmin(AuditedConfigAdmin):
     list_filter = ("macro_zone", "resettlement_kandas", "resettlement_internal")
 
 
+class _OccupationSearch:
+    """Admin search by occupation in the admin's language (``eligibility.occupations``), not
+    only by the English column: a Russian-speaking admin finds "врач" as well as "doctor"."""
+
+    occupation_path = "code"
+
+    def get_search_results(self, request: HttpRequest, queryset: Any, search_term: str) -> tuple[Any, bool]:
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)  # type: ignore[misc]
+        codes = [code for code, _title in occupations_search(search_term, limit=None)] if search_term else []
+        if codes:
+            found = found | queryset.filter(**{f"{self.occupation_path}__in": codes})
+        return found, may_have_duplicates
+
+
 @admin.register(Occupation)
-class OccupationAdmin(AuditedConfigAdmin):
-    list_display = ("code", "title_en")
-    search_fields = ("code", "title_en", "title_ru", "title_kk")
+class OccupationAdmin(_OccupationSearch, AuditedConfigAdmin):
+    list_display = ("code", "title")
+    search_fields = ("code",)
+
+    @admin.display(description=gettext_lazy("title"))
+    def title(self, obj: Occupation) -> str:
+        return occupation_title(obj.code)
 
 
 # --------------------------------------------------------------------------- locking
@@ -851,10 +870,11 @@ class _CsvImportAdmin(AuditedConfigAdmin):
 
 
 @admin.register(ScarceProfession)
-class ScarceProfessionAdmin(_CsvImportAdmin):
+class ScarceProfessionAdmin(_OccupationSearch, _CsvImportAdmin):
     list_display = ("year", "occupation", "sector", "priority")
     list_filter = ("year", "sector", "priority")
-    search_fields = ("occupation__code", "occupation__title_en")
+    search_fields = ("occupation__code",)
+    occupation_path = "occupation_id"
     autocomplete_fields = ("occupation",)
     csv_import = staticmethod(rating.rating_import)
     csv_export = staticmethod(rating.rating_export)

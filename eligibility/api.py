@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import Q
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -26,6 +25,7 @@ from eligibility.engine import CriteriaError, DefinitionError
 from eligibility.forms import facts_from_form, self_check_form, self_check_questions
 from eligibility.models import CriteriaSet, Occupation, Region, RegionYear, ScarceProfession
 from eligibility.models.quotas import Quota
+from eligibility.occupations import occupation_title_exact, occupations_search
 from eligibility.products import Product
 from portal.api.errors import ApiError
 from portal.api.pagination import Cursor
@@ -56,11 +56,21 @@ class RegionSerializer(ReadModelSerializer):
 
 
 class OccupationSerializer(ReadModelSerializer):
-    title = serializers.CharField(read_only=True)
+    title = serializers.CharField(
+        read_only=True, help_text="In the request's language (Kazakh falls back to Russian, then English)."
+    )
+    title_ru = serializers.SerializerMethodField(help_text="The official Russian title; empty while none is published.")
+    title_kk = serializers.SerializerMethodField(help_text="The official Kazakh title; empty while none is published.")
 
     class Meta:
         model = Occupation
         fields = ["code", "title", "title_en", "title_ru", "title_kk", "major_code", "sub_major_code", "minor_code"]
+
+    def get_title_ru(self, obj: Occupation) -> str:
+        return occupation_title_exact(obj.code, "ru")
+
+    def get_title_kk(self, obj: Occupation) -> str:
+        return occupation_title_exact(obj.code, "kk")
 
 
 class CriteriaSetSerializer(ReadModelSerializer):
@@ -227,7 +237,9 @@ class CodeCursor(Cursor):
 
 
 class OccupationFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", help_text="Code prefix or words of the title (any language).")
+    q = django_filters.CharFilter(
+        method="search", help_text="Code prefix, or words of the title in the request's language or in English."
+    )
     major_code = django_filters.CharFilter()
 
     class Meta:
@@ -238,11 +250,7 @@ class OccupationFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        if value.isdigit():
-            return queryset.filter(code__startswith=value)
-        return queryset.filter(
-            Q(title_en__icontains=value) | Q(title_ru__icontains=value) | Q(title_kk__icontains=value)
-        )
+        return queryset.filter(code__in=[code for code, _title in occupations_search(value, limit=None)])
 
 
 class RegionFilter(django_filters.FilterSet):

@@ -6,10 +6,13 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext as _
+from django_countries import countries
 
 from eligibility.engine import CriteriaDefinition, FactSpec
-from eligibility.models import Occupation, Region
+from eligibility.models import Region
+from eligibility.occupations import occupation_choices
 from eligibility.products import produced_facts
+from portal.countries import country_code_from
 from portal.forms import NamedErrorsMixin
 
 RADIO_LIMIT = 6
@@ -29,6 +32,28 @@ def needed_facts(definition: CriteriaDefinition) -> set[str]:
     for n in names:
         expanded.update(derived.get(n, (n,)))
     return {n for n in expanded if (spec := definition.fact_spec(n)) is not None and spec.default is None}
+
+
+class CountryField(forms.ChoiceField):
+    """A country from a list (a native select that ``select-search.js`` enhances with search).
+
+    The list names countries in the page language. A code or a name typed in any portal
+    language (a script, an older bookmark, a browser filling the field) is read as the country
+    it names, so "Kazakhstan", "Казахстан" or "kz" is KZ; anything else ("5", "XX") is refused
+    with an error that names the question."""
+
+    def __init__(self, *, question: str, **kwargs: Any) -> None:
+        attrs = {"data-module": "select-search", "data-results-text": _("{count} countries found")}
+        kwargs.setdefault("widget", forms.Select(attrs=attrs))
+        super().__init__(choices=[("", "—"), *countries], **kwargs)
+        self.error_messages["required"] = _("Answer the question: %(question)s") % {"question": question}
+        self.error_messages["invalid_choice"] = _("Choose a country from the list for: %(question)s") % {
+            "question": question
+        }
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value)
+        return country_code_from(text) or text if text else text
 
 
 def _field(spec: FactSpec, required: bool) -> forms.Field:
@@ -54,8 +79,11 @@ def _field(spec: FactSpec, required: bool) -> forms.Field:
             return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
         return forms.ChoiceField(choices=[("", "—"), *choices], **common)
     if spec.name == "occupation_code":
-        occupations = [(o.code, f"{o.code} {o.title}") for o in Occupation.objects.all()]
-        return forms.ChoiceField(choices=[("", "—"), *occupations], **common)
+        # 436 titles: the same search-as-you-type over the select as the country question.
+        attrs = {"data-module": "select-search", "data-results-text": _("{count} occupations found")}
+        return forms.ChoiceField(choices=[("", "—"), *occupation_choices()], widget=forms.Select(attrs=attrs), **common)
+    if spec.name == "citizenship":
+        return CountryField(label=label, question=label, help_text=common["help_text"], required=required)
     if spec.name == "region":
         return forms.ChoiceField(choices=[("", "—"), *[(r.code, r.name) for r in Region.objects.all()]], **common)
     number_errors = {"invalid": _("Enter a number for: %(question)s") % {"question": label}}

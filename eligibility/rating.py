@@ -6,8 +6,8 @@ Two files, one set of rules each, used by the admin pages and the API alike:
   (leading zeros);
 - the regions' yearly labour-deficient flags, columns ``region,year,labour_deficient``;
   ``region`` is the ISO 3166-2 code (``KZ-10`` … ``KZ-79``, as in kz_regions.csv), the flag
-  ``true``/``false`` (also ``yes``/``no``, ``1``/``0``). Other columns (``name_en`` in the
-  export) are ignored.
+  ``true``/``false`` (also ``yes``/``no``, ``1``/``0``). Other columns (``name_en`` and
+  ``title`` in the exports) are ignored.
 
 Files are UTF-8 with a header row. An import with any bad row writes nothing and returns
 every error with its row number and column.
@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from eligibility.models import Occupation, Region, RegionYear, ScarceProfession
+from eligibility.occupations import occupation_title
 from eligibility.products import Sector
 from portal.audit.record import audit_record
 
@@ -147,14 +148,16 @@ def _write(
 
 
 def rating_export(year: int | None = None) -> str:
+    """The rating as CSV, with each occupation's title in the active language after the four
+    columns (the import ignores it), so that the file can be read without a code list."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    writer.writerow([*COLUMNS, "title"])
     qs = ScarceProfession.objects.order_by("year", "occupation_id")
     if year is not None:
         qs = qs.filter(year=year)
-    for r in qs.values_list("occupation_id", "year", "sector", "priority"):
-        writer.writerow(r)
+    for code, *rest in qs.values_list("occupation_id", "year", "sector", "priority"):
+        writer.writerow([code, *rest, occupation_title(code)])
     return out.getvalue()
 
 

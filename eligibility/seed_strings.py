@@ -10,6 +10,10 @@ from django.utils.translation import gettext_noop
 SEED_STRINGS = [
     gettext_noop("Kandas Card – example criteria"),
     gettext_noop("Do you have a document that shows you are an ethnic Kazakh?"),
+    gettext_noop("Which country's citizenship do you hold?"),
+    gettext_noop("Start typing the country's name and choose it from the list."),
+    # The citizenship question's earlier wording, still in sets published before the country
+    # select (issue 16): kept so that those pages stay translated.
     gettext_noop("Which country's citizenship do you hold? (two-letter code)"),
     gettext_noop("For example UZ, CN, MN, RU, TR."),
     gettext_noop("How do you want to apply?"),

@@ -10,19 +10,31 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
+from django_countries.data import COUNTRIES
 
 from eligibility.definitions import definition_from_set
 from eligibility.display import score_label_display, score_rule_display
 from eligibility.engine import CriteriaDefinition, Result
 from eligibility.forms import facts_from_form, self_check_form, self_check_questions
+from eligibility.models import Region
+from eligibility.occupations import occupation_label
 from eligibility.products import Product
 from eligibility.services import evaluator_for, products_with_published_set, published_set
+from portal.countries import country_name_for
 
 
 def _answer_text(definition: CriteriaDefinition, name: str, value: Any) -> str:
+    """An answer as the visitor reads it back: labels and names, never a code."""
     spec = definition.fact_spec(name)
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
+    if name == "occupation_code" and isinstance(value, str):
+        return occupation_label(value)
+    if name == "citizenship" and isinstance(value, str) and value in COUNTRIES:
+        return country_name_for(value)
+    if name == "region" and isinstance(value, str):
+        region = Region.objects.filter(pk=value).first()
+        return region.name if region else value
     if spec is not None and spec.choices is not None and spec.choice_labels:
         for choice, label in zip(spec.choices, spec.choice_labels, strict=True):
             if choice == value:
@@ -165,9 +177,6 @@ def _check_answers_page(
     for i, spec in enumerate(self_check_questions(definition)):
         value = form.cleaned_data.get(spec.name) if spec.name not in form.errors else None
         shown = _answer_text(definition, spec.name, value) if value not in (None, "") else _("Not answered")
-        if spec.name in ("occupation_code", "region") and value:
-            field = form.fields[spec.name]
-            shown = dict(field.choices).get(value, value)
         rows.append({"step": i, "question": _question(definition, spec.name), "answer": shown})
     return render(
         request,

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from eligibility import occupations
 from eligibility.models import Occupation, Region
 
 # Names as printed in the passport's machine-readable zone: A-Z plus space, hyphen, apostrophe.
@@ -147,7 +148,8 @@ class OccupationField(forms.CharField):
 
 
 def occupation_choices() -> list[tuple[str, str]]:
-    return [("", _("Choose an occupation")), *[(o.code, f"{o.title} ({o.code})") for o in Occupation.objects.all()]]
+    """Every ISCO-08 unit group, titled in the page language by ``eligibility.occupations``."""
+    return [("", _("Choose an occupation")), *occupations.occupation_choices()]
 
 
 class OccupationChoicesMixin:

@@ -7,6 +7,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from eligibility.occupations import occupation_title
+
 
 class Region(models.Model):
     """One of Kazakhstan's 17 regions and 3 cities of republican significance."""
@@ -45,8 +47,6 @@ class Occupation(models.Model):
 
     code = models.CharField(_("ISCO-08 code"), max_length=4, primary_key=True)
     title_en = models.CharField(_("title (English)"), max_length=255)
-    title_ru = models.CharField(_("title (Russian)"), max_length=255, blank=True)
-    title_kk = models.CharField(_("title (Kazakh)"), max_length=255, blank=True)
     major_code = models.CharField(max_length=1)
     sub_major_code = models.CharField(max_length=2)
     minor_code = models.CharField(max_length=3)
@@ -61,5 +61,6 @@ class Occupation(models.Model):
 
     @property
     def title(self) -> str:
-        lang = (get_language() or "en")[:2]
-        return {"kk": self.title_kk, "ru": self.title_ru}.get(lang) or self.title_en
+        """The title in the page language (eligibility.occupations owns titles; title_en is
+        the English reference copy kept for the admin and SQL)."""
+        return occupation_title(self.code)

@@ -91,8 +91,14 @@ def test_rating_exports_what_was_imported(clients):
     admin = clients["criteria_admin"]
     rows = "isco_code,year,sector,priority\n2511,2025,it,2\n2211,2026,healthcare,1\n"  # export order
     admin.post("/api/v1/rating/import/", {"csv": rows}, format="json")
-    assert admin.get("/api/v1/rating/export/").json()["csv"] == rows
-    assert admin.get("/api/v1/rating/export/?year=2025").json()["csv"].splitlines()[1:] == ["2511,2025,it,2"]
+    exported = admin.get("/api/v1/rating/export/", HTTP_ACCEPT_LANGUAGE="en").json()["csv"]
+    assert exported == (
+        "isco_code,year,sector,priority,title\n"
+        "2511,2025,it,2,Systems analysts\n"
+        "2211,2026,healthcare,1,Generalist medical practitioners\n"
+    )
+    one_year = admin.get("/api/v1/rating/export/?year=2025", HTTP_ACCEPT_LANGUAGE="en").json()["csv"]
+    assert one_year.splitlines()[1:] == ["2511,2025,it,2,Systems analysts"]
     refused = admin.get("/api/v1/rating/export/?year=1", HTTP_ACCEPT_LANGUAGE="en")
     assert refused.status_code == 400
     assert refused.json()["error"]["fields"] == {"year": ["Enter a year between 2000 and 2100."]}

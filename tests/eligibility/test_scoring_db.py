@@ -96,7 +96,14 @@ def test_rating_csv_import_reports_every_bad_row_and_writes_nothing():
 def test_rating_csv_round_trip_and_yearly_versions_kept():
     rating_import("isco_code,year,sector,priority\n2211,2025,healthcare,2\n0110,2026,other,3\n2211,2026,healthcare,1\n")
     assert ScarceProfession.objects.count() == 3
-    assert rating_export(2026) == "isco_code,year,sector,priority\n0110,2026,other,3\n2211,2026,healthcare,1\n"
+    with translation.override("en"):
+        exported = rating_export(2026)
+    assert exported == (
+        "isco_code,year,sector,priority,title\n"
+        "0110,2026,other,3,Commissioned armed forces officers\n"
+        "2211,2026,healthcare,1,Generalist medical practitioners\n"
+    )
+    assert rating_import(exported).updated == 2, "the export imports back; its title column is ignored"
     report = rating_import("isco_code,year,sector,priority\n2211,2026,healthcare,3\n")
     assert (report.created, report.updated) == (0, 1)
     assert ScarceProfession.objects.get(occupation_id="2211", year=2025).priority == 2
@@ -135,7 +142,9 @@ def test_rating_csv_command_imports_and_exports(tmp_path, capsys):
     call_command("rating_csv", "--import", str(path))
     assert "created 1" in capsys.readouterr().out
     call_command("rating_csv", "--year", "2026")
-    assert capsys.readouterr().out == "isco_code,year,sector,priority\n2512,2026,it,1\n"
+    exported = capsys.readouterr().out.splitlines()
+    assert exported[0] == "isco_code,year,sector,priority,title"
+    assert exported[1].startswith("2512,2026,it,1,") and len(exported) == 2
     path.write_text("isco_code,year,sector,priority\n2512,2026,it,9\n")
     # The message is translated: name the language rather than inherit one an earlier test left active.
     with translation.override("en"), pytest.raises(CommandError, match="Row 2, priority: must be 1, 2 or 3"):
