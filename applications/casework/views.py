@@ -37,7 +37,7 @@ from applications.selectors import answer_sections, score_breakdown
 from applications.states import CLAIMABLE_STATES, SLA_STATES, State
 from applications.workflow import TransitionRefused, actions_for
 from eligibility.products import Product, Sector
-from portal import privacy, roles
+from portal import privacy, roles, staff
 from portal.client import client_ip
 
 
@@ -68,6 +68,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "now": timezone.now(),
             "queues": queues_of(request.user),
             "is_senior": is_senior,
+            "may_open_quotas": staff.may_open_quotas(request.user),
             "reassign_form": ReassignForm(caseworkers=caseworkers_for(request.user)) if is_senior else None,
             "query_string": params.urlencode(),
             "filters_html": queue_filters_html(filterset.form),
@@ -295,7 +296,7 @@ def bulk_reassign(request: HttpRequest) -> HttpResponse:
 @login_required
 def quotas(request: HttpRequest) -> HttpResponse:
     """Used / remaining / waiting per quota; criteria admins run allocation rounds here."""
-    if not roles.has_role(request.user, roles.SENIOR_CASEWORKER, roles.CRITERIA_ADMIN, roles.AUDITOR):
+    if not staff.may_open_quotas(request.user):
         raise Http404
     can_allocate = roles.has_role(request.user, roles.CRITERIA_ADMIN)
     form = AllocationRoundForm(request.POST or None) if can_allocate else None
