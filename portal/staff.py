@@ -34,6 +34,9 @@ HOME = StaffLink("home", _("Staff home"), "staff:home")
 QUEUE = StaffLink("queue", _("Case queue"), "casework:queue")
 QUOTAS = StaffLink("quotas", _("Quotas"), "casework:quotas")
 CRITERIA = StaffLink("criteria", _("Criteria sets"), "admin:eligibility_criteriaset_changelist")
+CASE_SEARCH = StaffLink("case_search", _("Case search"), "staff:case_search")
+AUDIT_VERIFY = StaffLink("audit_verify", _("Audit verification"), "audit:verify")
+AUDIT_EXPORT = StaffLink("audit_export", _("Export the audit trail"), "audit:export")
 AUDIT_TRAIL = StaffLink("audit_trail", _("Audit trail"), "admin:audit_auditevent_changelist")
 
 
@@ -69,7 +72,7 @@ def staff_links(user: Any) -> list[StaffLink]:
     if may_work_cases(user):
         links.append(QUEUE)
     if may_audit(user):
-        links.append(AUDIT_TRAIL)
+        links += [CASE_SEARCH, AUDIT_VERIFY, AUDIT_EXPORT, AUDIT_TRAIL]
     if may_edit_criteria(user):
         links.append(CRITERIA)
     if may_open_quotas(user):

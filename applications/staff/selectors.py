@@ -7,13 +7,14 @@ cases waiting for a second review, a criteria admin's drafts and impact reports.
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from applications.casework.queues import cases_in_queues, queues_of
 from applications.models import Application
 from applications.states import UNDECIDED_STATES, State
 from eligibility.models import CriteriaSet, ImpactReport
 from portal import roles, staff
+from portal.audit.models import AuditVerification
 
 # A home page is a starting point, not a list: each section shows this many rows and links on.
 HOME_ROWS = 20
@@ -59,4 +60,24 @@ def staff_home(user: Any) -> dict:
     else:
         home["drafts"] = home["impact_reports"] = None
     home["is_auditor"] = staff.may_audit(user)
+    home["latest_verification"] = AuditVerification.objects.first() if home["is_auditor"] else None
     return home
+
+
+# The case search lists at most this many cases; a narrower query finds the rest.
+SEARCH_ROWS = 50
+
+
+def case_search(query: str) -> list[Application]:
+    """Cases (never drafts) by exact reference or by part of the applicant's name, newest first.
+
+    No search by passport number: the auditor sees passport numbers masked (docs/privacy.md),
+    and a search that answers "is there a case with this number" would unmask them.
+    """
+    query = query.strip()
+    if not query:
+        return []
+    matches = Application.objects.exclude(state=State.DRAFT).filter(
+        Q(reference=query.upper()) | Q(applicant_name__icontains=query)
+    )
+    return list(matches.order_by("-submitted_at", "-pk")[:SEARCH_ROWS])

@@ -6,4 +6,5 @@ app_name = "staff"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("cases/", views.case_search, name="case_search"),
 ]

@@ -138,3 +138,29 @@ def _strings(value) -> list[str]:
     if isinstance(value, list):
         return [s for v in value for s in _strings(v)]
     return [" ".join(value.split())] if isinstance(value, str) else []
+
+
+@pytest.fixture
+def audited(auditor, staff_case, django_capture_on_commit_callbacks):
+    """A finished check of the audit trail, so the verification page shows a result."""
+    from portal.audit.verification import audit_verification_request
+
+    with django_capture_on_commit_callbacks(execute=True):
+        audit_verification_request(actor=auditor)
+    return staff_case
+
+
+AUDITOR_PAGES = {
+    "auditor-home": lambda case: reverse("staff:home"),
+    "case-search": lambda case: reverse("staff:case_search") + f"?q={case.reference}",
+    "audit-verify": lambda case: reverse("audit:verify"),
+    "audit-export": lambda case: reverse("audit:export"),
+}
+
+
+@pytest.mark.parametrize("language", STAFF_LANGUAGES)
+@pytest.mark.parametrize("page", list(AUDITOR_PAGES))
+def test_auditor_pages_have_no_english_left(client, auditor, audited, settings, language, page):
+    client.force_login(auditor)
+    found = leaks(client, AUDITOR_PAGES[page](audited), language, settings)
+    assert found == []

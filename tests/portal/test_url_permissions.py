@@ -101,6 +101,9 @@ RULES: dict[str, tuple[str, dict, dict[str, str]]] = {
     "casework:case": ("GET", {"pk": "case"}, CASE_PAGE),
     "casework:case_action": ("POST", {"pk": "case", "action": "note"}, CASE_WORK),
     "staff:home": ("GET", {}, STAFF_PAGE),
+    "staff:case_search": ("GET", {}, rule("404", auditor="ok")),
+    "audit:verify": ("GET", {}, rule("404", auditor="ok")),
+    "audit:export": ("GET", {}, rule("404", auditor="ok")),
     "documents:detail": ("GET", {"pk": "document"}, rule("404", applicant="ok", caseworker="ok", senior="ok")),
     # The fixture's document has no stored files: every variant is 404 for everyone here;
     # who may open a file is tested with real files in tests/applications/documents/.
