@@ -55,6 +55,9 @@ ACTION_LABELS = {
     "admin.change": _("Changed in the administration pages"),
     "admin.delete": _("Deleted in the administration pages"),
     "admin.action": _("Bulk action in the administration pages"),
+    "case.search": _("Cases searched"),
+    "audit.verify": _("Audit trail check requested"),
+    "audit.export": _("Audit trail exported"),
 }
 GENERAL_CHANGE = _("Change recorded")
 

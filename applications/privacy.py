@@ -105,6 +105,7 @@ NOT_PERSONAL: dict[str, str] = {
     "eligibility.ImpactReport": "configuration analysis; requested_by names the staff author",
     "eligibility.AllocationRound": "configuration; created_by names the staff author",
     "applications.Queue": "staff membership of work queues (configuration)",
+    "audit.AuditVerification": "a check of the audit chain; requested_by names the auditor who asked for it",
 }
 
 

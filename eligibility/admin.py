@@ -12,6 +12,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers as admin_helpers
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -61,6 +62,7 @@ from eligibility.services import (
     criteria_set_new_draft,
     criteria_set_publish,
 )
+from portal import confirmation
 from portal.admin_access import AuditedConfigAdmin
 from portal.forms import NamedErrorsMixin
 
@@ -443,13 +445,57 @@ class CriteriaSetAdmin(_RefuseProblems, _LockedWhenPublished, AuditedConfigAdmin
 
     @admin.action(description=gettext_lazy("Publish (retires the published version)"))
     def publish_selected(self, request, queryset):
-        for cs in queryset:
+        """Publish after an "are you sure" page that sums up each set's latest impact report.
+
+        The action runs only when the POST brings back the page's token for exactly these
+        sets (portal/confirmation.py); choosing the action, or posting it directly, shows the page.
+        """
+        sets = list(queryset.select_related("created_by").order_by("product", "version"))
+        subject = ",".join(str(pk) for pk in sorted(cs.pk for cs in sets))
+        if not confirmation.is_confirmed(request.POST, user=request.user, purpose="criteria.publish", subject=subject):
+            return self._publish_confirmation(request, sets, subject)
+        for cs in sets:
             try:
                 criteria_set_publish(criteria_set=cs, actor=request.user)
                 self.message_user(request, _("Published %(set)s.") % {"set": cs}, messages.SUCCESS)
             except CriteriaError as exc:
                 for issue in exc.issues:
                     self.message_user(request, f"{cs}: {issue}", messages.ERROR)
+
+    def _publish_confirmation(self, request: HttpRequest, sets: list, subject: str) -> HttpResponse:
+        rows = []
+        for cs in sets:
+            in_force = (
+                CriteriaSet.objects.filter(product=cs.product, status=CriteriaSet.Status.PUBLISHED)
+                .exclude(pk=cs.pk)
+                .order_by("-version")
+                .first()
+            )
+            rows.append(
+                {
+                    "set": cs,
+                    "issues": criteria_set_issues(cs) if cs.status == CriteriaSet.Status.DRAFT else [],
+                    "is_draft": cs.status == CriteriaSet.Status.DRAFT,
+                    "replaces": in_force,
+                    "report": cs.impact_reports.order_by("-created_at").first(),
+                }
+            )
+        return render(
+            request,
+            "admin/eligibility/criteriaset/publish_confirm.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Publish criteria sets"),
+                "rows": rows,
+                "may_publish": all(row["is_draft"] and not row["issues"] for row in rows),
+                "token": confirmation.confirmation_token(
+                    user=request.user, purpose="criteria.publish", subject=subject
+                ),
+                "token_field": confirmation.FIELD,
+                "action_checkbox_name": admin_helpers.ACTION_CHECKBOX_NAME,
+                "opts": self.model._meta,
+            },
+        )
 
     @admin.action(description=gettext_lazy("New draft version (edit)"))
     def new_draft_selected(self, request, queryset):

@@ -26,6 +26,8 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("applications/", include("applications.urls")),
     path("casework/", include("applications.casework.urls")),
+    path("staff/audit/", include("portal.audit.urls")),
+    path("staff/", include("applications.staff.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("portal.api.urls")),
     path("documents/", include("applications.documents.urls")),

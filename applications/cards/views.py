@@ -20,7 +20,7 @@ from applications.cards.access import card_for, may_revoke
 from applications.cards.ratelimit import card_check_refusal
 from applications.models import Application, CardShareCode, IssuedCard
 from applications.states import DECIDED_STATES
-from portal import privacy
+from portal import confirmation, privacy
 from portal.audit.record import audit_record
 from portal.client import client_ip
 
@@ -225,6 +225,19 @@ def card_revoke(request: HttpRequest, number: str) -> HttpResponse:
     card = card_for(request.user, number, write=True, request=request)
     form = forms.RevokeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        # The "are you sure" step: a POST without this user's token for this card shows it.
+        if not confirmation.is_confirmed(request.POST, user=request.user, purpose="card.revoke", subject=card.number):
+            token = confirmation.confirmation_token(user=request.user, purpose="card.revoke", subject=card.number)
+            return render(
+                request,
+                "applications/cards/revoke_confirm.html",
+                {
+                    "card": card,
+                    "reason": form.cleaned_data["reason"],
+                    "token": token,
+                    "token_field": confirmation.FIELD,
+                },
+            )
         try:
             services.card_revoke(
                 card=card, actor=request.user, reason=form.cleaned_data["reason"], ip_address=client_ip(request)

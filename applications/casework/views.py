@@ -33,11 +33,12 @@ from applications.casework.queues import cases_in_queues, in_queue, queues_of
 from applications.casework.quotas import allocation_round_run, quota_overview
 from applications.casework.render import queue_filters_html, queue_rows_html
 from applications.casework.selectors import case_detail, caseworkers_for, document_links, queue_page
+from applications.models import Decision
 from applications.selectors import answer_sections, score_breakdown
 from applications.states import CLAIMABLE_STATES, SLA_STATES, State
 from applications.workflow import TransitionRefused, actions_for
 from eligibility.products import Product, Sector
-from portal import privacy, roles
+from portal import confirmation, privacy, roles, staff
 from portal.client import client_ip
 
 
@@ -68,6 +69,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "now": timezone.now(),
             "queues": queues_of(request.user),
             "is_senior": is_senior,
+            "may_open_quotas": staff.may_open_quotas(request.user),
             "reassign_form": ReassignForm(caseworkers=caseworkers_for(request.user)) if is_senior else None,
             "query_string": params.urlencode(),
             "filters_html": queue_filters_html(filterset.form),
@@ -259,6 +261,8 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             )
             messages.success(request, _("Recommendation sent for a second review."))
         elif action == "confirm":
+            if _needs_confirmation(request, application):
+                return _decision_confirmation_page(request, application, note=data["note"])
             app = casework.decision_confirm(application=application, actor=user, note=data["note"], ip_address=ip)
             messages.success(request, _("Decision confirmed: %(state)s.") % {"state": app.get_state_display()})
         elif action == "send_back":
@@ -270,6 +274,63 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except TransitionRefused as exc:
         messages.error(request, str(exc))
     return redirect("casework:case", pk=pk)
+
+
+DECISION_ACTIONS = ("approve", "refuse", "waitlist")
+
+
+def _pending_decision(application) -> Decision | None:
+    return (
+        application.decisions.filter(outcome=Decision.Outcome.PENDING)
+        .select_related("recommended_by")
+        .prefetch_related("grounds")
+        .order_by("-recommended_at", "-id")
+        .first()
+    )
+
+
+def _decision_subject(application, decision: Decision) -> str:
+    # The case and its pending recommendation: a token for an earlier recommendation (sent
+    # back, then recommended again) does not confirm the new one.
+    return f"{application.pk}:{decision.pk}"
+
+
+def _needs_confirmation(request: HttpRequest, application) -> bool:
+    """True when this senior may confirm but has not yet confirmed on the confirmation page.
+
+    Someone who may not confirm goes straight to the service, which refuses with its reason.
+    """
+    decision = _pending_decision(application)
+    if decision is None:
+        return False
+    if not set(actions_for(application, request.user, {"decision": decision})) & set(DECISION_ACTIONS):
+        return False
+    return not confirmation.is_confirmed(
+        request.POST,
+        user=request.user,
+        purpose="decision.confirm",
+        subject=_decision_subject(application, decision),
+    )
+
+
+def _decision_confirmation_page(request: HttpRequest, application, *, note: str) -> HttpResponse:
+    """The "are you sure" page: what was recommended, by whom, on what grounds, and the note."""
+    decision = _pending_decision(application)
+    token = confirmation.confirmation_token(
+        user=request.user, purpose="decision.confirm", subject=_decision_subject(application, decision)
+    )
+    return render(
+        request,
+        "applications/casework/confirm_decision.html",
+        {
+            "application": application,
+            "decision": decision,
+            "is_refusal": decision.recommendation == Decision.Recommendation.REFUSE,
+            "note": note,
+            "token": token,
+            "token_field": confirmation.FIELD,
+        },
+    )
 
 
 @login_required
@@ -295,7 +356,7 @@ def bulk_reassign(request: HttpRequest) -> HttpResponse:
 @login_required
 def quotas(request: HttpRequest) -> HttpResponse:
     """Used / remaining / waiting per quota; criteria admins run allocation rounds here."""
-    if not roles.has_role(request.user, roles.SENIOR_CASEWORKER, roles.CRITERIA_ADMIN, roles.AUDITOR):
+    if not staff.may_open_quotas(request.user):
         raise Http404
     can_allocate = roles.has_role(request.user, roles.CRITERIA_ADMIN)
     form = AllocationRoundForm(request.POST or None) if can_allocate else None

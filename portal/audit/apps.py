@@ -9,4 +9,7 @@ class AuditConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from portal.audit import seal  # noqa: F401 - registers the sealer used after commit on SQLite
+        from portal.audit import (
+            seal,  # noqa: F401 - registers the sealer used after commit on SQLite
+            tasks,  # noqa: F401 - "audit.verify" is queued by name (portal.queueing)
+        )

@@ -156,3 +156,48 @@ class AuditEvent(models.Model):
             self.ip_address = self._meta.get_field("ip_address").to_python(self.ip_address)
         # Only the sealer fills the chain columns.
         self.seq = self.prev_hash = self.hash = None
+
+
+class AuditVerification(models.Model):
+    """One run of the audit-chain check (``portal.audit.verify.audit_verify``) requested from the
+    auditor's verification page and run by a Celery task; its result is kept as a record of
+    when the trail was last found intact (issue 16).
+
+    Not an audit event (those are append-only and chained): requesting a run is audited.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to start")
+        RUNNING = "running", _("Checking")
+        INTACT = "intact", _("Intact")
+        TAMPERED = "tampered", _("Problems found")
+        FAILED = "failed", _("The check could not finish")
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    checked = models.PositiveBigIntegerField(_("entries checked"), default=0)
+    head_seq = models.BigIntegerField(_("last chain position"), null=True, blank=True)
+    pending = models.PositiveBigIntegerField(_("entries not sealed yet"), default=0)
+    oldest_pending_at = models.DateTimeField(_("oldest entry not sealed yet"), null=True, blank=True)
+    checkpoint_seq = models.BigIntegerField(_("last checkpoint position"), null=True, blank=True)
+    # [{"event": id or null, "kind": code, "problem": the checker's own words}], at most PROBLEM_LIMIT.
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("audit verification")
+        verbose_name_plural = _("audit verifications")
+
+    def __str__(self) -> str:
+        return f"audit verification {self.pk} ({self.status})"

@@ -23,6 +23,8 @@ from portal.audit.models import AuditEvent
 class ChainProblem:
     event_id: int | None  # None: a problem of the trail as a whole or of the checkpoint file
     problem: str
+    # What went wrong, as a code a page can put in words (portal/audit/verification.py).
+    kind: str = ""
 
 
 @dataclass
@@ -43,7 +45,7 @@ def audit_verify(*, using: str = "default", limit: int = 100) -> AuditReport:
     """Walk the sealed trail in chain order against its keyed hashes and the checkpoints."""
     report = AuditReport()
     checkpoints, file_problems = checkpoints_read()
-    report.problems += [ChainProblem(None, text) for text in file_problems]
+    report.problems += [ChainProblem(None, text, "checkpoint_file") for text in file_problems]
     at_position = {cp.seq: cp for cp in checkpoints}
     key = chain.chain_key()
     expected_seq, expected_prev = 1, chain.GENESIS
@@ -52,18 +54,20 @@ def audit_verify(*, using: str = "default", limit: int = 100) -> AuditReport:
         report.checked += 1
         if event.seq != expected_seq:
             report.problems.append(
-                ChainProblem(event.pk, f"entries {expected_seq}-{event.seq - 1} of the chain are missing")
+                ChainProblem(event.pk, f"entries {expected_seq}-{event.seq - 1} of the chain are missing", "missing")
             )
         if event.prev_hash != expected_prev:
-            report.problems.append(ChainProblem(event.pk, "broken link"))
+            report.problems.append(ChainProblem(event.pk, "broken link", "broken_link"))
         digest = chain.entry_hash(
             chain.values_of(event), event_id=event.pk, seq=event.seq, prev_hash=event.prev_hash, key=key
         )
         if not hmac.compare_digest(digest, event.hash or ""):
-            report.problems.append(ChainProblem(event.pk, "changed"))
+            report.problems.append(ChainProblem(event.pk, "changed", "changed"))
         checkpoint = at_position.get(event.seq)
         if checkpoint is not None and (checkpoint.head != event.hash or checkpoint.event_id != event.pk):
-            report.problems.append(ChainProblem(event.pk, f"differs from the checkpoint of {checkpoint.at}"))
+            report.problems.append(
+                ChainProblem(event.pk, f"differs from the checkpoint of {checkpoint.at}", "checkpoint_differs")
+            )
         expected_seq, expected_prev = event.seq + 1, event.hash
         report.head_seq = event.seq
         if len(report.problems) >= limit:
@@ -77,13 +81,16 @@ def audit_verify(*, using: str = "default", limit: int = 100) -> AuditReport:
                     None,
                     f"the trail ends at position {report.head_seq}, but the checkpoint of {last.at} "
                     f"recorded position {last.seq}: the newest entries were removed",
+                    "truncated",
                 )
             )
     elif report.head_seq:
-        report.problems.append(ChainProblem(None, "no checkpoint covers the trail (checkpoint file missing)"))
+        report.problems.append(
+            ChainProblem(None, "no checkpoint covers the trail (checkpoint file missing)", "no_checkpoint")
+        )
     # Chain columns filled by anyone but the sealer (it fills all three at once).
     for pk in events.filter(seq__isnull=True, hash__isnull=False).values_list("pk", flat=True)[:limit]:
-        report.problems.append(ChainProblem(pk, "sealed outside the chain"))
+        report.problems.append(ChainProblem(pk, "sealed outside the chain", "sealed_outside"))
     unsealed = events.filter(hash__isnull=True)
     report.pending = unsealed.count()
     report.oldest_pending_at = unsealed.order_by("id").values_list("created_at", flat=True).first()

@@ -159,7 +159,21 @@ def test_four_eyes_decision_issues_a_card_that_the_public_check_reports(
     sign_in_with_totp(desk, senior, senior_key)
     desk.goto(f"/casework/cases/{application.pk}/")
     check_page(desk, "casework-senior-confirm")
+    # The senior reached the case from the header's staff home, not by typing its address.
+    desk.goto("/")
+    desk.click(".staff-nav a[href='/staff/']")
+    desk.wait_for_url("**/staff/")
+    check_page(desk, "staff-home-senior")
+    desk.click(f"#main-content a[href='/casework/cases/{application.pk}/']")
+    desk.wait_for_url(f"**/casework/cases/{application.pk}/")
     desk.click(f"form[action='/casework/cases/{application.pk}/confirm/'] button[type=submit]")
+    # "Are you sure?": the summary of the recommendation; nothing is decided yet.
+    desk.wait_for_selector("main h1")
+    assert application.reference in desk.inner_text("main")
+    check_page(desk, "casework-confirm-approval")
+    application.refresh_from_db()
+    assert application.state == State.RECOMMENDED
+    desk.click(f"main form[action='/casework/cases/{application.pk}/confirm/'] button[type=submit]")
     desk.wait_for_url(f"**/casework/cases/{application.pk}/")
     check_page(desk, "casework-decided")
 
@@ -210,7 +224,14 @@ def test_four_eyes_decision_issues_a_card_that_the_public_check_reports(
     check_page(desk, "card-revoke")
     desk.fill('[name="reason"]', "Documents found to be forged in a later check.")
     desk.click("main form button[type=submit]")
-    desk.wait_for_load_state()
+    # "Are you sure?": the holder, the card and the reason; the card is still valid.
+    desk.wait_for_selector("main input[name='confirm_token']", state="attached")
+    assert "Documents found to be forged in a later check." in desk.inner_text("main")
+    check_page(desk, "card-revoke-confirm")
+    card.refresh_from_db()
+    assert card.status == IssuedCard.Status.ACTIVE
+    desk.click("main form button[type=submit]")
+    desk.wait_for_url(f"**/cards/{card.number}/")
     card.refresh_from_db()
     assert card.status == IssuedCard.Status.REVOKED
     assert check_card(checker, card.number, printed_code) != valid_heading

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from eligibility.models import Band, CriteriaSet, Factor, ScarceProfession
 from portal.audit.models import AuditEvent
+from tests.confirmation import post_confirmed
 from tests.eligibility.conftest import admin_messages
 from tests.eligibility.db_helpers import change_form_data, seed_set
 from tests.eligibility.engine_helpers import fixture
@@ -27,7 +28,8 @@ def test_criteria_admin_sees_the_sets_and_others_do_not(client, admin_client, ca
 def test_publish_action_publishes_and_retires_with_audit(admin_client, criteria_admin):
     v1 = seed_set("kandas_card")
     v2 = seed_set("kandas_card", publish=False)
-    response = admin_client.post(
+    response = post_confirmed(
+        admin_client,
         reverse("admin:eligibility_criteriaset_changelist"),
         {"action": "publish_selected", "_selected_action": [v2.pk]},
         follow=True,

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from applications.casework.services import case_claim
 from applications.demo_seed import seed_applications
-from applications.models import Application
+from applications.models import Application, Queue
 from applications.states import State
 from eligibility.occupations import has_own_titles, occupation_choices
 from tests.applications.casework.conftest import build_case
@@ -119,6 +119,7 @@ def staff_case(caseworker, settings, tmp_path):
 
 STAFF_PAGES = {
     "dashboard": lambda case: reverse("portal:dashboard"),
+    "staff-home": lambda case: reverse("staff:home"),
     "queue": lambda case: reverse("casework:queue"),
     "case": lambda case: reverse("casework:case", args=[case.pk]),
 }
@@ -128,8 +129,9 @@ STAFF_PAGES = {
 @pytest.mark.parametrize("page", list(STAFF_PAGES))
 def test_staff_pages_have_no_english_left(client, caseworker, staff_case, settings, language, page):
     client.force_login(caseworker)
-    # What the applicant typed (an address, achievements) is shown as typed, in any language.
-    typed = set(_strings(staff_case.answers))
+    # What the applicant typed (an address, achievements) is shown as typed, in any language,
+    # and so are the names administrators gave the queues.
+    typed = set(_strings(staff_case.answers)) | set(Queue.objects.values_list("name", flat=True))
     found = [text for text in leaks(client, STAFF_PAGES[page](staff_case), language, settings) if text not in typed]
     assert without_english_isco_titles(found, language) == []
 
@@ -182,3 +184,29 @@ def _strings(value) -> list[str]:
     if isinstance(value, list):
         return [s for v in value for s in _strings(v)]
     return [" ".join(value.split())] if isinstance(value, str) else []
+
+
+@pytest.fixture
+def audited(auditor, staff_case, django_capture_on_commit_callbacks):
+    """A finished check of the audit trail, so the verification page shows a result."""
+    from portal.audit.verification import audit_verification_request
+
+    with django_capture_on_commit_callbacks(execute=True):
+        audit_verification_request(actor=auditor)
+    return staff_case
+
+
+AUDITOR_PAGES = {
+    "auditor-home": lambda case: reverse("staff:home"),
+    "case-search": lambda case: reverse("staff:case_search") + f"?q={case.reference}",
+    "audit-verify": lambda case: reverse("audit:verify"),
+    "audit-export": lambda case: reverse("audit:export"),
+}
+
+
+@pytest.mark.parametrize("language", STAFF_LANGUAGES)
+@pytest.mark.parametrize("page", list(AUDITOR_PAGES))
+def test_auditor_pages_have_no_english_left(client, auditor, audited, settings, language, page):
+    client.force_login(auditor)
+    found = leaks(client, AUDITOR_PAGES[page](audited), language, settings)
+    assert found == []

@@ -50,6 +50,7 @@ CASE_PAGE = rule("404", caseworker="ok", senior="ok", auditor="ok")
 CASE_WORK = rule("404", caseworker="ok", senior="ok", auditor="404")
 CASEWORK = rule("404", caseworker="ok", caseworker_outside="ok", senior="ok", senior_outside="ok")
 SENIOR_PAGE = rule("404", senior="ok", senior_outside="ok")
+STAFF_PAGE = rule("404", **{role: "ok" for role in STAFF})
 
 # url name -> (method, kwargs from the objects, expectation). Destructive ones run last.
 RULES: dict[str, tuple[str, dict, dict[str, str]]] = {
@@ -99,6 +100,10 @@ RULES: dict[str, tuple[str, dict, dict[str, str]]] = {
     "casework:quotas": ("GET", {}, rule("404", criteria_admin="ok", auditor="ok", senior="ok", senior_outside="ok")),
     "casework:case": ("GET", {"pk": "case"}, CASE_PAGE),
     "casework:case_action": ("POST", {"pk": "case", "action": "note"}, CASE_WORK),
+    "staff:home": ("GET", {}, STAFF_PAGE),
+    "staff:case_search": ("GET", {}, rule("404", auditor="ok")),
+    "audit:verify": ("GET", {}, rule("404", auditor="ok")),
+    "audit:export": ("GET", {}, rule("404", auditor="ok")),
     "documents:detail": ("GET", {"pk": "document"}, rule("404", applicant="ok", caseworker="ok", senior="ok")),
     # The fixture's document has no stored files: every variant is 404 for everyone here;
     # who may open a file is tested with real files in tests/applications/documents/.

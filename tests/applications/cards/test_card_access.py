@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from applications.models import Application
 from portal.audit.models import AuditEvent
+from tests.confirmation import post_confirmed
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +86,6 @@ def test_only_a_senior_of_the_case_s_queue_may_revoke(client, card, people, seni
     assert url not in client.get(_urls(card)["detail"]).content.decode()
     client.force_login(people["senior"])
     assert client.get(url).status_code == 200
-    assert client.post(url, {"reason": "Documents were forged"}).status_code == 302
+    assert post_confirmed(client, url, {"reason": "Documents were forged"}).status_code == 302
     card.refresh_from_db()
     assert card.status == card.Status.REVOKED

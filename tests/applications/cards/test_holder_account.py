@@ -13,6 +13,7 @@ from applications.states import State
 from applications.tasks import card_expiry_reminders, card_issue_sweep
 from eligibility.models import Region
 from portal.audit.models import AuditEvent
+from tests.confirmation import post_confirmed
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +58,7 @@ def test_senior_revokes_on_the_page_with_a_reason(client, card, senior):
     client.force_login(senior)
     empty = client.post(reverse("cards:revoke", args=[card.number]), {"reason": ""})
     assert "Give a reason." in empty.content.decode()
-    client.post(reverse("cards:revoke", args=[card.number]), {"reason": "Documents were forged"})
+    post_confirmed(client, reverse("cards:revoke", args=[card.number]), {"reason": "Documents were forged"})
     card.refresh_from_db()
     assert card.status == IssuedCard.Status.REVOKED and card.revoked_by == senior
     assert AuditEvent.objects.filter(action="card.revoke", object_id=str(card.pk)).count() == 1

@@ -20,6 +20,7 @@ from applications.states import State
 from applications.workflow import TransitionRefused, application_transition
 from eligibility.models import Quota
 from portal.audit.models import AuditEvent
+from tests.confirmation import post_confirmed
 from tests.conftest import _join_all_cases_queue, _user
 
 
@@ -136,7 +137,7 @@ def test_audit_trail_is_complete_for_a_full_case_life(client, applicant, casewor
         {"recommendation": "approve", "grounds": [_ground("approve").pk], "text": "Meets all criteria"},
     )
     client.force_login(senior)
-    client.post(reverse("casework:case_action", args=[app.pk, "confirm"]), {"note": "Agreed"})
+    post_confirmed(client, reverse("casework:case_action", args=[app.pk, "confirm"]), {"note": "Agreed"})
     app.refresh_from_db()
     assert app.state == State.APPROVED
     events = list(AuditEvent.objects.filter(application=app).order_by("id"))
