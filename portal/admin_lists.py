@@ -61,7 +61,7 @@ def indexed_values(queryset: QuerySet, field_name: str) -> list[Any] | None:
     table = connection.ops.quote_name(model._meta.db_table)
     column = connection.ops.quote_name(model._meta.get_field(field_name).column)
     sql = (
-        f"WITH RECURSIVE walk(value) AS ("  # noqa: S608 - identifiers from the model, quoted
+        f"WITH RECURSIVE walk(value) AS ("  # noqa: S608  # nosec B608 - identifiers from the model, quoted
         f"  (SELECT {column} FROM {table} ORDER BY {column} LIMIT 1)"
         f"  UNION ALL"
         f"  SELECT (SELECT {column} FROM {table} WHERE {column} > walk.value ORDER BY {column} LIMIT 1)"
