@@ -28,6 +28,8 @@ def test_a_holder_without_an_address_is_reminded_once_before_it_is_due(
     card, settings, django_capture_on_commit_callbacks
 ):
     settings.STAY_ADDRESS_REPORT_DAYS, settings.STAY_ADDRESS_REMINDER_DAYS_BEFORE = 10, 3
+    card.holder.preferred_language = "en"
+    card.holder.save(update_fields=["preferred_language"])
     _started(card, 6)
     assert address_reminders_send() == 0  # four days left: not yet
     _started(card, 7)
@@ -37,7 +39,8 @@ def test_a_holder_without_an_address_is_reminded_once_before_it_is_due(
         assert address_reminders_send() == 0
     row = Notification.objects.get(kind="address_report_due", channel="email")
     assert row.payload["due_on"] == (card.valid_from + timedelta(days=10)).isoformat()
-    assert len(mail.outbox) == 1 and "register your address" in mail.outbox[0].body.lower()
+    assert len(mail.outbox) == 1
+    assert "Please register your address in Kazakhstan for card KC 26 000001 87" in mail.outbox[0].body
 
 
 def test_a_holder_with_an_address_is_not_reminded(card):
@@ -53,6 +56,9 @@ def test_citizenship_reminders_go_30_days_before_and_on_the_day_once_each(card, 
         valid_from=start, citizenship_eligible_on=start.replace(year=start.year + 5)
     )
     card.refresh_from_db()
+    # In the holder's language.
+    card.holder.preferred_language = "ru"
+    card.holder.save(update_fields=["preferred_language"])
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         assert citizenship_reminders_send() == 1
@@ -66,7 +72,7 @@ def test_citizenship_reminders_go_30_days_before_and_on_the_day_once_each(card, 
         )
     )
     assert [k.split(":")[2] for k in keys] == [f"citizenship{on_the_day.isoformat()}"] * 2
-    assert "citizenship" in mail.outbox[0].body
+    assert "гражданстве Казахстана" in mail.outbox[0].body
 
 
 def test_a_break_in_continuity_moves_the_date_and_no_reminder_goes_for_the_old_one(card, settings):
