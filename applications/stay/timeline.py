@@ -6,8 +6,10 @@ How days are counted (docs/stay.md says the same for people):
   going on: every day after the exit up to today counts abroad.
 - With no record before the card's first day, the holder is taken to be in Kazakhstan then,
   unless the first record is an entry: then they were abroad until that entry.
-- A second exit without an entry in between (or a second entry) adds nothing: the border
-  service records each crossing once, and a declaration may repeat an imported record.
+- A second exit without an entry in between (or a second entry) adds nothing.
+- The holder's declarations add absences the border service did not record; where they
+  overlap a recorded absence the two are one absence, and a declared return never ends an
+  absence the border service recorded.
 - Stay years run from the first card's first day (year 1 ends the day before its anniversary;
   an anniversary of 29 February falls on 28 February).
 - Continuity breaks in a stay year with more days abroad than the setting allows; exactly the
@@ -171,6 +173,29 @@ def absences_from(crossings: Iterable[Crossing], *, today: date) -> list[Absence
     return absences
 
 
+def merged_absences(crossings: Iterable[Crossing], *, today: date) -> list[Absence]:
+    """The absences of each source (border service, the holder's declarations), merged where
+    they overlap: a declaration adds days abroad the border service missed, but can never end
+    an absence the border service recorded (a declared return inside it changes nothing)."""
+    by_source: dict[str, list[Crossing]] = {}
+    for crossing in crossings:
+        by_source.setdefault(crossing.source, []).append(crossing)
+    absences = sorted(
+        (a for group in by_source.values() for a in absences_from(group, today=today)),
+        key=lambda a: (a.first_day, a.last_day),
+    )
+    merged: list[Absence] = []
+    for absence in absences:
+        last = merged[-1] if merged else None
+        if last is None or absence.first_day > last.last_day + ONE_DAY:
+            merged.append(absence)
+            continue
+        longer = absence if absence.last_day > last.last_day else last
+        returned_on = None if last.is_open or absence.is_open else longer.returned_on
+        merged[-1] = Absence(last.left_on, returned_on, last.first_day, longer.last_day)
+    return merged
+
+
 def _years(absences: list[Absence], start: date, today: date, max_abroad: int, limit: int | None) -> list[StayYear]:
     years: list[StayYear] = []
     number = 1
@@ -218,7 +243,7 @@ def stay_timeline(
     ``years_required`` is the product's citizenship term (None: the product leads to none, and
     no eligibility date is given).
     """
-    all_absences = absences_from(crossings, today=today)
+    all_absences = merged_absences(crossings, today=today)
     absences = [a for a in all_absences if a.last_day >= starts_on or a.is_open]
     clipped = [
         Absence(a.left_on, a.returned_on, max(a.first_day, starts_on), a.last_day) if a.first_day < starts_on else a

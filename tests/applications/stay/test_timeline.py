@@ -157,3 +157,37 @@ def test_a_break_in_a_later_year_restarts_from_that_return():
     t = timeline(exit_, entry, today="2029-06-30")
     assert [y.is_broken for y in t.years] == [False, False, True, False]
     assert t.counting_from == date.fromisoformat(entry[1])
+
+
+def _sourced(*rows: tuple[str, str, str]) -> list[Crossing]:
+    return [Crossing(direction, date.fromisoformat(day), source) for direction, day, source in rows]
+
+
+def test_a_declaration_cannot_shorten_an_absence_the_border_service_recorded():
+    crossings = _sourced(
+        (EXIT, "2026-03-01", "import"),
+        (ENTRY, "2026-06-30", "import"),
+        # Declared "back on 5 March": inside the recorded absence, it changes nothing.
+        (EXIT, "2026-03-01", "declaration"),
+        (ENTRY, "2026-03-05", "declaration"),
+    )
+    t = stay_timeline(crossings, starts_on=START, today=date(2026, 12, 31), max_days_abroad=LIMIT, years_required=5)
+    assert [(a.left_on, a.returned_on, a.days) for a in t.absences] == [
+        (date(2026, 3, 1), date(2026, 6, 30), 120)
+    ]
+    assert t.is_continuity_broken
+
+
+def test_a_declaration_adds_the_days_the_border_service_missed_and_overlaps_merge():
+    crossings = _sourced(
+        (EXIT, "2026-03-01", "import"),
+        (ENTRY, "2026-03-11", "import"),
+        (EXIT, "2026-03-08", "declaration"),
+        (ENTRY, "2026-03-21", "declaration"),
+        (EXIT, "2026-08-01", "declaration"),
+    )
+    t = stay_timeline(crossings, starts_on=START, today=date(2026, 8, 11), max_days_abroad=LIMIT, years_required=5)
+    assert [(a.left_on, a.returned_on, a.days) for a in t.absences] == [
+        (date(2026, 3, 1), date(2026, 3, 21), 19),
+        (date(2026, 8, 1), None, 10),
+    ]
