@@ -172,9 +172,7 @@ def test_a_declaration_cannot_shorten_an_absence_the_border_service_recorded():
         (ENTRY, "2026-03-05", "declaration"),
     )
     t = stay_timeline(crossings, starts_on=START, today=date(2026, 12, 31), max_days_abroad=LIMIT, years_required=5)
-    assert [(a.left_on, a.returned_on, a.days) for a in t.absences] == [
-        (date(2026, 3, 1), date(2026, 6, 30), 120)
-    ]
+    assert [(a.left_on, a.returned_on, a.days) for a in t.absences] == [(date(2026, 3, 1), date(2026, 6, 30), 120)]
     assert t.is_continuity_broken
 
 
