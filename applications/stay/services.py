@@ -34,6 +34,11 @@ DIRECTIONS = {
 EARLIEST = date(1991, 12, 16)
 
 
+# Days after the reminder's first day that a card without an address is still reminded (the
+# beat runs every 6 hours, so a month covers any outage of the scheduler).
+ADDRESS_REMINDER_WINDOW_DAYS = 30
+
+
 class StayRefused(Exception):
     """A declaration that cannot be recorded; the message says why, in the user's language."""
 
@@ -244,8 +249,16 @@ def address_reminders_send(*, today: date | None = None) -> int:
     before the report is due (and at once if it is already late)."""
     today = today or timezone.localdate()
     issued_by = today - timedelta(days=settings.STAY_ADDRESS_REPORT_DAYS - settings.STAY_ADDRESS_REMINDER_DAYS_BEFORE)
+    # Cards older than the window had their one reminder already: without a lower bound every
+    # run would retry them all (the outbox key would drop the duplicates, but after the work).
+    issued_since = issued_by - timedelta(days=ADDRESS_REMINDER_WINDOW_DAYS)
     cards = (
-        IssuedCard.objects.filter(status=IssuedCard.Status.ACTIVE, valid_from__lte=issued_by, valid_until__gte=today)
+        IssuedCard.objects.filter(
+            status=IssuedCard.Status.ACTIVE,
+            valid_from__lte=issued_by,
+            valid_from__gte=issued_since,
+            valid_until__gte=today,
+        )
         .exclude(pk__in=CardAddress.objects.values("card_id"))
         .select_related("holder", "application")
     )

@@ -116,3 +116,12 @@ def test_a_wrong_declaration_shows_the_error_and_saves_nothing(client, card, app
 def test_only_the_holder_may_declare(card, caseworker):
     with pytest.raises(StayRefused):
         absence_declare(card=card, actor=caseworker, left_on=date(2026, 1, 1), returned_on=None)
+
+
+def test_the_timeline_costs_one_query_however_many_records(year_old_card, django_assert_num_queries):
+    from applications.stay.selectors import timeline_for_card
+
+    for _ in range(50):
+        absence_declare(card=year_old_card, actor=year_old_card.holder, left_on=date(2025, 12, 20), returned_on=None)
+    with django_assert_num_queries(1):  # the records; the first card is this one
+        timeline_for_card(year_old_card)
