@@ -125,3 +125,14 @@ def test_the_timeline_costs_one_query_however_many_records(year_old_card, django
         absence_declare(card=year_old_card, actor=year_old_card.holder, left_on=date(2025, 12, 20), returned_on=None)
     with django_assert_num_queries(1):  # the records; the first card is this one
         timeline_for_card(year_old_card)
+
+
+def test_a_card_without_a_citizenship_term_shows_days_but_no_progress(client, make_approved, applicant):
+    from applications.cards.services import card_issue
+    from eligibility.products import Product
+
+    visa = card_issue(application=make_approved(Product.SKILLS_VISA))
+    client.force_login(applicant)
+    page = client.get(reverse("stay:timeline", args=[visa.number])).content.decode()
+    assert "Days in Kazakhstan" in page
+    assert "Progress toward citizenship" not in page and "<progress" not in page
