@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
 
 from django.conf import settings
@@ -29,13 +31,32 @@ def records_of(card: IssuedCard) -> QuerySet[BorderRecord]:
     return BorderRecord.objects.filter(holder_id=card.holder_id).order_by("crossed_on", "created_at", "pk")
 
 
-def timeline_for_card(card: IssuedCard, *, today: date | None = None) -> StayTimeline:
-    """The holder's stay since the first card of ``card``'s chain; access is the caller's gate."""
+def crossings_by_holder(holder_ids: Iterable[int]) -> dict[int, list[Crossing]]:
+    """The crossings of many holders in one query (the reminder task's bulk read)."""
+    found: dict[int, list[Crossing]] = defaultdict(list)
+    rows = (
+        BorderRecord.objects.filter(holder_id__in=list(holder_ids))
+        .order_by("crossed_on", "created_at", "pk")
+        .values_list("holder_id", "direction", "crossed_on", "source")
+    )
+    for holder_id, direction, crossed_on, source in rows:
+        found[holder_id].append(Crossing(direction, crossed_on, source))
+    return found
+
+
+def timeline_for_card(
+    card: IssuedCard, *, today: date | None = None, crossings: list[Crossing] | None = None
+) -> StayTimeline:
+    """The holder's stay since the first card of ``card``'s chain; access is the caller's gate.
+
+    ``crossings``: the holder's, when the caller read them in bulk (``crossings_by_holder``).
+    """
     today = today or timezone.localdate()
-    crossings = [
-        Crossing(r.direction, r.crossed_on, r.source)
-        for r in records_of(card).only("direction", "crossed_on", "source")
-    ]
+    if crossings is None:
+        crossings = [
+            Crossing(r.direction, r.crossed_on, r.source)
+            for r in records_of(card).only("direction", "crossed_on", "source")
+        ]
     return stay_timeline(
         crossings,
         starts_on=first_card(card).valid_from,

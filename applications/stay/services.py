@@ -17,7 +17,7 @@ from applications.cards import numbers
 from applications.models import CardAddress, IssuedCard
 from applications.notifications import notification_create
 from applications.stay.models import BorderImport, BorderRecord
-from applications.stay.selectors import timeline_for_card
+from applications.stay.selectors import crossings_by_holder, timeline_for_card
 from portal.audit.record import audit_record
 from portal.inputs import is_hostile
 
@@ -284,14 +284,16 @@ def citizenship_reminders_send(*, today: date | None = None) -> int:
     today = today or timezone.localdate()
     thresholds = sorted(settings.STAY_CITIZENSHIP_REMINDER_DAYS)
     # The timeline's date is never earlier than the card's (a break only moves it later).
-    cards = IssuedCard.objects.filter(
+    candidates = IssuedCard.objects.filter(
         status=IssuedCard.Status.ACTIVE,
         citizenship_eligible_on__isnull=False,
         citizenship_eligible_on__lte=today + timedelta(days=thresholds[-1]),
     ).select_related("holder", "application")
+    cards = list(candidates)
+    crossings = crossings_by_holder({card.holder_id for card in cards})
     sent = 0
     for card in cards:
-        timeline = timeline_for_card(card, today=today)
+        timeline = timeline_for_card(card, today=today, crossings=crossings.get(card.holder_id, []))
         if timeline.eligible_on is None:
             continue
         days_left = (timeline.eligible_on - today).days

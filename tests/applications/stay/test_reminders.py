@@ -98,3 +98,22 @@ def test_a_card_past_the_reminder_window_is_not_tried_again(card):
     _started(card, 60)
     assert address_reminders_send() == 0
     assert not Notification.objects.filter(kind="address_report_due").exists()
+
+
+def test_the_citizenship_reminders_read_every_holders_records_in_one_query(
+    card, make_approved, django_assert_max_num_queries
+):
+    from applications.cards.services import card_issue
+
+    start = timezone.localdate() - timedelta(days=365 * 5 - 20)
+    second = card_issue(application=make_approved())
+    IssuedCard.objects.filter(pk__in=[card.pk, second.pk]).update(
+        valid_from=start, citizenship_eligible_on=start.replace(year=start.year + 5)
+    )
+    for direction, day in (("exit", start + timedelta(days=1)), ("entry", start + timedelta(days=5))):
+        BorderRecord.objects.create(holder=card.holder, card=card, direction=direction, crossed_on=day, source="import")
+    assert citizenship_reminders_send() == 2
+    # Both reminded already: the cards, the records, then per card and channel one outbox insert
+    # refused by its key (savepoint, insert, rollback, release); no query per holder's records.
+    with django_assert_max_num_queries(2 + 2 * 2 * 4):
+        assert citizenship_reminders_send() == 0
