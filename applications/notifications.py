@@ -41,6 +41,9 @@ KINDS = (
     "draft_expiring",
     # Staff accounts: an authenticator or the recovery codes changed (portal.twofactor).
     "second_factor_changed",
+    # The holder's stay (applications.stay.services): first address due, citizenship eligibility.
+    "address_report_due",
+    "citizenship_eligible",
 )
 
 

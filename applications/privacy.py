@@ -38,6 +38,7 @@ from applications.models import (
     RequestForInformation,
 )
 from applications.states import ERASABLE_STATES, State
+from applications.stay.models import BorderRecord
 from portal.api.models import ApiToken
 from portal.audit.models import AuditEvent
 from portal.audit.record import audit_record
@@ -85,6 +86,8 @@ PERSONAL_DATA: dict[str, PersonalData] = {
     "applications.CardCheck": PersonalData("cards[].checks", erased=False, reason=_CARD_KEPT),
     "applications.CardAddress": PersonalData("cards[].addresses", erased=False, reason=_CARD_KEPT),
     "applications.CardEmployer": PersonalData("cards[].employers", erased=False, reason=_CARD_KEPT),
+    # Entries and exits of a card holder (applications/stay/), imported or declared.
+    "stay.BorderRecord": PersonalData("border_records", erased=False, reason=_CARD_KEPT),
     "portal_api.ApiToken": PersonalData("api_tokens", erased=False, reason=_PER_ACCOUNT),
     "otp_totp.TOTPDevice": PersonalData("two_factor_devices", erased=False, reason=_PER_ACCOUNT),
     "otp_static.StaticDevice": PersonalData("two_factor_devices", erased=False, reason=_PER_ACCOUNT),
@@ -106,6 +109,7 @@ NOT_PERSONAL: dict[str, str] = {
     "eligibility.AllocationRound": "configuration; created_by names the staff author",
     "applications.Queue": "staff membership of work queues (configuration)",
     "audit.AuditVerification": "a check of the audit chain; requested_by names the auditor who asked for it",
+    "stay.BorderImport": "one import of a border-service file; its rows about people are stay.BorderRecord",
 }
 
 
@@ -300,6 +304,17 @@ def applicant_data(user) -> dict[str, Any]:
                 "payload": n.payload,
             }
             for n in Notification.objects.filter(recipient=user).order_by("pk")
+        ],
+        "border_records": [
+            {
+                "card": r.card.number,
+                "direction": r.direction,
+                "crossed_on": r.crossed_on,
+                "crossing_point": r.crossing_point,
+                "source": r.source,
+                "recorded_at": r.created_at,
+            }
+            for r in BorderRecord.objects.filter(holder=user).select_related("card").order_by("crossed_on", "pk")
         ],
         **_account_security_data(user),
     }

@@ -33,5 +33,6 @@ urlpatterns = [
     path("documents/", include("applications.documents.urls")),
     path("notifications/", include("applications.inbox.urls")),
     path("cards/", include("applications.cards.urls")),
+    path("stay/", include("applications.stay.urls")),
     path("verify/", include(cards_urls.verify_patterns)),
 ]

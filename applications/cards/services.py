@@ -75,7 +75,8 @@ def _photo_for(application: Application) -> Document | None:
     )
 
 
-def _previous_card(application: Application) -> IssuedCard | None:
+def previous_card_of(application: Application) -> IssuedCard | None:
+    """The card an application renews (named in its answers), if any."""
     number = ((application.answers or {}).get("renewal") or {}).get("card_number")
     return IssuedCard.objects.filter(number=number).first() if number else None
 
@@ -98,7 +99,7 @@ def card_issue(*, application: Application | int) -> IssuedCard:
 
         today = timezone.localdate()
         name, dob = _holder_facts(app)
-        previous = _previous_card(app)
+        previous = previous_card_of(app)
         declared = get_product(app.product)
         valid_until = add_years(today, declared.validity_years) - timedelta(days=1)
         number = numbers.card_number_allocate(product=app.product, year=today.year)

@@ -20,6 +20,7 @@ from applications.cards.access import card_for, may_revoke
 from applications.cards.ratelimit import card_check_refusal
 from applications.models import Application, CardShareCode, IssuedCard
 from applications.states import DECIDED_STATES
+from applications.stay.selectors import timeline_for_card
 from portal import confirmation, privacy
 from portal.audit.record import audit_record
 from portal.client import client_ip
@@ -89,6 +90,8 @@ def card_detail(request: HttpRequest, number: str) -> HttpResponse:
         "can_revoke": may_revoke(request.user, card) and card.status != card.Status.REVOKED,
         "addresses": card.addresses.select_related("region")[:20],
         "employers": card.employers.all()[:20],
+        # The stay in numbers and progress toward citizenship (the same timeline as the case page).
+        "timeline": timeline_for_card(card),
     }
     if is_holder:
         context.update(

@@ -36,6 +36,7 @@ from applications.casework.selectors import case_detail, caseworkers_for, docume
 from applications.models import Decision
 from applications.selectors import answer_sections, score_breakdown
 from applications.states import CLAIMABLE_STATES, SLA_STATES, State
+from applications.stay.selectors import timeline_for_case
 from applications.workflow import TransitionRefused, actions_for
 from eligibility.products import Product, Sector
 from portal import confirmation, privacy, roles, staff
@@ -196,6 +197,8 @@ def _case_page(request: HttpRequest, application, *, invalid: tuple[str, forms.F
                 application, privacy.answers_for(request.user, application.answers, application.owner_id)
             ),
             "score_rows": score_breakdown(application),
+            # The holder's stay, the same timeline the holder sees (None before a card is issued).
+            "stay": timeline_for_case(application),
             "now": timezone.now(),
             "can_work": can_work,
             "can_claim": can_work and application.claimed_by_id is None and application.state in CLAIMABLE_STATES,

@@ -19,6 +19,8 @@ TITLES = {
     "expiry_coming": _("Your card will expire soon"),
     "draft_expiring": _("Your draft application will expire soon"),
     "second_factor_changed": _("The two-factor sign-in of your account changed"),
+    "address_report_due": _("Register your address in Kazakhstan"),
+    "citizenship_eligible": _("Your citizenship eligibility date"),
 }
 
 

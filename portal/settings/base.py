@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "portal.audit",
     "eligibility",
     "applications",
+    "applications.stay",
     "django_countries",
 ]
 
@@ -573,3 +574,23 @@ CELERY_BEAT_SCHEDULE["audit-seal"] = {
 }
 # Without a beat sealer (SQLite: `make run`, eager tasks) seal right after each commit.
 AUDIT_SEAL_ON_COMMIT = env_bool("AUDIT_SEAL_ON_COMMIT", not IS_POSTGRES)
+
+# --- The holder's stay (issue 19, applications/stay/, docs/stay.md) -----------------------
+# Days abroad in one stay year above which the stay is no longer continuous. The Law of the
+# Republic of Kazakhstan "On citizenship" (20 December 1991), article 16, asks for five years
+# of continuous permanent residence; the number of days abroad that still counts as continuous
+# could not be checked against the official text when this was written, so 90 (three months)
+# is a placeholder to confirm with the Ministry of Internal Affairs (docs/stay.md).
+STAY_MAX_DAYS_ABROAD_PER_YEAR = env_int("STAY_MAX_DAYS_ABROAD_PER_YEAR", 90)
+# The first address in Kazakhstan is to be reported within this many days of the card's first
+# day (a portal rule, docs/stay.md); the reminder goes this many days before.
+STAY_ADDRESS_REPORT_DAYS = env_int("STAY_ADDRESS_REPORT_DAYS", 10)
+STAY_ADDRESS_REMINDER_DAYS_BEFORE = env_int("STAY_ADDRESS_REMINDER_DAYS_BEFORE", 3)
+# Days before citizenship eligibility that the holder is told (0: on the day), and how many
+# days after the date a missed reminder is still sent.
+STAY_CITIZENSHIP_REMINDER_DAYS = (30, 0)
+STAY_CITIZENSHIP_REMINDER_LATE_DAYS = 7
+# Border-service exports: size and row limits of one file.
+STAY_IMPORT_MAX_BYTES = env_int("STAY_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+STAY_IMPORT_MAX_ROWS = env_int("STAY_IMPORT_MAX_ROWS", 200_000)
+CELERY_BEAT_SCHEDULE["stay-reminders"] = {"task": "stay.reminders", "schedule": 60.0 * 60 * 6}

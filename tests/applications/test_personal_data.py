@@ -28,6 +28,7 @@ from applications.models import (
 )
 from applications.privacy import NOT_PERSONAL, PERSONAL_DATA, applicant_data, application_erase
 from applications.states import State
+from applications.stay.services import absence_declare
 from applications.workflow import state_writes_for_seeding
 from eligibility.models import Region
 from portal.api.tokens import api_token_create
@@ -136,6 +137,7 @@ def everything(applicant, stranger, caseworker, senior):
     cards.employer_register(
         card=card, actor=applicant, employer_name="Kaspi", employer_bin="", position="Engineer", started_on=date.today()
     )
+    absence_declare(card=card, actor=applicant, left_on=date.today(), returned_on=None)
     _token, raw = api_token_create(user=applicant, name="my script")
     TOTPDevice.objects.create(user=applicant, name="phone", confirmed=True)
     Notification.objects.get_or_create(

@@ -32,6 +32,7 @@ ALLOWED = [
     re.compile(r"ISCO-08|ESCO|International Labour Organization|European Commission"),
     re.compile(r"^(Applicant \d+|Aigerim Nurlanqyzy|ACME LLP)"),
     re.compile(r"^[A-Z]{2}-\d{4}-\d{6}( — [^\W\d_][\w .'-]*)?$"),  # a reference, with the applicant's name
+    re.compile(r"^[A-Z]{2} \d{2} \d{6} \d{2}$"),  # a card number as printed
 ]
 
 
@@ -103,6 +104,52 @@ def test_applicant_pages_have_no_english_left(client, applicant, submitted, sett
     if page not in ("start", "self-check", "sign-in", "sign-up"):
         client.force_login(applicant)
     assert leaks(client, APPLICANT_PAGES[page](submitted), language, settings) == []
+
+
+@pytest.fixture
+def holder_card(applicant, settings):
+    """A card of the applicant, a year old, with an absence imported and one declared."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from applications.models import IssuedCard
+    from applications.stay.models import BorderRecord
+    from tests.api.conftest import issue_card
+
+    applicant.email_verified_at = applicant.date_joined
+    applicant.save(update_fields=["email_verified_at"])
+    card = issue_card(settings, applicant)
+    today = timezone.localdate()
+    IssuedCard.objects.filter(pk=card.pk).update(valid_from=today - timedelta(days=400))
+    for direction, days_ago, source in (("exit", 100, "import"), ("entry", 80, "import"), ("exit", 5, "declaration")):
+        BorderRecord.objects.create(
+            holder=applicant, card=card, direction=direction, crossed_on=today - timedelta(days=days_ago), source=source
+        )
+    return card
+
+
+# The holder's stay (applications/stay/): the card page's summary, the timeline, the declaration.
+HOLDER_PAGES = {
+    "card": lambda card: reverse("cards:detail", args=[card.number]),
+    "stay": lambda card: reverse("stay:timeline", args=[card.number]),
+    "declare": lambda card: reverse("stay:declare", args=[card.number]),
+}
+
+
+@pytest.mark.parametrize("language", APPLICANT_LANGUAGES)
+@pytest.mark.parametrize("page", list(HOLDER_PAGES))
+def test_holder_stay_pages_have_no_english_left(client, applicant, holder_card, settings, language, page):
+    client.force_login(applicant)
+    assert leaks(client, HOLDER_PAGES[page](holder_card), language, settings) == []
+
+
+def test_the_declaration_errors_have_no_english_left(client, applicant, holder_card, settings):
+    client.force_login(applicant)
+    url = reverse("stay:declare", args=[holder_card.number])
+    data = {"left_on": "2026-03-10", "returned_on": "2026-03-01"}
+    for language in APPLICANT_LANGUAGES:
+        assert leaks(client, url, language, settings, data=data) == []
 
 
 @pytest.fixture

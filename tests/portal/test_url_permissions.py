@@ -123,6 +123,9 @@ RULES: dict[str, tuple[str, dict, dict[str, str]]] = {
     "cards:employer": ("GET", {"number": "card"}, OWN),
     "cards:renew": ("POST", {"number": "card"}, OWN),
     "cards:revoke": ("GET", {"number": "card"}, rule("404", senior="ok")),
+    # The holder's stay: read through the card's gate (applications.cards.access.card_for).
+    "stay:timeline": ("GET", {"number": "card"}, OWN_CASE_READ),
+    "stay:declare": ("GET", {"number": "card"}, OWN),
     "verify:verify": ("GET", {}, PUBLIC),
     "verify:scan": ("GET", {}, PUBLIC),
     "verify:photo": ("GET", {"token": "not-signed"}, rule("404", anonymous="404")),
