@@ -99,7 +99,7 @@ def test_the_import_command_refuses_a_bad_file(tmp_path):
 
     path = tmp_path / "bad.csv"
     path.write_bytes(_csv([["2025", "KZ-10", "9999", "1", "0", "1", "1", "1"]]))
-    with pytest.raises(CommandError, match="Row 2, isco_code"):
+    with pytest.raises(CommandError, match=r"2\D.*isco_code"):
         call_command("import_labour_market", str(path))
     path.write_bytes(_csv(GOOD))
     out = io.StringIO()
