@@ -136,7 +136,14 @@ class ShortageModelAdmin(AuditedConfigAdmin):
 
     def save_model(self, request, obj, form, change):
         values = {name: form.cleaned_data[name] for name in self.fields}
-        form.instance = shortage_model_create(values=values, actor=request.user)
+        saved = shortage_model_create(values=values, actor=request.user)
+        # The admin's messages and redirect name the object it holds: make it the saved version.
+        obj.pk, obj.version, obj.created_by, obj.created_at = (
+            saved.pk,
+            saved.version,
+            saved.created_by,
+            saved.created_at,
+        )
 
     def save_related(self, request, form, formsets, change):
         """The service audited the new version; nothing related to save."""

@@ -1,7 +1,7 @@
 """A seeded synthetic labour-market dataset for the demo and the tests (docs/labour-market.md).
 
 Every ISCO-08 unit group of the occupation list in all 20 regions, one row per year, in the
-import format. Magnitudes are of Kazakhstan's order (about 9 million employed; monthly wages
+import format. Magnitudes are of Kazakhstan's order (about 10 million employed; monthly wages
 from 150,000 to 550,000 tenge by major group, higher in the oil regions and the two cities;
 nominal wages rising about 10% a year). Random indicators are drawn from bounded ranges, and
 the planted shortages sit beyond those bounds on all four indicators, so the model must rank
