@@ -106,6 +106,10 @@ NOT_PERSONAL: dict[str, str] = {
     "eligibility.AllocationRound": "configuration; created_by names the staff author",
     "applications.Queue": "staff membership of work queues (configuration)",
     "audit.AuditVerification": "a check of the audit chain; requested_by names the auditor who asked for it",
+    "labour_market.LabourMarketImport": "aggregate labour-market data; imported_by names the staff author",
+    "labour_market.ShortageModel": "configuration; created_by names the staff author",
+    "labour_market.RatingProposal": "configuration; proposed_by, submitted_by and approved_by name staff authors",
+    "labour_market.ProposalRow": "configuration; edited_by names the staff author of a change",
 }
 
 
