@@ -172,3 +172,21 @@ def test_hostile_input_gets_a_form_error_not_a_500(client, criteria_admin, value
         ).status_code
         == 404
     )
+
+
+@pytest.mark.parametrize("value", ["%00", "%ED%A0%80", "9" * 40, "0"])
+def test_hostile_input_on_a_row_gets_a_form_error_and_changes_nothing(client, proposal, criteria_admin, value):
+    row = ProposalRow.objects.get(proposal=proposal, region=None, occupation_id="2221")
+    client.force_login(criteria_admin)
+    url = reverse("labour_market:row_edit", args=[proposal.pk, row.pk])
+    body = f"priority={value}&sector={value}&reason=ok{value}"
+    response = client.post(url, body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code in (200, 400)
+    row.refresh_from_db()
+    assert (row.priority, row.reason) == (1, "")
+
+
+def test_a_regional_row_has_no_edit_page(client, proposal, criteria_admin):
+    regional = ProposalRow.objects.filter(proposal=proposal, region="KZ-59").first()
+    client.force_login(criteria_admin)
+    assert client.get(reverse("labour_market:row_edit", args=[proposal.pk, regional.pk])).status_code == 404
