@@ -190,3 +190,10 @@ def test_a_regional_row_has_no_edit_page(client, proposal, criteria_admin):
     regional = ProposalRow.objects.filter(proposal=proposal, region="KZ-59").first()
     client.force_login(criteria_admin)
     assert client.get(reverse("labour_market:row_edit", args=[proposal.pk, regional.pk])).status_code == 404
+
+
+def test_a_huge_id_in_the_address_is_a_404_not_a_500(client, criteria_admin):
+    client.force_login(criteria_admin)
+    huge = 10**30
+    assert client.get(reverse("labour_market:proposal", args=[huge])).status_code == 404
+    assert client.get(reverse("labour_market:row_edit", args=[huge, huge])).status_code == 404
