@@ -31,6 +31,7 @@ messages: venv ## Re-extract strings (needs GNU gettext), fill from locale_src/,
 setup: venv i18n ## Install, compile catalogs, migrate, load demo data
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_criteria
+	$(MANAGE) generate_labour_market --seed 1 --years 2 --if-empty
 	PORTAL_DEMO_MODE=1 $(MANAGE) seed_demo --applications 300
 
 run: setup ## Set up and serve the site with demo data on http://127.0.0.1:8000 (SQLite, tasks in-process)

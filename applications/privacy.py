@@ -110,6 +110,10 @@ NOT_PERSONAL: dict[str, str] = {
     "applications.Queue": "staff membership of work queues (configuration)",
     "audit.AuditVerification": "a check of the audit chain; requested_by names the auditor who asked for it",
     "stay.BorderImport": "one import of a border-service file; its rows about people are stay.BorderRecord",
+    "labour_market.LabourMarketImport": "aggregate labour-market data; imported_by names the staff author",
+    "labour_market.ShortageModel": "configuration; created_by names the staff author",
+    "labour_market.RatingProposal": "configuration; proposed_by, submitted_by and approved_by name staff authors",
+    "labour_market.ProposalRow": "configuration; edited_by names the staff author of a change",
 }
 
 

@@ -52,6 +52,7 @@ class RowError:
 class ImportReport:
     created: int = 0
     updated: int = 0
+    removed: int = 0
     errors: list[RowError] | None = None
 
     @property
@@ -144,6 +145,28 @@ def _write(
                 # Before and after, so an import that changes a value leaves both in the trail.
                 snapshot={code_column: code, "year": year, **change_snapshot(before, values_of(row))},
             )
+    return report
+
+
+def rating_year_replace(
+    year: int, rows: dict[str, tuple[str, int]], *, actor: Any = None, action: str = "rating.replace"
+) -> ImportReport:
+    """Make ``rows`` (ISCO code -> sector, priority) the whole rating of ``year``: every row is
+    written by the import's writer, and the year's rows not in ``rows`` are deleted, each
+    change audited, in one transaction. Publishing a reviewed proposal calls this."""
+    values = {(code, year): {"sector": sector, "priority": priority} for code, (sector, priority) in rows.items()}
+    with transaction.atomic():
+        report = _write(ScarceProfession, "occupation_id", "isco_code", values, action=action, actor=actor)
+        for row in ScarceProfession.objects.filter(year=year).exclude(occupation_id__in=list(rows)):
+            audit_record(
+                actor=actor,
+                action=action,
+                obj=row,
+                reason="removed",
+                snapshot={"isco_code": row.occupation_id, "year": year, "sector": row.sector, "priority": row.priority},
+            )
+            row.delete()
+            report.removed += 1
     return report
 
 

@@ -104,3 +104,12 @@ def grant_role_permissions(apps, schema_editor) -> None:
 ROLE_PERMISSIONS[CASEWORKER].append(("applications", "view_issuedcard"))
 ROLE_PERMISSIONS[SENIOR_CASEWORKER] += [("applications", "view_issuedcard"), ("applications", "revoke_card")]
 ROLE_PERMISSIONS[AUDITOR].append(("applications", "view_issuedcard"))
+
+# Labour-market data and the shortage model (issue 17): criteria admins import data and set
+# the weights (each save a new version); proposals are pages, gated by role.
+ROLE_PERMISSIONS[CRITERIA_ADMIN] += [
+    ("labour_market", "view_labourmarketimport"),
+    ("labour_market", "add_labourmarketimport"),
+    ("labour_market", "view_shortagemodel"),
+    ("labour_market", "add_shortagemodel"),
+]

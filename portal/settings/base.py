@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "portal",
     "portal.audit",
     "eligibility",
+    "eligibility.labour_market",
     "applications",
     "applications.stay",
     "django_countries",

@@ -257,3 +257,43 @@ def test_auditor_pages_have_no_english_left(client, auditor, audited, settings, 
     client.force_login(auditor)
     found = leaks(client, AUDITOR_PAGES[page](audited), language, settings)
     assert found == []
+
+
+@pytest.fixture
+def rating_proposal(criteria_admin):
+    """A proposal from the small synthetic dataset, against a rating with one row in force."""
+    from eligibility.labour_market.models import ShortageModel
+    from eligibility.labour_market.services import proposal_create, proposal_row_edit
+    from eligibility.models import ScarceProfession
+    from tests.eligibility.labour_market.helpers import import_small
+
+    ScarceProfession.objects.create(occupation_id="9111", year=2026, sector="other", priority=2)
+    proposal = proposal_create(
+        year=2027, data_import=import_small(), shortage_model=ShortageModel.objects.get(), actor=criteria_admin
+    )
+    row = proposal.rows.get(region=None, occupation_id="2512")
+    proposal_row_edit(row=row, priority=2, sector="it", reason="Местные данные", actor=criteria_admin)
+    return proposal
+
+
+CRITERIA_ADMIN_PAGES = {
+    "rating-proposals": lambda p: (reverse("labour_market:proposals"), None),
+    "rating-proposal": lambda p: (reverse("labour_market:proposal", args=[p.pk]) + "?all=1", None),
+    "rating-proposal-region": lambda p: (reverse("labour_market:proposal", args=[p.pk]) + "?region=KZ-59", None),
+    "rating-row": lambda p: (
+        reverse("labour_market:row_edit", args=[p.pk, p.rows.get(region=None, occupation_id="2221").pk]),
+        None,
+    ),
+    "rating-approve": lambda p: (reverse("labour_market:proposal_action", args=[p.pk, "approve"]), {}),
+}
+
+
+@pytest.mark.parametrize("language", STAFF_LANGUAGES)
+@pytest.mark.parametrize("page", list(CRITERIA_ADMIN_PAGES))
+def test_criteria_admin_rating_pages_have_no_english_left(
+    client, criteria_admin, rating_proposal, settings, language, page
+):
+    client.force_login(criteria_admin)
+    url, data = CRITERIA_ADMIN_PAGES[page](rating_proposal)
+    found = leaks(client, url, language, settings, data)
+    assert without_english_isco_titles(found, language) == []

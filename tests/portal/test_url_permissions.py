@@ -129,6 +129,16 @@ RULES: dict[str, tuple[str, dict, dict[str, str]]] = {
     "verify:verify": ("GET", {}, PUBLIC),
     "verify:scan": ("GET", {}, PUBLIC),
     "verify:photo": ("GET", {"token": "not-signed"}, rule("404", anonymous="404")),
+    # Rating proposals (issue 17): criteria admins only; approving without a token shows the
+    # "are you sure" page, so the POST changes nothing.
+    "labour_market:proposals": ("GET", {}, rule("404", criteria_admin="ok")),
+    "labour_market:proposal": ("GET", {"pk": "proposal"}, rule("404", criteria_admin="ok")),
+    "labour_market:row_edit": ("GET", {"pk": "proposal", "row_pk": "proposal_row"}, rule("404", criteria_admin="ok")),
+    "labour_market:proposal_action": (
+        "POST",
+        {"pk": "proposal", "action": "approve"},
+        rule("404", criteria_admin="ok"),
+    ),
     "applications:withdraw": ("GET", {"pk": "case"}, OWN),
     "privacy:erase": ("GET", {"pk": "draft"}, OWN),
     "logout": ("POST", {}, PUBLIC),
@@ -189,7 +199,22 @@ def objects(people, senior_outside, applicant, settings):
     AccessAttempt.objects.create(**seen, get_data="", post_data="", failures_since_start=3)
     AccessLog.objects.create(**seen)
     AccessFailureLog.objects.create(**seen)
+    from eligibility.labour_market.models import LabourMarketImport, ProposalRow, RatingProposal, ShortageModel
+
+    data_import = LabourMarketImport.objects.create(
+        version=1, file_name="lm.csv", sha256="0" * 64, row_count=0, long_open_days=60
+    )
+    proposal = RatingProposal.objects.create(
+        year=2027,
+        data_year=2025,
+        data_import=data_import,
+        shortage_model=ShortageModel.objects.get(),
+        status="submitted",
+    )
+    proposal_row = ProposalRow.objects.create(proposal=proposal, occupation_id="2221", sector="healthcare", priority=1)
     return {
+        "proposal": proposal.pk,
+        "proposal_row": proposal_row.pk,
         "draft": draft.pk,
         "case": case.pk,
         "awaiting": awaiting.pk,

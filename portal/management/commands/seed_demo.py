@@ -19,6 +19,8 @@ DEMO_USERS = [
     ("caseworker@demo.kz", roles.CASEWORKER, True, "demo-Caseworker-2026"),
     ("senior@demo.kz", roles.SENIOR_CASEWORKER, True, "demo-Senior-2026"),
     ("criteria@demo.kz", roles.CRITERIA_ADMIN, True, "demo-Criteria-2026"),
+    # A second criteria admin: publishing a rating proposal needs another admin's approval.
+    ("criteria2@demo.kz", roles.CRITERIA_ADMIN, True, "demo-Criteria2-2026"),
     ("auditor@demo.kz", roles.AUDITOR, True, "demo-Auditor-2026"),
 ]
 
