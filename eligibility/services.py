@@ -115,8 +115,10 @@ def missing_translation_issues(definition: CriteriaDefinition) -> list[Issue]:
             Issue(
                 _("translations"),
                 ngettext(
-                    "%(count)d text has no %(language)s translation (%(texts)s): add it under Translations",
-                    "%(count)d texts have no %(language)s translation (%(texts)s): add them under Translations",
+                    "%(count)d text has no %(language)s translation (%(texts)s): "
+                    "add it under “Translations of the texts”",
+                    "%(count)d texts have no %(language)s translation (%(texts)s): "
+                    "add them under “Translations of the texts”",
                     len(texts),
                 )
                 % {"count": len(texts), "language": names[code], "texts": shown},
