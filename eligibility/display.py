@@ -44,6 +44,12 @@ TABLE_LABELS = {
 _NOT_IN = re.compile(r"^not in (?P<table>[a-z_]+)$")
 _NOT_SCORED = re.compile(r"^in (?P<table>[a-z_]+) but not scored$")
 _RATED = re.compile(r"^a value rated (?P<what>.+) in (?P<table>[a-z_]+)$")
+# The engine's own rule phrases that name no label of the set.
+ENGINE_RULES = {
+    "outside the table": gettext_lazy("outside the table"),
+}
+# A matrix factor's rule: its row's and its column's labels (eligibility.engine.evaluator).
+_CELL = re.compile(r"^(?P<row>.+) × (?P<col>.+)$")
 
 
 def table_label(name: str) -> str:
@@ -68,6 +74,10 @@ def score_rule_display(rule: str, translations: Translations | None) -> str:
             "rating": criteria_text(match["what"], translations),
             "table": table_label(match["table"]),
         }
+    if (match := _CELL.match(rule)) and translations and match["row"] in translations and match["col"] in translations:
+        return f"{criteria_text(match['row'], translations)} × {criteria_text(match['col'], translations)}"
+    if rule in ENGINE_RULES:
+        return str(ENGINE_RULES[rule])
     return _(rule)
 
 
