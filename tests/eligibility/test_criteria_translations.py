@@ -138,6 +138,19 @@ def test_the_admin_edits_a_translation_per_language_and_audits_it(admin_client):
     assert AuditEvent.objects.filter(action="criteria.change", reason__contains="translation of a text").exists()
 
 
+def test_a_nul_in_a_translation_in_the_admin_is_refused_not_a_crash(admin_client):
+    cs = seed_set("kandas_card", publish=False)
+    url = reverse("admin:eligibility_criteriaset_change", args=[cs.pk])
+    response = admin_client.get(url)
+    data = change_form_data(response)
+    forms = response.context["inline_admin_formsets"][-1].formset.forms
+    index = next(i for i, form in enumerate(forms) if form.instance.source == "Age")
+    data[f"label_translations-{index}-kk"] = "Жа\x00сы"
+    response = admin_client.post(url, data)
+    assert response.status_code in (200, 400)
+    assert LabelTranslation.objects.get(criteria_set=cs, source="Age").kk == AGE["kk"]
+
+
 def test_a_label_edited_in_the_admin_gets_an_untranslated_row_and_the_old_one_goes(admin_client):
     cs = seed_set("kandas_card", publish=False)
     factor = Factor.objects.get(criteria_set=cs, key="age")
