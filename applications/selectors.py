@@ -17,6 +17,7 @@ from applications.forms.common import RELATIONSHIP_CHOICES
 from applications.models import Application, Document, RequestForInformation
 from applications.products import get_product
 from applications.states import DECIDED_STATES, ENDED_STATES, GRANTED_STATES, SLA_STATES, State
+from eligibility.definitions import translations_of
 from eligibility.display import score_label_display, score_rule_display
 from eligibility.models import Region
 from eligibility.occupations import occupation_label
@@ -346,14 +347,16 @@ def score_breakdown(application: Application) -> list[dict]:
     detail = application.score_detail or {}
     # The engine's Result.to_dict() (eligibility/engine/result.py) keeps factors in "lines".
     rows = detail.get("lines") or detail.get("breakdown") or detail.get("factors") or []
+    # The stored lines carry the set's texts; their wording in the page language is the set's.
+    tr = translations_of(application.criteria_set) if application.criteria_set is not None else {}
     result = []
     for row in rows if isinstance(rows, list) else []:
         if isinstance(row, dict) and row.get("state", "scored") in ("scored", ""):
             result.append(
                 {
-                    "label": score_label_display(row.get("label") or row.get("name") or "", row.get("factor", "")),
+                    "label": score_label_display(row.get("label") or row.get("name") or "", row.get("factor", ""), tr),
                     "points": row.get("points", row.get("score", "")),
-                    "rule": score_rule_display(row.get("rule") or row.get("reason") or ""),
+                    "rule": score_rule_display(row.get("rule") or row.get("reason") or "", tr),
                 }
             )
     return result

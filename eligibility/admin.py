@@ -20,7 +20,7 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from eligibility import hooks, rating
 from eligibility.definitions import NO_VALUE_OPS, definition_from_set
@@ -43,6 +43,7 @@ from eligibility.models import (
     ImpactReport,
     KnockOut,
     KnockOutCondition,
+    LabelTranslation,
     MatrixCell,
     MatrixEntry,
     Occupation,
@@ -61,6 +62,8 @@ from eligibility.services import (
     criteria_set_issues,
     criteria_set_new_draft,
     criteria_set_publish,
+    criteria_set_sync_labels,
+    missing_translations,
 )
 from portal import confirmation
 from portal.admin_access import AuditedConfigAdmin
@@ -377,6 +380,46 @@ class FactorInline(_LockedInline):
         return formset
 
 
+class LabelTranslationInline(_LockedInline):
+    """The set's texts, one row each, with a field per language. Rows are not added or
+    deleted here: they follow the texts of the set's rows (``criteria_set_sync_labels``)."""
+
+    model = LabelTranslation
+    fields = ("source", "kk", "ru", "en", "uz", "zh_hans")
+    readonly_fields = ("source",)
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 24})}}
+    classes = ("collapse",)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# Language names of the "missing translations" summary, in the admin's language.
+LANGUAGE_NAMES = {
+    "kk": gettext_lazy("Kazakh"),
+    "ru": gettext_lazy("Russian"),
+    "en": gettext_lazy("English"),
+    "uz": gettext_lazy("Uzbek"),
+    "zh-hans": gettext_lazy("Chinese"),
+}
+
+
+def _missing_translation_lines(cs: CriteriaSet) -> list[str]:
+    gaps = missing_translations(definition_from_set(cs), ("kk", "ru", "uz", "zh-hans"))
+    return [
+        ngettext(
+            "%(language)s: %(count)d text without a translation",
+            "%(language)s: %(count)d texts without a translation",
+            len(texts),
+        )
+        % {"language": LANGUAGE_NAMES[code], "count": len(texts)}
+        for code, texts in gaps.items()
+    ]
+
+
 @admin.register(CriteriaSet)
 class CriteriaSetAdmin(_RefuseProblems, _LockedWhenPublished, AuditedConfigAdmin):
     form = CriteriaSetForm
@@ -389,6 +432,7 @@ class CriteriaSetAdmin(_RefuseProblems, _LockedWhenPublished, AuditedConfigAdmin
         KnockOutInline,
         CriteriaGroupInline,
         FactorInline,
+        LabelTranslationInline,
     ]
     readonly_fields = (
         "status",
@@ -397,8 +441,29 @@ class CriteriaSetAdmin(_RefuseProblems, _LockedWhenPublished, AuditedConfigAdmin
         "previous",
         "other_source_details",
         "problems",
+        "missing_translations",
         "rescoring",
     )
+
+    @admin.display(description=gettext_lazy("Missing translations"))
+    def missing_translations(self, obj):
+        if obj is None or obj.pk is None:
+            return "-"
+        lines = _missing_translation_lines(obj)
+        if not lines:
+            return _("None: every text is translated.")
+        return format_html_join("", "<p>{}</p>", ((line,) for line in lines))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # A published set is what applicants read now: a gap there shows as English on their
+        # pages (or Russian on Kazakh pages), so it is said above the form, not only in a field.
+        cs = CriteriaSet.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None
+        if request.method == "GET" and cs is not None and cs.status == CriteriaSet.Status.PUBLISHED:
+            lines = _missing_translation_lines(cs)
+            if lines:
+                text = _("This published set has texts without a translation; applicants see them in English:")
+                self.message_user(request, f"{text} {'; '.join(lines)}.", messages.WARNING)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description=gettext_lazy("Other source details"))
     def other_source_details(self, obj):
@@ -433,6 +498,7 @@ class CriteriaSetAdmin(_RefuseProblems, _LockedWhenPublished, AuditedConfigAdmin
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        criteria_set_sync_labels(criteria_set=form.instance)
         self.check_or_refuse(request, form.instance, form)
         changed = [f for f in form.changed_data] + [fs.model._meta.verbose_name for fs in formsets if fs.has_changed()]
         criteria_set_audit_change(
@@ -721,6 +787,7 @@ class FactorAdmin(_DraftSetField, _RefuseProblems, _LockedWhenPublished, Audited
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         cs = form.instance.criteria_set
+        criteria_set_sync_labels(criteria_set=cs)
         self.check_or_refuse(request, cs, form)
         criteria_set_audit_change(criteria_set=cs, actor=request.user, what=f"admin: factor {form.instance.key}")
 
@@ -729,6 +796,7 @@ class FactorAdmin(_DraftSetField, _RefuseProblems, _LockedWhenPublished, Audited
             criteria_set=obj.criteria_set, actor=request.user, what=f"admin: deleted factor {obj.key}"
         )
         super().delete_model(request, obj)
+        criteria_set_sync_labels(criteria_set=obj.criteria_set)
 
 
 # --------------------------------------------------------------------------- knock-outs
@@ -813,6 +881,7 @@ class _DeclarationAdmin(_DraftSetField, _RefuseProblems, _LockedWhenPublished, A
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         cs = form.instance.criteria_set
+        criteria_set_sync_labels(criteria_set=cs)
         self.check_or_refuse(request, cs, form)
         what = f"admin: {self.model._meta.model_name} {form.instance}"
         criteria_set_audit_change(criteria_set=cs, actor=request.user, what=what)
@@ -821,6 +890,7 @@ class _DeclarationAdmin(_DraftSetField, _RefuseProblems, _LockedWhenPublished, A
         what = f"admin: deleted {self.model._meta.model_name} {obj}"
         criteria_set_audit_change(criteria_set=obj.criteria_set, actor=request.user, what=what)
         super().delete_model(request, obj)
+        criteria_set_sync_labels(criteria_set=obj.criteria_set)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

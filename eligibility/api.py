@@ -21,6 +21,7 @@ from rest_framework.response import Response
 
 from eligibility import hooks, rating, services
 from eligibility.definitions import definition_from_set
+from eligibility.display import criteria_text
 from eligibility.engine import CriteriaError, DefinitionError
 from eligibility.forms import facts_from_form, self_check_form, self_check_questions
 from eligibility.models import CriteriaSet, Occupation, Region, RegionYear, ScarceProfession
@@ -548,7 +549,7 @@ class SelfCheckViewSet(ApiLanguageMixin, viewsets.GenericViewSet):
             {
                 "name": spec.name,
                 "type": spec.type,
-                "label": _(spec.label) if spec.label else spec.name,
+                "label": criteria_text(spec.label, definition.translations) or spec.name,
                 "required": form.fields[spec.name].required,
                 "choices": list(spec.choices) if spec.choices is not None else None,
             }

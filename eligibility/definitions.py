@@ -45,6 +45,7 @@ from eligibility.models import (
     Factor,
     FactorChoice,
     KnockOutCondition,
+    LabelTranslation,
     MatrixCell,
     MatrixEntry,
     ReferenceTable,
@@ -297,7 +298,45 @@ def definition_from_set(cs: CriteriaSet) -> CriteriaDefinition:
             )
         ),
         meta=meta_dict(cs),
+        translations=translations_of(cs),
     )
+
+
+def translations_of(cs: CriteriaSet) -> dict[str, dict[str, str]]:
+    """The set's texts in other languages, as the JSON "translations" object (one query).
+    Texts with no translation yet are left out, so a set exports as it was imported."""
+    rows = LabelTranslation.objects.filter(criteria_set=cs)
+    return {row.source: langs for row in rows if (langs := row.as_dict())}
+
+
+def label_texts(definition: CriteriaDefinition) -> list[str]:
+    """Every text of a set that a person reads on a page, once each, in the set's order.
+
+    Names of derived facts, reference tables and knock-out conditions are left out: they
+    appear only in the criteria admin, which works in the set's own language."""
+    texts: list[str] = [definition.title]
+    for fact in definition.facts:
+        texts += [fact.label, fact.help, *(fact.choice_labels or ())]
+    for ko in definition.knockouts:
+        texts += [ko.label, ko.help]
+    texts += [g.label for g in definition.groups]
+    for factor in definition.factors:
+        texts += [factor.label, factor.help]
+        for name in ("bands", "choices"):
+            texts += [entry.label for entry in getattr(factor, name, ())]
+        if isinstance(factor, MatrixFactor):
+            texts += [e.label for axis in (factor.rows, factor.cols) for e in axis.entries]
+    return list(dict.fromkeys(t for t in texts if t and t.strip()))
+
+
+def label_translation_rows(cs: CriteriaSet, definition: CriteriaDefinition) -> list[LabelTranslation]:
+    """Unsaved rows for each text of ``definition``, filled from its "translations" object."""
+    rows = []
+    for text in label_texts(definition):
+        given = definition.translations.get(text, {})
+        fields = {name: given.get(code, "") for code, name in LabelTranslation.LANGUAGE_FIELDS.items()}
+        rows.append(LabelTranslation(criteria_set=cs, source=text, **fields))
+    return rows
 
 
 @transaction.atomic
@@ -390,6 +429,7 @@ def set_from_definition(
     FactorChoice.objects.bulk_create(choices)
     MatrixEntry.objects.bulk_create(entries)
     MatrixCell.objects.bulk_create(cells)
+    LabelTranslation.objects.bulk_create(label_translation_rows(cs, definition))
     return cs
 
 

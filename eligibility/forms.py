@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from eligibility.display import Translations, criteria_text
 from eligibility.engine import CriteriaDefinition, FactSpec
 from eligibility.models import Region
 from eligibility.occupations import occupation_choices
@@ -56,11 +57,11 @@ class CountryField(forms.ChoiceField):
         return country_code_from(text) or text if text else text
 
 
-def _field(spec: FactSpec, required: bool) -> forms.Field:
-    label = _(spec.label) if spec.label else spec.name
+def _field(spec: FactSpec, required: bool, translations: Translations) -> forms.Field:
+    label = criteria_text(spec.label, translations) or spec.name
     common: dict[str, Any] = {
         "label": label,
-        "help_text": _(spec.help) if spec.help else "",
+        "help_text": criteria_text(spec.help, translations),
         "required": required,
         "error_messages": {"required": _("Answer the question: %(question)s") % {"question": label}},
     }
@@ -74,7 +75,7 @@ def _field(spec: FactSpec, required: bool) -> forms.Field:
         )
     if spec.choices is not None:
         labels = spec.choice_labels or tuple(str(c) for c in spec.choices)
-        choices = [(str(c), _(lb)) for c, lb in zip(spec.choices, labels, strict=True)]
+        choices = [(str(c), criteria_text(lb, translations)) for c, lb in zip(spec.choices, labels, strict=True)]
         if len(choices) <= RADIO_LIMIT:
             return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
         return forms.ChoiceField(choices=[("", "—"), *choices], **common)
@@ -117,7 +118,7 @@ def self_check_form(
     """The whole questionnaire, or (``only``) the one question of a step page."""
     needed = needed_facts(definition)
     fields = {
-        spec.name: _field(spec, spec.name in needed)
+        spec.name: _field(spec, spec.name in needed, definition.translations)
         for spec in self_check_questions(definition)
         if only is None or spec.name == only
     }

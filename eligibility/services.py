@@ -15,8 +15,10 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from eligibility.definitions import definition_from_set, set_from_definition
+from eligibility.definitions import definition_from_set, label_texts, set_from_definition
 from eligibility.engine import (
     CriteriaDefinition,
     CriteriaError,
@@ -28,7 +30,7 @@ from eligibility.engine import (
     validate_definition,
 )
 from eligibility.engine.validation import REFERENCE
-from eligibility.models import CriteriaSet, Region, RegionYear, ScarceProfession
+from eligibility.models import CriteriaSet, LabelTranslation, Region, RegionYear, ScarceProfession
 from eligibility.products import is_known_product, known_products, produced_facts
 from portal.audit.record import audit_record
 from portal.inputs import hostile_fields
@@ -87,7 +89,43 @@ def criteria_set_issues(cs: CriteriaSet) -> list[Issue]:
             compile_criteria(definition, reference_tables())
         except CriteriaError as exc:
             issues = exc.issues
-    return issues + unproduced_fact_issues(definition, cs.product)
+    return issues + unproduced_fact_issues(definition, cs.product) + missing_translation_issues(definition)
+
+
+# Publishing is refused while a text lacks one of these: Kazakh and Russian are the state and
+# official languages, and a Kazakh page falls back to Russian (eligibility.display); Uzbek and
+# Chinese pages fall back to English, so a gap there is shown in the admin but allowed.
+REQUIRED_LANGUAGES = ("kk", "ru")
+
+
+def missing_translations(definition: CriteriaDefinition, languages: tuple[str, ...]) -> dict[str, list[str]]:
+    """{language: texts of the set without a translation into it}, languages with gaps only."""
+    texts = label_texts(definition)
+    gaps = {code: [t for t in texts if not definition.translations.get(t, {}).get(code)] for code in languages}
+    return {code: missing for code, missing in gaps.items() if missing}
+
+
+def missing_translation_issues(definition: CriteriaDefinition) -> list[Issue]:
+    """One issue per required language with untranslated texts, naming the first few."""
+    names = {"kk": _("Kazakh"), "ru": _("Russian")}
+    issues = []
+    for code, texts in missing_translations(definition, REQUIRED_LANGUAGES).items():
+        shown = "; ".join(f"“{t}”" for t in texts[:3]) + ("…" if len(texts) > 3 else "")
+        issues.append(
+            Issue(
+                _("translations"),
+                ngettext(
+                    "%(count)d text has no %(language)s translation (%(texts)s): "
+                    "add it under “Translations of the texts”",
+                    "%(count)d texts have no %(language)s translation (%(texts)s): "
+                    "add them under “Translations of the texts”",
+                    len(texts),
+                )
+                % {"count": len(texts), "language": names[code], "texts": shown},
+                "translations",
+            )
+        )
+    return issues
 
 
 def unproduced_fact_issues(definition: CriteriaDefinition, product: str) -> list[Issue]:
@@ -297,6 +335,23 @@ def criteria_set_import(*, data: Any, actor: Any, product: str | None = None) ->
     cs = set_from_definition(definition, product=product, version=version, created_by=actor)
     audit_record(actor=actor, action="criteria.import", obj=cs, to_state="draft", snapshot=_snapshot(cs))
     return cs
+
+
+@transaction.atomic
+def criteria_set_sync_labels(*, criteria_set: CriteriaSet) -> None:
+    """Give each text of a draft a translation row, and drop the rows of texts no longer used
+    (a label edited in the admin starts untranslated: the old wording's translation no longer
+    fits). Called after every admin save of the set's rows; audited with that save."""
+    if not criteria_set.is_editable:
+        return
+    texts = label_texts(definition_from_set(criteria_set))
+    rows = LabelTranslation.objects.filter(criteria_set=criteria_set)
+    known = set(rows.values_list("source", flat=True))
+    # Queryset delete and bulk_create skip the rows' lock check: the set is a draft (checked above).
+    rows.exclude(source__in=texts).delete()
+    LabelTranslation.objects.bulk_create(
+        [LabelTranslation(criteria_set=criteria_set, source=t) for t in texts if t not in known]
+    )
 
 
 def criteria_set_export(cs: CriteriaSet) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from django_countries.data import COUNTRIES
 
 from eligibility.definitions import definition_from_set
-from eligibility.display import score_label_display, score_rule_display
+from eligibility.display import criteria_text, score_label_display, score_rule_display
 from eligibility.engine import CriteriaDefinition, Result
 from eligibility.forms import facts_from_form, self_check_form, self_check_questions
 from eligibility.models import Region
@@ -38,7 +38,7 @@ def _answer_text(definition: CriteriaDefinition, name: str, value: Any) -> str:
     if spec is not None and spec.choices is not None and spec.choice_labels:
         for choice, label in zip(spec.choices, spec.choice_labels, strict=True):
             if choice == value:
-                return _(label)
+                return criteria_text(label, definition.translations)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value)
@@ -46,17 +46,18 @@ def _answer_text(definition: CriteriaDefinition, name: str, value: Any) -> str:
 
 def _question(definition: CriteriaDefinition, name: str) -> str:
     spec = definition.fact_spec(name)
-    return _(spec.label) if spec is not None and spec.label else name
+    return criteria_text(spec.label, definition.translations) if spec is not None and spec.label else name
 
 
 def explain(result: Result, definition: CriteriaDefinition) -> dict[str, Any]:
     """Everything the result page shows, translated."""
     labels = {f.id: f.label for f in definition.factors}
+    tr = definition.translations
     lines = [
         {
-            "label": score_label_display(labels.get(line.factor, ""), line.factor),
+            "label": score_label_display(labels.get(line.factor, ""), line.factor, tr),
             "answers": [_answer_text(definition, k, v) for k, v in line.facts.items()],
-            "rule": score_rule_display(line.rule),
+            "rule": score_rule_display(line.rule, tr),
             "points": line.points,
             "lost": line.lost_to_cap,
             "state": line.state,
@@ -66,8 +67,8 @@ def explain(result: Result, definition: CriteriaDefinition) -> dict[str, Any]:
     ]
     hints = [
         {
-            "label": score_label_display(labels.get(h.factor, ""), h.factor),
-            "changes": [(_question(definition, k), score_rule_display(v)) for k, v in h.facts.items()],
+            "label": score_label_display(labels.get(h.factor, ""), h.factor, tr),
+            "changes": [(_question(definition, k), score_rule_display(v, tr)) for k, v in h.facts.items()],
             "gain": h.gain,
         }
         for h in result.hints[:5]
@@ -77,8 +78,8 @@ def explain(result: Result, definition: CriteriaDefinition) -> dict[str, Any]:
         "total": result.total,
         "pass_mark": result.pass_mark,
         "lines": lines,
-        "failed": [_(k.label) for k in result.failed_knockouts],
-        "unknown": [_(k.label) for k in result.knockouts if k.outcome == "unknown"],
+        "failed": [criteria_text(k.label, tr) for k in result.failed_knockouts],
+        "unknown": [criteria_text(k.label, tr) for k in result.knockouts if k.outcome == "unknown"],
         "missing": [_question(definition, n) for n in result.missing_facts],
         "invalid": [_question(definition, i.fact) for i in result.invalid_facts],
         "hints": hints,

@@ -531,6 +531,9 @@ class CriteriaDefinition:
     factors: tuple[Factor, ...] = ()
     knockouts: tuple[KnockOut, ...] = ()
     meta: dict[str, Any] = field(default_factory=dict)  # source, notes, example flag...
+    # The set's texts in other languages: {text as written in the set: {language: text}}.
+    # Data for pages (eligibility.display); the engine never reads it.
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def fact_spec(self, name: str) -> FactSpec | None:
         for spec in self.facts:
@@ -556,6 +559,8 @@ class CriteriaDefinition:
             out["knockouts"] = [k.to_dict() for k in self.knockouts]
         if self.meta:
             out["meta"] = dict(self.meta)
+        if self.translations:
+            out["translations"] = {text: dict(langs) for text, langs in self.translations.items()}
         return out
 
     @classmethod
@@ -577,6 +582,7 @@ class CriteriaDefinition:
             factors=tuple(FACTOR_KINDS[f["kind"]].from_dict(f) for f in d["factors"]),  # type: ignore[attr-defined]
             knockouts=tuple(KnockOut.from_dict(k) for k in d.get("knockouts", [])),
             meta=dict(d.get("meta", {})),
+            translations={text: dict(langs) for text, langs in d.get("translations", {}).items()},
         )
 
 

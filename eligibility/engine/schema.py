@@ -10,7 +10,14 @@ from typing import Any
 
 import jsonschema
 
-from eligibility.engine.vocabulary import CONDITION_OPS, DERIVED_OPS, FACT_TYPES, SCHEMA_ID, DefinitionError
+from eligibility.engine.vocabulary import (
+    CONDITION_OPS,
+    DERIVED_OPS,
+    FACT_TYPES,
+    LABEL_LANGUAGES,
+    SCHEMA_ID,
+    DefinitionError,
+)
 
 _NUM = {"type": "number"}
 _NUM_OR_NULL = {"type": ["number", "null"]}
@@ -227,6 +234,15 @@ SCHEMA: dict[str, Any] = {
             },
         },
         "meta": {"type": "object"},
+        # The set's texts in other languages: {text as written in the set: {language: text}}.
+        "translations": {
+            "type": "object",
+            "additionalProperties": {
+                "type": "object",
+                "propertyNames": {"enum": list(LABEL_LANGUAGES)},
+                "additionalProperties": {"type": "string"},
+            },
+        },
     },
     "$defs": {
         "condition": {

@@ -10,6 +10,8 @@ SCHEMA_ID = "eligibility.criteria/1"
 
 FACT_TYPES = ("number", "integer", "boolean", "string")
 DERIVED_OPS = ("min", "max", "sum", "count_true")
+# Languages a set's texts may be translated into (the "translations" object).
+LABEL_LANGUAGES = ("kk", "ru", "en", "uz", "zh-hans")
 CONDITION_OPS = ("eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "is_true", "is_false", "present")
 
 

@@ -482,6 +482,48 @@ class MatrixCell(_FactorRow):
         return f"{self.row_key} × {self.col_key}"
 
 
+class LabelTranslation(_SetRow):
+    """One text of a set (a question, a factor, a band or choice label, a requirement) in the
+    portal's languages.
+
+    A row per distinct text of the set, keyed by the text as written, rather than language
+    columns on each of the eleven kinds of row that carry a text: the engine's results, and
+    the breakdowns stored with submitted applications, carry the text and not the row, so
+    pages find the translation by (set, text); a text used several times ("Not at all") is
+    translated once; the admin edits the whole set's texts in one table. Rows follow the
+    texts: ``eligibility.services.criteria_set_sync_labels`` adds one for each new text and
+    drops those no row uses any more."""
+
+    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="label_translations")
+    source = models.TextField(_("text in the criteria"))
+    kk = models.TextField(_("Kazakh"), blank=True)
+    ru = models.TextField(_("Russian"), blank=True)
+    en = models.TextField(_("English"), blank=True, help_text=_("Leave empty when the text is already English."))
+    uz = models.TextField(_("Uzbek"), blank=True)
+    zh_hans = models.TextField(_("Chinese"), blank=True)
+
+    # Model field of each language code of eligibility.engine.vocabulary.LABEL_LANGUAGES.
+    LANGUAGE_FIELDS = {"kk": "kk", "ru": "ru", "en": "en", "uz": "uz", "zh-hans": "zh_hans"}
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["criteria_set", "source"], name="labeltranslation_source_unique"),
+        ]
+        verbose_name = _("translation of a text")
+        verbose_name_plural = _("translations of the texts")
+
+    def __str__(self) -> str:
+        return self.source[:80]
+
+    def owning_set(self) -> CriteriaSet:
+        return self.criteria_set
+
+    def as_dict(self) -> dict[str, str]:
+        """The filled languages, as the JSON "translations" object holds them."""
+        return {code: text for code, name in self.LANGUAGE_FIELDS.items() if (text := getattr(self, name))}
+
+
 class ScarceProfession(models.Model):
     """One occupation's place in the yearly rating of key competencies."""
 

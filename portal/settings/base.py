@@ -212,6 +212,11 @@ if env_str("PRIVATE_STORAGE_BUCKET"):
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A criteria set's admin page posts every row of its inlines in one form, with a field per
+# language for each of its texts: the example sets post 657 and 723 fields (375 and 431 of them
+# translations), so a set half as large again passes Django's default of 1000. 5000 leaves room
+# for sets seven times their size and still caps what one request may make the server parse.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 # --- E-mail ---------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -186,3 +186,35 @@ def test_other_roles_cannot_administer_criteria(clients):
         assert clients[role].get("/api/v1/region-years/export/").status_code == 403
     assert clients["anonymous"].post("/api/v1/region-years/import/", {"csv": REGIONS_GOOD}).status_code == 401
     assert not RegionYear.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "translations",
+    [
+        {"Age": {"de": "Alter"}},  # not a portal language
+        {"Age": {"kk": "Жа\x00сы"}},  # NUL
+        {"Age": {"kk": "\ud800"}},  # lone surrogate
+        {"Age": "Жасы"},  # not an object of languages
+    ],
+)
+def test_import_refuses_hostile_or_malformed_translations_with_a_400(clients, translations):
+    import copy
+    import json
+
+    from tests.eligibility.engine_helpers import fixture
+
+    data = copy.deepcopy(fixture("kandas_card_example.json"))
+    data["translations"] = translations
+    before = CriteriaSet.objects.count()
+    # Sent as JSON text (ASCII escapes), as a client would: a lone surrogate cannot be UTF-8.
+    body = json.dumps(data)
+    response = clients["criteria_admin"].post("/api/v1/criteria-sets/import/", body, content_type="application/json")
+    assert response.status_code == 400, response.content
+    assert CriteriaSet.objects.count() == before
+
+
+def test_the_self_check_questions_come_in_the_requested_language():
+    seed_set("kandas_card")
+    client = APIClient()
+    facts = client.get("/api/v1/public/self-check/kandas_card/", HTTP_ACCEPT_LANGUAGE="ru").json()["facts"]
+    assert {f["name"]: f["label"] for f in facts}["age"] == "Ваш возраст"

@@ -169,7 +169,15 @@ def test_add_page_saves_a_set_with_its_declarations(admin_client, criteria_admin
     response = admin_client.get(url)
     assert response.status_code == 200
     prefixes = [f.formset.prefix for f in response.context["inline_admin_formsets"]]
-    assert prefixes == ["declared_facts", "derived_facts", "reference_tables", "knock_outs", "groups", "factors"]
+    assert prefixes == [
+        "declared_facts",
+        "derived_facts",
+        "reference_tables",
+        "knock_outs",
+        "groups",
+        "factors",
+        "label_translations",
+    ]
     html = response.content.decode()
     assert 'name="facts"' not in html and 'name="knockouts"' not in html  # no JSON boxes
     data = change_form_data(response)
@@ -380,8 +388,9 @@ def test_new_and_requirement_is_built_in_one_save_and_scores(admin_client):
 
 def test_reading_a_set_takes_a_bounded_number_of_queries(django_assert_max_num_queries):
     # Groups, factors (+4 prefetches), facts, derived facts, tables (+rows), knock-outs
-    # (+conditions): twelve at most, whether the set has 7 facts or the CRS's 18.
+    # (+conditions), the texts' translations: thirteen at most, whether the set has 7 facts or
+    # the CRS's 18.
     for data in (SHAPES, fixture("ca_crs_single.json"), fixture("kandas_card_example.json")):
         cs = _import(data)
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(13):
             definition_from_set(cs)

@@ -24,10 +24,17 @@ def _kandas_with(*, fact: dict, factor: dict | None = None, knockout: dict | Non
         data["factors"].append(factor)
     if knockout:
         data["knockouts"].append(knockout)
+    # Translated, so that the only problem publishing finds is the one each test is about.
+    data["translations"].update(TRANSLATIONS)
     return data
 
 
 SALARY = {"name": "monthly_salary_kzt", "type": "integer", "label": "Monthly salary"}
+TRANSLATIONS = {
+    "Monthly salary": {"kk": "Айлық жалақы", "ru": "Месячная зарплата"},
+    "Salary": {"kk": "Жалақы", "ru": "Зарплата"},
+    "Paid enough": {"kk": "Жалақысы жеткілікті", "ru": "Достаточная зарплата"},
+}
 
 
 def test_the_kandas_application_produces_every_fact_its_criteria_read():

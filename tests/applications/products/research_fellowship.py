@@ -92,4 +92,18 @@ CRITERIA: dict[str, Any] = {
     "knockouts": [
         {"id": "host", "label": "A host institution", "condition": {"fact": "has_host", "op": "is_true"}},
     ],
+    # Publishing needs every text in Kazakh and Russian (eligibility.services.REQUIRED_LANGUAGES).
+    "translations": {
+        "Research Fellowship points": {
+            "kk": "Зерттеу стипендиясының ұпайлары",
+            "ru": "Баллы исследовательской стипендии",
+        },
+        "Publications": {"kk": "Жарияланымдар", "ru": "Публикации"},
+        "Host institution confirmed": {
+            "kk": "Қабылдаушы мекеме расталды",
+            "ru": "Принимающая организация подтверждена",
+        },
+        "Age": {"kk": "Жасы", "ru": "Возраст"},
+        "A host institution": {"kk": "Қабылдаушы мекеме", "ru": "Принимающая организация"},
+    },
 }

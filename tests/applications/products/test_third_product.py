@@ -128,6 +128,7 @@ def test_publishing_criteria_that_read_a_fact_the_product_never_produces_is_refu
                 "choices": [{"value": "fluent", "points": 10}],
             },
         ],
+        "translations": {**fellowship.CRITERIA["translations"], "Kazakh": {"kk": "Қазақ тілі", "ru": "Казахский язык"}},
     }
     draft = criteria_set_import(data=data, actor=criteria_admin)
     with pytest.raises(CriteriaError) as refused:
