@@ -184,7 +184,7 @@ class HungListener:
 class SmsProvider:
     """A local HTTP SMS provider speaking the interface in docs/notifications.md.
 
-    It records every request, and the messages it accepted by ``Idempotency-Key`` (a key
+    It records every request with the status it answered, and the messages it accepted by ``Idempotency-Key`` (a key
     seen before is answered with the first message's id and not sent again, as the
     interface asks of a provider). While ``refusing`` is set it answers 503.
     """
@@ -204,7 +204,6 @@ class SmsProvider:
                 body = json.loads(self.rfile.read(length) or b"{}")
                 key = self.headers.get("Idempotency-Key", "")
                 with provider._lock:
-                    provider.requests.append({"key": key, "auth": self.headers.get("Authorization"), **body})
                     if provider.refusing:
                         status, answer = 503, {"error": "unavailable"}
                     elif self.headers.get("Authorization") != f"Bearer {provider.token}":
@@ -214,6 +213,9 @@ class SmsProvider:
                     else:
                         first = provider.accepted.setdefault(key, {"id": f"msg-{len(provider.accepted) + 1}", **body})
                         status, answer = 200, {"id": first["id"], "status": "accepted"}
+                    provider.requests.append(
+                        {"key": key, "auth": self.headers.get("Authorization"), "status": status, **body}
+                    )
                 data = json.dumps(answer).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
