@@ -61,6 +61,11 @@ ACTION_LABELS = {
     "case.search": _("Cases searched"),
     "audit.verify": _("Audit trail check requested"),
     "audit.export": _("Audit trail exported"),
+    "phone.code_sent": _("Phone verification code sent"),
+    "phone.code_refused": _("Phone verification code refused: too many requests"),
+    "phone.code_failed": _("Wrong or expired phone verification code"),
+    "phone.verified": _("Phone number verified"),
+    "phone.removed": _("Phone number removed"),
 }
 GENERAL_CHANGE = _("Change recorded")
 

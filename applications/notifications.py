@@ -1,5 +1,9 @@
 """The notification outbox: write rows with the event, deliver them from a task.
 
+Each event makes an e-mail row, an in-app row and, when the recipient has a verified phone
+number (applications/sms), an SMS row; e-mail and SMS rows go through the same delivery,
+retries and sweep.
+
 Delivery guarantees: the row is committed with the event (so a dead broker loses nothing),
 the e-mail task is queued after commit and the beat sweep re-queues what the broker lost.
 A row is sent at most once: delivery locks it, re-checks it is still pending, sends, and
@@ -20,6 +24,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from applications.models import Application, Notification
+from applications.sms.backends import SmsRejected
+from applications.sms.selectors import verified_number
+from applications.sms.services import SmsNotDeliverable, sms_notification_send
 from portal.display import greeting_name
 from portal.queueing import enqueue_on_commit
 
@@ -47,6 +54,10 @@ KINDS = (
 )
 
 
+# Channels delivered by the task (in-app rows are delivered by being written).
+SENT_CHANNELS = (Notification.Channel.EMAIL, Notification.Channel.SMS)
+
+
 def recipient_language(user) -> str:
     return getattr(user, "preferred_language", "") or settings.LANGUAGE_CODE
 
@@ -65,13 +76,17 @@ def notification_create(
     application: Application | None = None,
     payload: dict | None = None,
 ) -> list[Notification]:
-    """Write the e-mail and in-app rows for one event, and queue the e-mail after commit.
+    """Write the e-mail, in-app and (verified phone) SMS rows for one event; queue sending after commit.
 
     ``event_key`` identifies the event (e.g. the audit event id): the same event never
     produces two rows, so a retried caller cannot notify twice.
     """
     created = []
-    for channel in (Notification.Channel.EMAIL, Notification.Channel.IN_APP):
+    channels = [Notification.Channel.EMAIL, Notification.Channel.IN_APP]
+    # Only a number the recipient verified with a code receives SMS.
+    if verified_number(recipient.pk):
+        channels.append(Notification.Channel.SMS)
+    for channel in channels:
         key = f"{kind}:{event_key}:{recipient.pk}:{channel}"
         try:
             with transaction.atomic():
@@ -92,7 +107,7 @@ def notification_create(
         except IntegrityError:
             continue
         created.append(row)
-        if channel == Notification.Channel.EMAIL:
+        if channel in SENT_CHANNELS:
             enqueue_on_commit("applications.notification_send", row.pk)
     return created
 
@@ -131,8 +146,15 @@ def notification_message(row: Notification) -> EmailMultiAlternatives:
     return message
 
 
+def _send(row: Notification) -> None:
+    if row.channel == Notification.Channel.SMS:
+        sms_notification_send(row)
+    else:
+        notification_message(row).send()
+
+
 def notification_deliver(*, notification_id: int) -> bool:
-    """Send one pending e-mail notification; a no-op if it was already sent.
+    """Send one pending e-mail or SMS notification; a no-op if it was already sent.
 
     The row is locked while sending so two workers handed the same id (a redelivery after
     a worker died, or the sweep re-queueing a slow task) cannot both send it. A failure is
@@ -144,15 +166,20 @@ def notification_deliver(*, notification_id: int) -> bool:
         row = (
             Notification.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("recipient", "application")
-            .filter(pk=notification_id, status=Notification.Status.PENDING, channel=Notification.Channel.EMAIL)
+            .filter(pk=notification_id, status=Notification.Status.PENDING, channel__in=SENT_CHANNELS)
             .first()
         )
         if row is None:
             return False
-        message = notification_message(row)
         row.attempts += 1
         try:
-            message.send()
+            _send(row)
+        except (SmsNotDeliverable, SmsRejected) as exc:
+            # The number was removed after the event, or the provider refused it for good.
+            row.status = Notification.Status.FAILED
+            row.last_error = str(exc)
+            row.next_attempt_at = None
+            row.save(update_fields=["attempts", "last_error", "next_attempt_at", "status"])
         except Exception as exc:  # noqa: BLE001 - any transport error is recorded and retried
             row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             if row.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
@@ -176,15 +203,15 @@ def notification_deliver(*, notification_id: int) -> bool:
 
 
 class NotificationSendError(Exception):
-    """The mail transport refused or failed; the task retries with backoff."""
+    """The mail transport or the SMS provider refused or failed; the task retries with backoff."""
 
 
 def notifications_due(*, older_than: timedelta, limit: int = 1000) -> list[int]:
-    """Ids of e-mails still pending whose task was lost (broker down, worker died) or whose retry is due."""
+    """Ids of e-mails and SMS still pending whose task was lost (broker down, worker died) or whose retry is due."""
     now = timezone.now()
     rows = Notification.objects.filter(
         status=Notification.Status.PENDING,
-        channel=Notification.Channel.EMAIL,
+        channel__in=SENT_CHANNELS,
         created_at__lt=now - older_than,
     ).exclude(next_attempt_at__gt=now)
     return list(rows.order_by("created_at").values_list("pk", flat=True)[:limit])

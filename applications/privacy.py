@@ -35,6 +35,7 @@ from applications.models import (
     Document,
     IssuedCard,
     Notification,
+    PhoneNumber,
     RequestForInformation,
 )
 from applications.states import ERASABLE_STATES, State
@@ -89,6 +90,7 @@ PERSONAL_DATA: dict[str, PersonalData] = {
     # Entries and exits of a card holder (applications/stay/), imported or declared.
     "stay.BorderRecord": PersonalData("border_records", erased=False, reason=_CARD_KEPT),
     "portal_api.ApiToken": PersonalData("api_tokens", erased=False, reason=_PER_ACCOUNT),
+    "applications.PhoneNumber": PersonalData("phone", erased=False, reason=_PER_ACCOUNT),
     "otp_totp.TOTPDevice": PersonalData("two_factor_devices", erased=False, reason=_PER_ACCOUNT),
     "otp_static.StaticDevice": PersonalData("two_factor_devices", erased=False, reason=_PER_ACCOUNT),
     "otp_static.StaticToken": PersonalData(
@@ -253,7 +255,7 @@ def _card_data(card: IssuedCard) -> dict[str, Any]:
 
 
 def _account_security_data(user) -> dict[str, Any]:
-    """API tokens and second-factor devices: metadata only, never a secret or a digest."""
+    """API tokens, the phone number and second-factor devices: metadata only, never a secret or a digest."""
     return {
         "api_tokens": [
             {
@@ -266,6 +268,11 @@ def _account_security_data(user) -> dict[str, Any]:
                 "revoked_at": token.revoked_at,
             }
             for token in ApiToken.objects.filter(user=user).order_by("pk")
+        ],
+        # The number only: the code's hash is a secret, like a token's digest.
+        "phone": [
+            {"number": phone.number, "verified_at": phone.verified_at, "number_being_verified": phone.pending_number}
+            for phone in PhoneNumber.objects.filter(user=user)
         ],
         "two_factor_devices": [
             {"kind": kind, "name": device.name, "confirmed": device.confirmed}

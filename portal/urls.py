@@ -20,6 +20,7 @@ urlpatterns = [
     path("accounts/two-factor/", include("portal.twofactor_views")),
     path("accounts/my-data/", include("portal.privacy_views")),
     path("accounts/api-tokens/", include("portal.api.pages")),
+    path("accounts/phone/", include("applications.sms.urls")),
     # Applicant accounts (sign-up, verification) and the portal's versions of Django's auth views.
     path("accounts/", include(account_auth_patterns)),
     path("accounts/", include("portal.accounts.urls")),

@@ -11,6 +11,7 @@ from applications.models.casework import CaseNote, Decision, LegalGround, Reques
 from applications.models.documents import Document
 from applications.models.notifications import Notification
 from applications.models.queues import Queue
+from applications.models.sms import PhoneNumber
 
 __all__ = [
     "Application",
@@ -20,6 +21,7 @@ __all__ = [
     "Document",
     "LegalGround",
     "Notification",
+    "PhoneNumber",
     "Queue",
     "ReferenceCounter",
     "RequestForInformation",

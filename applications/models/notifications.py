@@ -9,6 +9,7 @@ class Notification(models.Model):
     class Channel(models.TextChoices):
         EMAIL = "email", _("E-mail")
         IN_APP = "in_app", _("In the portal")
+        SMS = "sms", _("SMS")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")

@@ -398,6 +398,27 @@ CELERY_BEAT_SCHEDULE.update(
         "impact-sweep": {"task": "eligibility.impact_sweep", "schedule": 60.0 * 5},
     }
 )
+# --- SMS (issue 19, docs/notifications.md) ---------------------------------------------
+# Which backend sends SMS: "console" (prints), "file" (one JSON line per message in
+# SMS_FILE_PATH), "http" (the provider interface in docs/notifications.md).
+SMS_BACKEND = env_str("SMS_BACKEND", "console")
+SMS_FILE_PATH = env_str("SMS_FILE_PATH", str(VAR_DIR / "sms" / "messages.jsonl"))
+SMS_HTTP_URL = env_str("SMS_HTTP_URL")
+SMS_HTTP_TOKEN = env_str("SMS_HTTP_TOKEN")
+SMS_HTTP_TIMEOUT_SECONDS = env_int("SMS_HTTP_TIMEOUT_SECONDS", 10)
+SMS_SENDER = env_str("SMS_SENDER", "KANDAS")
+# Numbers typed without a country code are read as numbers of this country (ISO 3166-1).
+SMS_DEFAULT_REGION = env_str("SMS_DEFAULT_REGION", "KZ")
+# Longest notification SMS, in segments (each segment is billed; a test checks every kind
+# in every language fits).
+SMS_MAX_SEGMENTS = env_int("SMS_MAX_SEGMENTS", 3)
+# Phone verification: code lifetime, wrong guesses per code, wait before a new code, and
+# codes per account and per number per hour (NIST SP 800-63B 5.1.3: limit attempts).
+SMS_CODE_TTL_SECONDS = env_int("SMS_CODE_TTL_SECONDS", 600)
+SMS_CODE_MAX_ATTEMPTS = env_int("SMS_CODE_MAX_ATTEMPTS", 5)
+SMS_CODE_RESEND_SECONDS = env_int("SMS_CODE_RESEND_SECONDS", 60)
+SMS_CODES_PER_HOUR = env_int("SMS_CODES_PER_HOUR", 5)
+
 # Card signing (Ed25519). CARD_SIGNING_KEY: the private key as PEM or base64 of the raw
 # 32 bytes; CARD_SIGNING_KEY_ID names it. CARD_VERIFY_KEYS: "kid=base64,kid2=base64" of
 # public keys still trusted (old keys stay here after a rotation so old cards verify).

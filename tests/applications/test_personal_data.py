@@ -24,6 +24,7 @@ from applications.models import (
     Decision,
     Document,
     Notification,
+    PhoneNumber,
     RequestForInformation,
 )
 from applications.privacy import NOT_PERSONAL, PERSONAL_DATA, applicant_data, application_erase
@@ -140,6 +141,9 @@ def everything(applicant, stranger, caseworker, senior):
     absence_declare(card=card, actor=applicant, left_on=date.today(), returned_on=None)
     _token, raw = api_token_create(user=applicant, name="my script")
     TOTPDevice.objects.create(user=applicant, name="phone", confirmed=True)
+    PhoneNumber.objects.create(
+        user=applicant, number="+77011234567", verified_at=timezone.now(), code_hash="f" * 64, pending_number=""
+    )
     Notification.objects.get_or_create(
         recipient=applicant,
         idempotency_key="test-inbox",
@@ -161,6 +165,7 @@ def test_the_export_holds_every_kind_of_record_about_the_person(everything, stra
     assert data["cards"][0]["checks"][0]["checker"] == "Employer LLP"
     text = json.dumps(data)
     assert everything["raw_token"] not in text and "digest" not in text  # token metadata only
+    assert "f" * 64 not in text  # the phone number, never its code's hash
     assert "192.0.2.1" not in text  # the checker's address is not the holder's data
     assert "caseworker@example.kz" not in text  # staff stay unnamed
 

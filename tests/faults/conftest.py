@@ -53,3 +53,13 @@ def hung_broker():
     listener = HungListener()
     yield listener
     listener.close()
+
+
+@pytest.fixture
+def sms_provider():
+    """A local HTTP SMS provider that can refuse (503) on demand."""
+    from tests.faults.harness import SmsProvider
+
+    provider = SmsProvider()
+    yield provider
+    provider.close()

@@ -4,11 +4,14 @@ Everything listens on loopback ports picked by the kernel; nothing touches the m
 shared Redis.
 """
 
+import json
+import secrets
 import shutil
 import socket
 import subprocess
 import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from tests import services
@@ -176,3 +179,62 @@ class HungListener:
         self._sock.close()
         for conn in self._held:
             conn.close()
+
+
+class SmsProvider:
+    """A local HTTP SMS provider speaking the interface in docs/notifications.md.
+
+    It records every request with the status it answered, and the messages it accepted by ``Idempotency-Key`` (a key
+    seen before is answered with the first message's id and not sent again, as the
+    interface asks of a provider). While ``refusing`` is set it answers 503.
+    """
+
+    def __init__(self) -> None:
+        provider = self
+        # A fresh random token per provider: the tests configure the backend with it.
+        self.token = secrets.token_hex(16)
+        self.refusing = False
+        self.requests: list[dict] = []
+        self.accepted: dict[str, dict] = {}
+        self._lock = threading.Lock()
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - the http.server hook
+                length = int(self.headers.get("Content-Length") or 0)
+                body = json.loads(self.rfile.read(length) or b"{}")
+                key = self.headers.get("Idempotency-Key", "")
+                with provider._lock:
+                    if provider.refusing:
+                        status, answer = 503, {"error": "unavailable"}
+                    elif self.headers.get("Authorization") != f"Bearer {provider.token}":
+                        status, answer = 401, {"error": "unauthorised"}
+                    elif not key or not body.get("to") or not body.get("text"):
+                        status, answer = 400, {"error": "bad request"}
+                    else:
+                        first = provider.accepted.setdefault(key, {"id": f"msg-{len(provider.accepted) + 1}", **body})
+                        status, answer = 200, {"id": first["id"], "status": "accepted"}
+                    provider.requests.append(
+                        {"key": key, "auth": self.headers.get("Authorization"), "status": status, **body}
+                    )
+                data = json.dumps(answer).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, format: str, *args) -> None:  # noqa: A002 - quiet
+                return
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self._server.server_address[1]
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/messages"
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()

@@ -7,14 +7,16 @@ Applicant pages are checked in all four languages, staff pages in Kazakh and Rus
 """
 
 import re
+from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from applications.casework.services import case_claim
 from applications.demo_seed import seed_applications
-from applications.models import Application, Queue
+from applications.models import Application, PhoneNumber, Queue
 from applications.states import State
 from eligibility.occupations import has_own_titles, occupation_choices
 from tests.applications.casework.conftest import build_case
@@ -95,7 +97,31 @@ APPLICANT_PAGES = {
     "applications": lambda app: reverse("applications:list"),
     "status": lambda app: reverse("applications:status", args=[app.pk]),
     "notifications": lambda app: reverse("notifications:list"),
+    "phone": lambda app: _with_phone(app, reverse("sms:phone")),
+    "phone-confirm": lambda app: _with_phone(app, reverse("sms:verify")),
 }
+
+
+def _with_phone(app, url: str) -> str:
+    """The owner has a confirmed number and a new one waiting for its code (every part of the pages)."""
+    now = timezone.now()
+    PhoneNumber.objects.create(
+        user=app.owner,
+        number="+77011234567",
+        verified_at=now,
+        pending_number="+998901234567",
+        code_hash="0" * 64,
+        code_sent_at=now,
+        code_expires_at=now + timedelta(minutes=10),
+    )
+    return url
+
+
+@pytest.mark.parametrize("language", APPLICANT_LANGUAGES)
+@pytest.mark.parametrize(("page", "data"), [("sms:phone", {"number": "12"}), ("sms:phone", {"number": "+77172123456"})])
+def test_phone_page_errors_have_no_english_left(client, applicant, settings, language, page, data):
+    client.force_login(applicant)
+    assert leaks(client, reverse(page), language, settings, data) == []
 
 
 @pytest.mark.parametrize("language", APPLICANT_LANGUAGES)

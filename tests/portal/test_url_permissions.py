@@ -66,6 +66,10 @@ RULES: dict[str, tuple[str, dict, dict[str, str]]] = {
     "privacy:my_data": ("GET", {}, SIGNED_IN),
     "privacy:download": ("GET", {}, SIGNED_IN),
     "api_tokens:list": ("GET", {}, SIGNED_IN),
+    # The account's own phone number: no object id, each account sees only its own.
+    "sms:phone": ("GET", {}, SIGNED_IN),
+    "sms:verify": ("GET", {}, SIGNED_IN),
+    "sms:remove": ("POST", {}, SIGNED_IN),
     "api_tokens:revoke": ("POST", {"pk": "token"}, OWN),
     "login": ("GET", {}, PUBLIC),
     "password_reset": ("GET", {}, PUBLIC),

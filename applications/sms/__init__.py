@@ -1,0 +1,1 @@
+"""SMS: message length in segments, phone numbers, backends, verification and outbox delivery."""
