@@ -237,9 +237,14 @@ TIMELINE_LABELS = {
     "refuse": _("Application refused"),
     "issue": _("Card issued"),
     "withdraw": _("Application withdrawn"),
+    "review_request": _("You asked for a review of the refusal"),
+    "review_start": _("A senior caseworker started reviewing the refusal"),
+    "review_uphold": _("The refusal was upheld on review"),
+    "review_overturn": _("The refusal was overturned: your application will be decided again"),
+    "review_withdraw": _("You withdrew your request for a review"),
 }
 # Reasons staff write that the applicant is meant to read.
-SHOWN_REASONS = {"request_info", "refuse", "reply"}
+SHOWN_REASONS = {"request_info", "refuse", "reply", "review_request", "review_uphold", "review_overturn"}
 
 
 @dataclass

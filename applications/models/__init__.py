@@ -7,12 +7,13 @@ from applications.models.cards import (  # noqa: F401
     CardShareCode,
     IssuedCard,
 )
-from applications.models.casework import CaseNote, Decision, LegalGround, RequestForInformation
+from applications.models.casework import AdministrativeReview, CaseNote, Decision, LegalGround, RequestForInformation
 from applications.models.documents import Document
 from applications.models.notifications import Notification
 from applications.models.queues import Queue
 
 __all__ = [
+    "AdministrativeReview",
     "Application",
     "ApplicationScore",
     "CaseNote",
