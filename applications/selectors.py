@@ -16,7 +16,7 @@ from applications.casework.sla import sla_due
 from applications.forms.common import RELATIONSHIP_CHOICES
 from applications.models import Application, Document, RequestForInformation
 from applications.products import get_product
-from applications.states import DECIDED_STATES, ENDED_STATES, GRANTED_STATES, SLA_STATES, State
+from applications.states import DECIDED_STATES, ENDED_STATES, GRANTED_STATES, REVIEW_STATES, SLA_STATES, State
 from eligibility.display import score_label_display, score_rule_display
 from eligibility.models import Region
 from eligibility.occupations import occupation_label
@@ -335,7 +335,8 @@ def linked_decisions(application: Application) -> list[LinkedDecision]:
         return []
     if application.state in GRANTED_STATES:
         status, tag = _("Granted"), "tag--green"
-    elif application.state == State.REFUSED:
+    elif application.state == State.REFUSED or application.state in REVIEW_STATES:
+        # Under review the refusal stands until the reviewer overturns it.
         status, tag = _("Refused"), "tag--red"
     elif application.state == State.WITHDRAWN:
         status, tag = _("Withdrawn"), "tag--grey"

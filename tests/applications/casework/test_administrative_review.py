@@ -244,3 +244,28 @@ def test_an_overturned_case_waits_for_a_place_like_any_approval_when_the_quota_i
     decision_confirm(application=app, actor=actors["deciding_senior"])
     app.refresh_from_db()
     assert app.state == State.WAITLISTED
+
+
+@pytest.mark.parametrize("language", ["kk", "ru", "uz", "zh-hans"])
+def test_the_review_e_mails_are_in_the_applicants_language(actors, language):
+    from applications.notifications import notification_message
+
+    applicant = actors["applicant"]
+    applicant.preferred_language = language
+    applicant.save(update_fields=["preferred_language"])
+    app = refused_case(actors)
+    reviews.review_request(application=app, actor=applicant, grounds="Please look again.")
+    reviews.review_start(application=app, actor=actors["senior"])
+    reviews.review_uphold(application=app, actor=actors["senior"], reason="Upheld.")
+    other = refused_case(actors)
+    reviews.review_request(application=other, actor=applicant, grounds="Please look again.")
+    reviews.review_withdraw(application=other, actor=applicant)
+    rows = Notification.objects.filter(channel="email", kind__in=set(NOTIFIED.values())).order_by("pk")
+    assert sorted(rows.values_list("kind", flat=True)) == sorted(
+        ["review_requested", "review_decided", "review_requested", "review_withdrawn"]
+    )
+    english = ["review", "refusal", "decision"]
+    for row in rows:
+        message = notification_message(row)
+        assert app.reference in message.subject or other.reference in message.subject
+        assert not any(word in message.body.lower() for word in english), (row.kind, message.body)

@@ -129,3 +129,26 @@ def test_the_reviews_queue_lists_reviews_only(client, applicant, caseworker, dec
     everything = client.get(reverse("casework:queue")).content.decode()
     assert review.reference in everything and ordinary.reference in everything
     assert "work=reviews" in everything
+
+
+@pytest.mark.parametrize("grounds", ["a\x00b", "x" * 5001])
+def test_hostile_grounds_are_a_400_never_a_500(applicant_web, applicant, caseworker, deciding_senior, grounds):
+    app = _refused(applicant, caseworker, deciding_senior)
+    response = applicant_web.post(reverse("applications:review", args=[app.pk]), {"grounds": grounds})
+    assert response.status_code == 400
+    app.refresh_from_db()
+    assert app.state == State.REFUSED
+
+
+def test_a_lone_surrogate_never_reaches_the_database(applicant_web, applicant, caseworker, deciding_senior):
+    from tests.api.test_hostile_input_properties import form_body
+
+    app = _refused(applicant, caseworker, deciding_senior)
+    response = applicant_web.post(
+        reverse("applications:review", args=[app.pk]),
+        form_body({"grounds": "Look \ud800 again"}),
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code < 500
+    for review in app.reviews.all():  # the body is decoded with replacement characters
+        review.grounds.encode("utf-8")
