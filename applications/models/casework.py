@@ -160,7 +160,8 @@ class AdministrativeReview(models.Model):
     )
     refusal = models.ForeignKey(
         Decision,
-        on_delete=models.PROTECT,
+        # Decisions go only with their application (erasure), and the review with them.
+        on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="reviews",

@@ -62,9 +62,12 @@ def test_after_the_period_the_request_is_refused_with_a_message(clients, refused
     app = refused_app(days_ago=settings.ADMIN_REVIEW_REQUEST_DAYS + 1)
     data = clients["applicant"].get(f"/api/v1/applications/{app.pk}/").json()
     assert data["review"]["may_request"] is False and "review_request" not in data["actions"]
-    response = clients["applicant"].post(f"/api/v1/applications/{app.pk}/review/", {"grounds": "x"}, format="json")
+    response = clients["applicant"].post(
+        f"/api/v1/applications/{app.pk}/review/", {"grounds": "x"}, format="json", HTTP_ACCEPT_LANGUAGE="ru"
+    )
     assert response.status_code == 409
-    assert "ended" in str(response.json())
+    assert response.json()["error"]["code"] == "transition_refused"
+    assert "Срок для запроса пересмотра истёк" in response.json()["error"]["message"]
     app.refresh_from_db()
     assert app.state == State.REFUSED
 

@@ -44,6 +44,15 @@ NOTIFIED = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _in_english():
+    """The refusals' messages are matched in English (the portal's default language is Kazakh)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def deciding_senior(db):
     return _join_all_cases_queue(_user("deciding.senior@example.kz", "senior_caseworker", staff=True), senior=True)
@@ -269,3 +278,16 @@ def test_the_review_e_mails_are_in_the_applicants_language(actors, language):
         message = notification_message(row)
         assert app.reference in message.subject or other.reference in message.subject
         assert not any(word in message.body.lower() for word in english), (row.kind, message.body)
+
+
+def test_a_review_is_exported_and_erased_with_its_application(actors):
+    from applications.privacy import applicant_data, application_erase
+
+    app = refused_case(actors, State.UNDER_REVIEW)
+    reviews.review_overturn(application=app, actor=actors["senior"], reason="Decide again.")
+    exported = next(a for a in applicant_data(actors["applicant"])["applications"] if a["id"] == app.pk)
+    assert exported["reviews"][0]["outcome"] == "overturned"
+    assert "reviewer" not in exported["reviews"][0]
+    application_transition(application=app, action="withdraw", actor=actors["applicant"])
+    application_erase(application=app, actor=actors["applicant"], reason="my right")
+    assert not AdministrativeReview.objects.exists()
