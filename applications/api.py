@@ -280,13 +280,15 @@ class ApplicationViewSet(ApiLanguageMixin, viewsets.GenericViewSet):
         "withdraw": ("409",),
         "submit": ("409", "422"),
         "reply": ("409",),
+        "review_request": ("409",),
+        "review_withdraw": ("409",),
         "documents_upload": ("409", "422"),
         "section_write": ("409", "412", "428"),
     }
 
     @property
     def throttle_scope(self) -> str | None:
-        return "upload" if self.action in ("documents_upload", "reply") else None
+        return "upload" if self.action in ("documents_upload", "reply", "review_request") else None
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
