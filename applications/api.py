@@ -19,7 +19,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from applications import sections, selectors, services, workflow
+from applications import reviews, sections, selectors, services, workflow
 from applications.access import application_for
 from applications.documents.selectors import documents_for_application
 from applications.documents.services import UploadRefused
@@ -68,12 +68,34 @@ class TaskSerializer(serializers.Serializer):
     status_label = serializers.CharField()
 
 
+class ReviewSerializer(serializers.Serializer):
+    """The administrative review route of a refused case, and its latest review."""
+
+    may_request = serializers.BooleanField(help_text="The applicant may ask for a review now.")
+    request_by = serializers.DateTimeField(
+        allow_null=True, help_text="Last moment to ask (null: no route for this refusal)."
+    )
+    status = serializers.CharField(allow_null=True, help_text="pending, upheld, overturned or withdrawn.")
+    status_label = serializers.CharField(allow_null=True)
+    requested_at = serializers.DateTimeField(allow_null=True)
+    due_at = serializers.DateTimeField(allow_null=True, help_text="When the review is due (its own target).")
+    outcome_reason = serializers.CharField(allow_null=True)
+
+
+class ReviewRequestSerializer(serializers.Serializer):
+    grounds = serializers.CharField(max_length=5000, help_text="Why the refusal should be reviewed.")
+    files = serializers.ListField(
+        child=serializers.FileField(), required=False, default=list, max_length=5, help_text="Optional documents."
+    )
+
+
 class ApplicationSerializer(ApplicationSummarySerializer):
     answers = serializers.DictField(read_only=True, help_text="Answers by section slug (``_progress``: statuses).")
     actions = serializers.SerializerMethodField(help_text="Workflow actions the caller may take now.")
     region = serializers.CharField(source="region_id", read_only=True, allow_null=True)
     tasks = serializers.SerializerMethodField(help_text="Sections of the task list and their status (drafts).")
     open_request = serializers.SerializerMethodField(help_text="Request for information awaiting a reply, if any.")
+    review = serializers.SerializerMethodField(help_text="Administrative review of a refusal (null otherwise).")
 
     class Meta(ApplicationSummarySerializer.Meta):
         fields = [
@@ -85,6 +107,7 @@ class ApplicationSerializer(ApplicationSummarySerializer):
             "actions",
             "tasks",
             "open_request",
+            "review",
         ]
 
     def get_actions(self, application: Application) -> list[str]:
@@ -99,6 +122,25 @@ class ApplicationSerializer(ApplicationSummarySerializer):
 
     def get_open_request(self, application: Application) -> str:
         return selectors.open_request(application)
+
+    @extend_schema_field(ReviewSerializer(allow_null=True))
+    def get_review(self, application: Application) -> dict | None:
+        route = reviews.review_route(application)
+        if route.request_by is None and route.review is None:
+            return None
+        latest = route.review
+        return ReviewSerializer(
+            {
+                "may_request": route.may_request,
+                "request_by": route.request_by,
+                "status": latest.outcome if latest else None,
+                "status_label": latest.get_outcome_display() if latest else None,
+                "requested_at": latest.requested_at if latest else None,
+                "due_at": latest.due_at if latest else None,
+                # The reviewer's reasons are written for the applicant; a withdrawal's is the portal's own.
+                "outcome_reason": latest.outcome_reason if latest and latest.outcome != "withdrawn" else None,
+            }
+        ).data
 
 
 class CreateApplicationSerializer(serializers.Serializer):
@@ -238,13 +280,15 @@ class ApplicationViewSet(ApiLanguageMixin, viewsets.GenericViewSet):
         "withdraw": ("409",),
         "submit": ("409", "422"),
         "reply": ("409",),
+        "review_request": ("409",),
+        "review_withdraw": ("409",),
         "documents_upload": ("409", "422"),
         "section_write": ("409", "412", "428"),
     }
 
     @property
     def throttle_scope(self) -> str | None:
-        return "upload" if self.action in ("documents_upload", "reply") else None
+        return "upload" if self.action in ("documents_upload", "reply", "review_request") else None
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -429,6 +473,46 @@ class ApplicationViewSet(ApiLanguageMixin, viewsets.GenericViewSet):
     def withdraw(self, request, pk=None):
         application = self.get_object()
         application = services.application_withdraw(
+            application=application, actor=request.user, ip_address=client_ip(request)
+        )
+        return self._detail(request, application)
+
+    @extend_schema(
+        operation_id="applications_review_request",
+        summary="Ask for an administrative review of the refusal (optionally with documents)",
+        request={"multipart/form-data": ReviewRequestSerializer, "application/json": ReviewRequestSerializer},
+        responses={200: ApplicationSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="review", filter_backends=[], pagination_class=None)
+    def review_request(self, request, pk=None):
+        application = self.get_object()
+        body = ReviewRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            reviews.review_request(
+                application=application,
+                actor=request.user,
+                grounds=body.validated_data["grounds"],
+                files=body.validated_data["files"],
+                ip_address=client_ip(request),
+            )
+        except UploadRefused as refusal:
+            raise ApiError(
+                status.HTTP_400_BAD_REQUEST, refusal.code, refusal.message, {"files": [refusal.message]}
+            ) from refusal
+        application.refresh_from_db()
+        return self._detail(request, application)
+
+    @extend_schema(
+        operation_id="applications_review_withdraw",
+        summary="Withdraw the request for a review (the refusal stands)",
+        request=None,
+        responses={200: ApplicationSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="review/withdraw", filter_backends=[], pagination_class=None)
+    def review_withdraw(self, request, pk=None):
+        application = self.get_object()
+        application = reviews.review_withdraw(
             application=application, actor=request.user, ip_address=client_ip(request)
         )
         return self._detail(request, application)

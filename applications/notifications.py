@@ -43,6 +43,10 @@ KINDS = (
     "card_issued",
     "card_revoked",
     "application_withdrawn",
+    # Administrative review of a refusal (applications/reviews.py).
+    "review_requested",
+    "review_decided",
+    "review_withdrawn",
     "document_rejected",
     "expiry_coming",
     "draft_expiring",

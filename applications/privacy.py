@@ -7,7 +7,7 @@ app registry and fail when a model with a path to the user or an application is 
 Erasure keeps only the minimal audit record (docs/privacy.md): the trail's existing rows
 (actor, action, object reference, time, states, reason) and one "application_erased"
 row naming what was erased; answers, documents (all three files of each), requests for
-information, decisions, notes and notifications are gone.
+information, decisions, reviews, notes and notifications are gone.
 """
 
 import contextlib
@@ -29,6 +29,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from applications.documents.names import display_name
 from applications.models import (
+    AdministrativeReview,
     Application,
     CaseNote,
     Decision,
@@ -76,6 +77,7 @@ PERSONAL_DATA: dict[str, PersonalData] = {
     "applications.RequestForInformation": PersonalData("applications[].requests_for_information", erased=True),
     "applications.Decision": PersonalData("applications[].decisions", erased=True),
     "applications.CaseNote": PersonalData("applications[].case_notes", erased=True),
+    "applications.AdministrativeReview": PersonalData("applications[].reviews", erased=True),
     "applications.Notification": PersonalData("notifications", erased=True),
     "audit.AuditEvent": PersonalData(
         "applications[].history",
@@ -184,6 +186,20 @@ def _application_data(application: Application) -> dict[str, Any]:
                 "confirmed_at": decision.confirmed_at,
             }
             for decision in Decision.objects.filter(application=application).prefetch_related("grounds").order_by("pk")
+        ],
+        "reviews": [
+            {
+                "requested_at": review.requested_at,
+                "grounds": review.grounds,
+                "documents": [doc.pk for doc in review.documents.all()],
+                "due_at": review.due_at,
+                "outcome": review.outcome,
+                "reasons": review.outcome_reason,
+                "decided_at": review.decided_at,
+            }
+            for review in AdministrativeReview.objects.filter(application=application)
+            .prefetch_related("documents")
+            .order_by("pk")
         ],
         "case_notes": [
             {"written_at": note.created_at, "text": note.text}

@@ -16,7 +16,7 @@ from applications.casework.sla import sla_due
 from applications.forms.common import RELATIONSHIP_CHOICES
 from applications.models import Application, Document, RequestForInformation
 from applications.products import get_product
-from applications.states import DECIDED_STATES, ENDED_STATES, GRANTED_STATES, SLA_STATES, State
+from applications.states import DECIDED_STATES, ENDED_STATES, GRANTED_STATES, REVIEW_STATES, SLA_STATES, State
 from eligibility.definitions import translations_of
 from eligibility.display import score_label_display, score_rule_display
 from eligibility.models import Region
@@ -238,9 +238,14 @@ TIMELINE_LABELS = {
     "refuse": _("Application refused"),
     "issue": _("Card issued"),
     "withdraw": _("Application withdrawn"),
+    "review_request": _("You asked for a review of the refusal"),
+    "review_start": _("A senior caseworker started reviewing the refusal"),
+    "review_uphold": _("The refusal was upheld on review"),
+    "review_overturn": _("The refusal was overturned: your application will be decided again"),
+    "review_withdraw": _("You withdrew your request for a review"),
 }
 # Reasons staff write that the applicant is meant to read.
-SHOWN_REASONS = {"request_info", "refuse", "reply"}
+SHOWN_REASONS = {"request_info", "refuse", "reply", "review_request", "review_uphold", "review_overturn"}
 
 
 @dataclass
@@ -331,7 +336,8 @@ def linked_decisions(application: Application) -> list[LinkedDecision]:
         return []
     if application.state in GRANTED_STATES:
         status, tag = _("Granted"), "tag--green"
-    elif application.state == State.REFUSED:
+    elif application.state == State.REFUSED or application.state in REVIEW_STATES:
+        # Under review the refusal stands until the reviewer overturns it.
         status, tag = _("Refused"), "tag--red"
     elif application.state == State.WITHDRAWN:
         status, tag = _("Withdrawn"), "tag--grey"

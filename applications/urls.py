@@ -20,4 +20,6 @@ urlpatterns = [
     path("<int:pk>/status/", views.status_page, name="status"),
     path("<int:pk>/reply/", views.reply, name="reply"),
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("<int:pk>/review/", views.review_request, name="review"),
+    path("<int:pk>/review/withdraw/", views.review_withdraw, name="review_withdraw"),
 ]

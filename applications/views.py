@@ -11,9 +11,17 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from applications import sections, selectors, services
+from applications import reviews, sections, selectors, services
 from applications.access import application_for
-from applications.forms.actions import DocumentUploadForm, ReplyForm, SubmitForm, WithdrawForm
+from applications.documents.services import UploadRefused
+from applications.forms.actions import (
+    DocumentUploadForm,
+    ReplyForm,
+    ReviewRequestForm,
+    ReviewWithdrawForm,
+    SubmitForm,
+    WithdrawForm,
+)
 from applications.forms.common import FamilyForm, FamilyMemberForm
 from applications.models import Document
 from applications.products import all_products, get_product, is_product
@@ -404,6 +412,8 @@ def _status_context(request: HttpRequest, application, reply_form: ReplyForm | N
         "linked_decisions": selectors.linked_decisions(application),
         "score_rows": selectors.score_breakdown(application),
         "can_withdraw": "withdraw" in actions_for(application, request.user),
+        "review": reviews.review_route(application),
+        "can_withdraw_review": "review_withdraw" in actions_for(application, request.user),
     }
 
 
@@ -459,6 +469,74 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "applications/withdraw.html",
+        {"application": application, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@never_cache
+@verified_required
+@require_http_methods(["GET", "POST"])
+def review_request(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask for an administrative review of a refusal. Past the period the page says the route
+    has closed, and a POST is refused with that message (the workflow's guard decides)."""
+    application = _own(request, pk)
+    if application.state != State.REFUSED:
+        return redirect("applications:status", application.pk)
+    route = reviews.review_route(application)
+    form = ReviewRequestForm(*_posted(request, files=True))
+    if request.method == "POST" and form.is_valid():
+        try:
+            reviews.review_request(
+                application=application,
+                actor=request.user,
+                grounds=form.cleaned_data["grounds"],
+                files=form.cleaned_data.get("files"),
+                ip_address=client_ip(request),
+            )
+        except UploadRefused as refusal:
+            form.add_error("files", refusal.message)
+        except TransitionRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Your request for a review has been sent."))
+            return redirect("applications:status", application.pk)
+    elif request.method == "POST" and not route.may_request:
+        # The route closed: say so first, whatever else the form lacks.
+        form.errors.clear()
+        try:
+            reviews.review_route_open(application, request.user, {})
+        except TransitionRefused as exc:
+            form.add_error(None, str(exc))
+    return render(
+        request,
+        "applications/review_request.html",
+        {"application": application, "form": form, "route": route},
+        status=400 if form.errors else 200,
+    )
+
+
+@never_cache
+@verified_required
+@require_http_methods(["GET", "POST"])
+def review_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _own(request, pk)
+    if "review_withdraw" not in actions_for(application, request.user):
+        raise Http404
+    form = ReviewWithdrawForm(*_posted(request))
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["confirm"] != "yes":
+            return redirect("applications:status", application.pk)
+        try:
+            reviews.review_withdraw(application=application, actor=request.user, ip_address=client_ip(request))
+        except TransitionRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Your request for a review has been withdrawn."))
+            return redirect("applications:status", application.pk)
+    return render(
+        request,
+        "applications/review_withdraw.html",
         {"application": application, "form": form},
         status=400 if form.errors else 200,
     )

@@ -11,19 +11,22 @@ imports them). So this module imports nothing above it and the import graph has 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import Application, Decision
+from applications.models import AdministrativeReview, Application, Decision
 from applications.models.application import _state_write_allowed
 from applications.notifications import notification_create
-from applications.states import WITHDRAWABLE_STATES, State
+from applications.states import REVIEW_STATES, WITHDRAWABLE_STATES, State
 from portal import roles
 from portal.audit.record import audit_record
+from portal.display import date_display
 
 OWNER = "owner"
 CASEWORKER = "caseworker"  # a caseworker or senior working a queue the case sits in
@@ -82,6 +85,9 @@ class Transition:
     notify: str = ""  # notification kind sent to the applicant, if any
     guards: tuple[Step, ...] = field(default=())
     effects: tuple[Step, ...] = field(default=())
+    # Whether entering the target stamps its timestamp (_STAMPS): a case sent back by a
+    # review keeps its submission date, a withdrawn review request the refusal's date.
+    stamps: bool = True
 
 
 def _t(action: str, sources: tuple[State, ...], target: State, who: str, **kw: Any) -> list[Transition]:
@@ -158,7 +164,114 @@ def acknowledge_replies(app: Application, actor: Any, context: dict) -> None:
     app.rfis.filter(replied_at__isnull=False, acknowledged_at__isnull=True).update(acknowledged_at=timezone.now())
 
 
+# ---- Administrative review of a refusal (issue 19) ------------------------------------------
+
+
+def refusal_reviewed(app: Application) -> Decision | None:
+    """The refusal a review would look at: the case's latest confirmed refusal."""
+    return (
+        app.decisions.filter(recommendation=Decision.Recommendation.REFUSE, outcome=Decision.Outcome.CONFIRMED)
+        .order_by("-confirmed_at", "-id")
+        .first()
+    )
+
+
+def open_review(app: Application) -> AdministrativeReview | None:
+    return app.reviews.filter(outcome=AdministrativeReview.Outcome.PENDING).order_by("-requested_at", "-id").first()
+
+
+def review_deadline(app: Application) -> datetime | None:
+    """The last moment the applicant may ask for a review of the refusal.
+
+    None when there is no route: the case is not refused, or this refusal had its review
+    already (one per refusal, whatever its outcome; a withdrawn request counts). The period
+    (ADMIN_REVIEW_REQUEST_DAYS) runs from the refusal, which the letter is dated by.
+    """
+    if app.state != State.REFUSED:
+        return None
+    refusal = refusal_reviewed(app)
+    if refusal is not None:
+        if refusal.reviews.exists():
+            return None
+        start = refusal.confirmed_at or app.decided_at
+    else:  # a refusal seeded or imported without its decision row
+        if app.reviews.exists():
+            return None
+        start = app.decided_at
+    if start is None:
+        return None
+    return start + timedelta(days=settings.ADMIN_REVIEW_REQUEST_DAYS)
+
+
+def review_route_open(app: Application, actor: Any, context: dict) -> None:
+    """Guard of "review_request": the refusal is not reviewed yet and the period has not ended."""
+    deadline = review_deadline(app)
+    if deadline is None:
+        raise TransitionRefused(_("This refusal has already been reviewed, or cannot be reviewed."))
+    if timezone.now() > deadline:
+        raise TransitionRefused(
+            _("The time to ask for a review ended on %(date)s.") % {"date": date_display(timezone.localtime(deadline))}
+        )
+
+
+def took_no_part_in_the_refusal(app: Application, actor: Any, context: dict) -> None:
+    """The one rule of who may review a refusal: a senior who neither recommended nor confirmed
+    any refusal of this case (the refusal reviewed, and any earlier one)."""
+    pk = getattr(actor, "pk", None)
+    refusals = app.decisions.filter(recommendation=Decision.Recommendation.REFUSE, outcome=Decision.Outcome.CONFIRMED)
+    if refusals.filter(recommended_by_id=pk).exists() or refusals.filter(confirmed_by_id=pk).exists():
+        raise TransitionRefused(_("A senior caseworker who took part in the refusal cannot review it."))
+
+
+def is_the_reviewer(app: Application, actor: Any, context: dict) -> None:
+    review = open_review(app)
+    if review is None or review.reviewer_id != getattr(actor, "pk", None):
+        raise TransitionRefused(_("Only the senior caseworker who took up the review can decide it."))
+
+
+def review_open(app: Application, actor: Any, context: dict) -> None:
+    """Effect of "review_request": the review row, its grounds, documents and due date."""
+    review = AdministrativeReview.objects.create(
+        application=app,
+        refusal=refusal_reviewed(app),
+        grounds=context.get("reason", "").strip(),
+        due_at=app.sla_due_at or timezone.now(),
+    )
+    review.documents.set(context.get("review_documents", []))
+    context["review"] = review.pk
+
+
+def review_take(app: Application, actor: Any, context: dict) -> None:
+    review = open_review(app)
+    if review is not None:
+        review.reviewer, review.started_at = actor, timezone.now()
+        review.save(update_fields=["reviewer", "started_at"])
+        context["review"] = review.pk
+
+
+def _review_close(outcome: str) -> Effect:
+    def effect(app: Application, actor: Any, context: dict) -> None:
+        review = open_review(app)
+        if review is None:
+            return
+        review.outcome = outcome
+        review.outcome_reason = context.get("reason", "")
+        review.decided_at = timezone.now()
+        review.save(update_fields=["outcome", "outcome_reason", "decided_at"])
+        context["review"] = review.pk
+
+    effect.__name__ = f"review_close_{outcome}"
+    return effect
+
+
+def unclaim(app: Application, actor: Any, context: dict) -> None:
+    """A case sent back for a new decision goes to the queue unclaimed."""
+    app.claimed_by, app.claimed_at = None, None
+    app.save(update_fields=["claimed_by", "claimed_at"])
+
+
 _FOUR_EYES = (four_eyes,)
+_IMPARTIAL_REVIEWER = (took_no_part_in_the_refusal, is_the_reviewer)
 
 # (state, action) -> transition. Read top to bottom, it is the life of a case.
 TRANSITIONS: dict[tuple[str, str], Transition] = {
@@ -244,6 +357,59 @@ TRANSITIONS: dict[tuple[str, str], Transition] = {
             notify="decision_made",
             guards=(*_FOUR_EYES, _recommendation_is("refuse")),
             effects=(_close_decision("confirmed"),),
+        ),
+        # Administrative review: the refused applicant asks within the period the letter states;
+        # a senior with no part in the refusal takes it up and upholds it (the case stays
+        # refused) or overturns it (back to the queue for a new decision, which takes quota
+        # like any approval); the applicant may withdraw the request meanwhile.
+        *_t(
+            "review_request",
+            (State.REFUSED,),
+            State.REVIEW_REQUESTED,
+            OWNER,
+            requires_reason=True,
+            notify="review_requested",
+            guards=(review_route_open,),
+            effects=(review_open,),
+            stamps=False,
+        ),
+        *_t(
+            "review_start",
+            (State.REVIEW_REQUESTED,),
+            State.UNDER_REVIEW,
+            SENIOR,
+            guards=(took_no_part_in_the_refusal,),
+            effects=(review_take,),
+        ),
+        *_t(
+            "review_uphold",
+            (State.UNDER_REVIEW,),
+            State.REFUSED,
+            SENIOR,
+            requires_reason=True,
+            notify="review_decided",
+            guards=_IMPARTIAL_REVIEWER,
+            effects=(_review_close(AdministrativeReview.Outcome.UPHELD),),
+        ),
+        *_t(
+            "review_overturn",
+            (State.UNDER_REVIEW,),
+            State.SUBMITTED,
+            SENIOR,
+            requires_reason=True,
+            notify="review_decided",
+            guards=_IMPARTIAL_REVIEWER,
+            effects=(_review_close(AdministrativeReview.Outcome.OVERTURNED), unclaim, "route"),
+            stamps=False,
+        ),
+        *_t(
+            "review_withdraw",
+            tuple(sorted(REVIEW_STATES)),
+            State.REFUSED,
+            OWNER,
+            notify="review_withdrawn",
+            effects=(_review_close(AdministrativeReview.Outcome.WITHDRAWN),),
+            stamps=False,
         ),
         # An allocation round moves the top waiting cases back to final review.
         *_t("release", (State.WAITLISTED,), State.RECOMMENDED, ADMIN),
@@ -332,7 +498,7 @@ def application_transition(
         for name, value in (changes or {}).items():
             setattr(app, name, value)
             update_fields.append(name)
-        if stamp := _STAMPS.get(rule.target):
+        if rule.stamps and (stamp := _STAMPS.get(rule.target)):
             setattr(app, stamp, timezone.now())
             update_fields.append(stamp)
         app.state = rule.target
@@ -351,7 +517,7 @@ def application_transition(
             from_state=from_state,
             to_state=rule.target,
             reason=reason,
-            snapshot={**(snapshot or {}), **{k: context[k] for k in ("quotas_used",) if k in context}},
+            snapshot={**(snapshot or {}), **{k: context[k] for k in ("quotas_used", "review") if k in context}},
             ip_address=ip_address,
         )
         if rule.notify:

@@ -12,14 +12,16 @@ import qrcode
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from fpdf import FPDF
 from PIL import Image, UnidentifiedImageError
 from qrcode.constants import ERROR_CORRECT_M
 
 from applications.cards import numbers
 from applications.cards.selectors import photo_bytes
-from applications.models import Application, IssuedCard
+from applications.models import AdministrativeReview, Application, IssuedCard
 from applications.products import get_product
+from applications.reviews import review_route
 from applications.states import GRANTED_STATES
 from portal.audit.models import AuditEvent
 from portal.display import date_display
@@ -154,6 +156,29 @@ def _decision_reason(application: Application) -> str:
     return event.reason if event else ""
 
 
+def _review_line(application: Application) -> str:
+    """The review route under a refusal: its period (ADMIN_REVIEW_REQUEST_DAYS) and last day,
+    or the outcome of the review already held."""
+    route = review_route(application)
+    if route.request_by is not None:
+        days = settings.ADMIN_REVIEW_REQUEST_DAYS
+        return ngettext(
+            "You may ask for the decision to be reviewed within %(days)d day of the refusal, until %(date)s, "
+            "from your account.",
+            "You may ask for the decision to be reviewed within %(days)d days of the refusal, until %(date)s, "
+            "from your account.",
+            days,
+        ) % {"days": days, "date": _date(timezone.localtime(route.request_by).date())}
+    if route.review is not None and route.review.outcome == AdministrativeReview.Outcome.UPHELD:
+        return "\n".join(
+            [
+                _("A senior caseworker who took no part in the first decision reviewed it and upheld the refusal:"),
+                route.review.outcome_reason,
+            ]
+        )
+    return _("The decision has been reviewed or the time to ask for a review has ended.")
+
+
 def decision_letter_pdf(application: Application, *, language: str | None = None) -> bytes:
     """The decision letter (A4) in the applicant's language; with the card's QR when issued."""
     owner = application.owner
@@ -205,7 +230,7 @@ def decision_letter_pdf(application: Application, *, language: str | None = None
             lines = [_("Your card is being issued. You will receive it in your account.")]
         else:
             lines = [_("The reasons for the decision are:"), _decision_reason(application) or "—"]
-            lines.append(_("You may ask for the decision to be reviewed within 30 days of this letter."))
+            lines.append(_review_line(application))
         for line in lines:
             pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
             pdf.ln(1)

@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
-from applications.states import WORKLIST_STATES, State
+from applications.states import REVIEW_STATES, WORKLIST_STATES, State
 from eligibility.models import Region
 from eligibility.products import Product, Sector
 
@@ -76,6 +76,12 @@ class QueueFilter(django_filters.FilterSet):
         choices=[("mine", _("By me")), ("unclaimed", _("Unclaimed")), ("others", _("By others"))],
         method="filter_claimed",
     )
+    # The seniors' queue of administrative reviews: refusals the applicant asked to review.
+    work = django_filters.ChoiceFilter(
+        label=_("Kind of work"),
+        choices=[("decisions", _("Applications to decide")), ("reviews", _("Reviews of refusals"))],
+        method="filter_work",
+    )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
         choices=[
@@ -119,6 +125,13 @@ class QueueFilter(django_filters.FilterSet):
             return queryset.filter(sla_due_at__lt=now)
         if value == "today":
             return queryset.filter(sla_due_at__gte=now, sla_due_at__lt=now + timedelta(days=1))
+        return queryset
+
+    def filter_work(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if value == "reviews":
+            return queryset.filter(state__in=REVIEW_STATES)
+        if value == "decisions":
+            return queryset.exclude(state__in=REVIEW_STATES)
         return queryset
 
     def filter_claimed(self, queryset: QuerySet, name: str, value: str) -> QuerySet:

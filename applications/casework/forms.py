@@ -66,6 +66,16 @@ class SendBackForm(NamedErrorsMixin, forms.Form):
     )
 
 
+class ReviewDecisionForm(NamedErrorsMixin, forms.Form):
+    """The outcome of an administrative review (uphold or overturn) and its reasons for the applicant."""
+
+    reason = forms.CharField(
+        label=_("Reasons for the outcome (the applicant reads them)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+    )
+
+
 class ReassignForm(NamedErrorsMixin, forms.Form):
     to_user = forms.ModelChoiceField(label=_("Reassign to"), queryset=None)
 

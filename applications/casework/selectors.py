@@ -192,7 +192,14 @@ def case_detail(application: Application, user: Any) -> dict:
     )
     related = related_cases(application, user)
     pending = next((d for d in decisions if d.outcome == Decision.Outcome.PENDING), None)
+    review = (
+        application.reviews.select_related("reviewer", "refusal")
+        .prefetch_related("documents")
+        .order_by("-requested_at", "-id")
+        .first()
+    )
     return {
+        "review": review,
         "documents": documents,
         "history": history,
         "notes": notes,

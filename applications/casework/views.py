@@ -16,6 +16,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from applications import reviews
 from applications.access import application_for
 from applications.casework import services as casework
 from applications.casework.filters import QueueFilter
@@ -25,6 +26,7 @@ from applications.casework.forms import (
     NoteForm,
     ReassignForm,
     RecommendForm,
+    ReviewDecisionForm,
     RFIForm,
     SendBackForm,
 )
@@ -140,6 +142,8 @@ CASE_FORMS: dict[str, tuple[type[forms.Form], str, str]] = {
     "confirm": (ConfirmForm, "confirm_form", "confirm_%s"),
     "send_back": (SendBackForm, "send_back_form", "send_back_%s"),
     "reassign": (ReassignForm, "reassign_form", "reassign_%s"),
+    "review_uphold": (ReviewDecisionForm, "uphold_form", "uphold_%s"),
+    "review_overturn": (ReviewDecisionForm, "overturn_form", "overturn_%s"),
 }
 
 
@@ -225,7 +229,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     form = None
     if action in CASE_FORMS:
         form = _case_form(action, user, request.POST)
-    elif action not in ("claim", "release", "resume_review"):
+    elif action not in ("claim", "release", "resume_review", "review_start"):
         raise Http404
     if form is not None and not form.is_valid():
         return _case_page(request, application, invalid=(action, form))
@@ -271,6 +275,15 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "send_back":
             casework.decision_send_back(application=application, actor=user, reason=data["reason"], ip_address=ip)
             messages.success(request, _("Sent back to the caseworker."))
+        elif action == "review_start":
+            reviews.review_start(application=application, actor=user, ip_address=ip)
+            messages.success(request, _("You took up the review of this refusal."))
+        elif action == "review_uphold":
+            reviews.review_uphold(application=application, actor=user, reason=data["reason"], ip_address=ip)
+            messages.success(request, _("The refusal is upheld. The applicant has been told."))
+        elif action == "review_overturn":
+            reviews.review_overturn(application=application, actor=user, reason=data["reason"], ip_address=ip)
+            messages.success(request, _("The refusal is overturned. The case is back in the queue for a new decision."))
         elif action == "reassign":
             casework.case_reassign(application=application, actor=user, to_user=data["to_user"], ip_address=ip)
             messages.success(request, _("Case reassigned."))

@@ -65,3 +65,37 @@ class WithdrawForm(CheckedForm):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose yes to withdraw, or no to keep the application")},
     )
+
+
+class ReviewRequestForm(CheckedForm):
+    """Asking for an administrative review of a refusal: grounds, and optional documents."""
+
+    grounds = forms.CharField(
+        label=_("Why should the decision be reviewed?"),
+        help_text=_("Say which part of the decision you think is wrong and why."),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": _("Enter why the decision should be reviewed")},
+    )
+    files = MultipleFileField(label=_("Attach documents (optional)"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Stored as "other" documents through the one upload pipeline (applications.reviews).
+        file_field_limits(self.fields["files"], ["other"])
+        self.fields["files"].help_text += " " + gettext("No more than %(count)s files.") % {"count": REPLY_MAX_FILES}
+
+    def clean_files(self) -> list:
+        files = self.cleaned_data.get("files") or []
+        if len(files) > REPLY_MAX_FILES:
+            raise ValidationError(_("Attach no more than 5 files"), code="too_many")
+        return files
+
+
+class ReviewWithdrawForm(CheckedForm):
+    confirm = forms.ChoiceField(
+        label=_("Are you sure you want to withdraw your request for a review?"),
+        choices=[("yes", _("Yes, withdraw the request")), ("no", _("No, keep the request"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose yes to withdraw the request, or no to keep it")},
+    )

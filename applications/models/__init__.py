@@ -7,13 +7,14 @@ from applications.models.cards import (  # noqa: F401
     CardShareCode,
     IssuedCard,
 )
-from applications.models.casework import CaseNote, Decision, LegalGround, RequestForInformation
+from applications.models.casework import AdministrativeReview, CaseNote, Decision, LegalGround, RequestForInformation
 from applications.models.documents import Document
 from applications.models.notifications import Notification
 from applications.models.queues import Queue
 from applications.models.sms import PhoneNumber
 
 __all__ = [
+    "AdministrativeReview",
     "Application",
     "ApplicationScore",
     "CaseNote",

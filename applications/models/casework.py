@@ -140,3 +140,62 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_recommendation_display()} on {self.application_id} ({self.get_outcome_display()})"
+
+
+class AdministrativeReview(models.Model):
+    """A refused applicant's request to have the refusal reviewed, and its outcome.
+
+    One per refusal (the decision it reviews); decided by a senior who took no part in
+    that decision (the rule is the workflow's guard, applications/workflow.py).
+    """
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("Waiting for a review")
+        UPHELD = "upheld", _("Refusal upheld")
+        OVERTURNED = "overturned", _("Refusal overturned")
+        WITHDRAWN = "withdrawn", _("Withdrawn by the applicant")
+
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.CASCADE, related_name="reviews", verbose_name=_("application")
+    )
+    refusal = models.ForeignKey(
+        Decision,
+        # Decisions go only with their application (erasure), and the review with them.
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reviews",
+        verbose_name=_("refusal reviewed"),
+    )
+    grounds = models.TextField(_("grounds for the review"))
+    documents = models.ManyToManyField(
+        "applications.Document", blank=True, related_name="+", verbose_name=_("supporting documents")
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    due_at = models.DateTimeField(_("review due by"))
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewer"),
+    )
+    started_at = models.DateTimeField(_("review started at"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices, default=Outcome.PENDING)
+    outcome_reason = models.TextField(_("reasons for the outcome"), blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("administrative review")
+        verbose_name_plural = _("administrative reviews")
+        constraints = [
+            # One review per refusal, also in the database.
+            models.UniqueConstraint(
+                fields=["refusal"], condition=models.Q(refusal__isnull=False), name="review_one_per_refusal"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Review #{self.pk} on {self.application_id} ({self.outcome})"

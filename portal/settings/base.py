@@ -467,6 +467,11 @@ CASEWORK_PAGE_SIZE = env_int("CASEWORK_PAGE_SIZE", 50)
 # another period, and how many days before that date the reminder e-mail goes out.
 RFI_REPLY_DAYS = env_int("RFI_REPLY_DAYS", 14)
 RFI_REMINDER_DAYS_BEFORE = env_int("RFI_REMINDER_DAYS_BEFORE", 3)
+# Administrative review of a refusal (issue 19): calendar days from the refusal in which the
+# applicant may ask for it (the refusal letter states this period), and the review's own
+# target in working days (the same calendar as the decision SLA, applications/casework/sla.py).
+ADMIN_REVIEW_REQUEST_DAYS = env_int("ADMIN_REVIEW_REQUEST_DAYS", 30)
+ADMIN_REVIEW_WORKING_DAYS = env_int("ADMIN_REVIEW_WORKING_DAYS", 10)
 CELERY_BEAT_SCHEDULE["casework-rfi-reminders"] = {"task": "applications.casework_rfi_reminders", "schedule": 60 * 60}
 CELERY_IMPORTS = [*globals().get("CELERY_IMPORTS", []), "applications.casework.tasks"]
 CELERY_BEAT_SCHEDULE["casework-sla-escalate"] = {

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from applications.cards import services as cards
 from applications.models import (
+    AdministrativeReview,
     Application,
     ApplicationScore,
     CaseNote,
@@ -125,6 +126,14 @@ def everything(applicant, stranger, caseworker, senior):
         replied_at=timezone.now(),
     )
     CaseNote.objects.create(application=application, author=caseworker, text="Diploma checked")
+    # A review of an earlier refusal, overturned (the case was then decided again and approved).
+    AdministrativeReview.objects.create(
+        application=application,
+        grounds="My diploma was missed",
+        due_at=timezone.now(),
+        outcome=AdministrativeReview.Outcome.OVERTURNED,
+        outcome_reason="Decide again",
+    )
     card = cards.card_issue(application=application)
     share = cards.share_code_create(card=card, purpose="work", actor=applicant)
     cards.card_check(number=card.number, code=share.code, ip_address="192.0.2.1", checker="Employer LLP")
@@ -193,7 +202,10 @@ def test_erasure_removes_every_record_it_declares_and_every_file(
     RequestForInformation.objects.create(
         application=application, requested_by=caseworker, text="?", deadline=timezone.now(), reply_text="!"
     )
-    Decision.objects.create(application=application, recommendation="refuse", text="r", recommended_by=caseworker)
+    refusal = Decision.objects.create(
+        application=application, recommendation="refuse", text="r", recommended_by=caseworker
+    )
+    AdministrativeReview.objects.create(application=application, refusal=refusal, grounds="g", due_at=timezone.now())
     CaseNote.objects.create(application=application, author=caseworker, text="n")
     Notification.objects.create(
         recipient=applicant, application=application, kind="k", language="en", idempotency_key="erase-me"

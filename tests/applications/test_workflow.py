@@ -1,5 +1,6 @@
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from applications.models import Application, Notification
 from applications.models.application import StateWriteRefused
@@ -64,6 +65,7 @@ def test_reason_is_required_where_the_table_says_so(draft, applicant, caseworker
 def test_actions_offered_match_the_table_for_every_state(state, applicant):
     app = ApplicationFactory(owner=applicant)
     app.state = state  # in memory only: actions_for reads the state, nothing is saved
+    app.decided_at = timezone.now()  # a refusal of today: its review route is open
     expected = {action for (source, action), rule in TRANSITIONS.items() if source == state and rule.who == "owner"}
     assert set(actions_for(app, applicant)) == expected
 

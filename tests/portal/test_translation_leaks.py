@@ -414,3 +414,49 @@ def _english_score_rows(application) -> list[dict]:
 
     with translation.override("en"):
         return score_breakdown(application)
+
+
+# Administrative review (issue 19): the refused applicant's pages and the reviewing senior's case page.
+@pytest.fixture
+def refused_cases(applicant, caseworker, senior):
+    from tests.applications.casework.conftest import refused, review_asked
+    from tests.conftest import _join_all_cases_queue, _user
+
+    applicant.email_verified_at = applicant.date_joined
+    applicant.save(update_fields=["email_verified_at"])
+    deciding = _join_all_cases_queue(_user("deciding.senior@example.kz", "senior_caseworker", staff=True), senior=True)
+    refused_app = build_case(applicant, state=State.REFUSED, applicant_name="Aigerim Nurlanqyzy")
+    refused(refused_app, recommended_by=caseworker, confirmed_by=deciding)
+    asked = build_case(applicant, state=State.REVIEW_REQUESTED, applicant_name="Aigerim Nurlanqyzy")
+    review_asked(asked, refused(asked, recommended_by=caseworker, confirmed_by=deciding))
+    return {"refused": refused_app, "asked": asked}
+
+
+REVIEW_PAGES = {
+    "refused-status": lambda cases: reverse("applications:status", args=[cases["refused"].pk]),
+    "review-request": lambda cases: reverse("applications:review", args=[cases["refused"].pk]),
+    "review-requested-status": lambda cases: reverse("applications:status", args=[cases["asked"].pk]),
+    "review-withdraw": lambda cases: reverse("applications:review_withdraw", args=[cases["asked"].pk]),
+}
+
+
+@pytest.mark.parametrize("language", APPLICANT_LANGUAGES)
+@pytest.mark.parametrize("page", list(REVIEW_PAGES))
+def test_review_pages_have_no_english_left(client, applicant, refused_cases, settings, language, page):
+    client.force_login(applicant)
+    assert leaks(client, REVIEW_PAGES[page](refused_cases), language, settings) == []
+
+
+@pytest.mark.parametrize("language", APPLICANT_LANGUAGES)
+def test_the_review_request_errors_have_no_english_left(client, applicant, refused_cases, settings, language):
+    client.force_login(applicant)
+    url = reverse("applications:review", args=[refused_cases["refused"].pk])
+    assert leaks(client, url, language, settings, data={"grounds": ""}) == []
+
+
+@pytest.mark.parametrize("language", STAFF_LANGUAGES)
+def test_the_review_case_page_has_no_english_left(client, senior, refused_cases, settings, language):
+    client.force_login(senior)
+    found = leaks(client, reverse("casework:case", args=[refused_cases["asked"].pk]), language, settings)
+    # The applicant's grounds and the refusal's reasons are shown as typed.
+    assert [text for text in found if text not in ("The score missed my degree.", "Reasons")] == []

@@ -144,6 +144,9 @@ RULES: dict[str, tuple[str, dict, dict[str, str]]] = {
         rule("404", criteria_admin="ok"),
     ),
     "applications:withdraw": ("GET", {"pk": "case"}, OWN),
+    # Administrative review: the refused applicant's request page, and withdrawing an open request.
+    "applications:review": ("GET", {"pk": "refused"}, OWN),
+    "applications:review_withdraw": ("GET", {"pk": "review_requested"}, OWN),
     "privacy:erase": ("GET", {"pk": "draft"}, OWN),
     "logout": ("POST", {}, PUBLIC),
 }
@@ -188,6 +191,16 @@ def objects(people, senior_outside, applicant, settings):
     awaiting = make_application(
         applicant, state=State.AWAITING_APPLICANT, reference="KC-2026-000002", submitted_at=timezone.now()
     )
+    refused = make_application(
+        applicant,
+        state=State.REFUSED,
+        reference="KC-2026-000003",
+        submitted_at=timezone.now(),
+        decided_at=timezone.now(),
+    )
+    review_requested = make_application(
+        applicant, state=State.REVIEW_REQUESTED, reference="KC-2026-000004", submitted_at=timezone.now()
+    )
     card = issue_card(settings, applicant)
     share = share_code_create(card=card, purpose="work", actor=applicant)
     token, _raw = api_token_create(user=applicant, scope="read")
@@ -222,6 +235,8 @@ def objects(people, senior_outside, applicant, settings):
         "draft": draft.pk,
         "case": case.pk,
         "awaiting": awaiting.pk,
+        "refused": refused.pk,
+        "review_requested": review_requested.pk,
         "card": card.number,
         "card_reference": Application.objects.get(pk=card.application_id).reference,
         "share": share.pk,

@@ -63,3 +63,29 @@ def threads_run_eager_tasks():
     before = _state.task_join_will_block()
     yield
     _state._set_task_join_will_block(before)
+
+
+def refused(app, *, recommended_by, confirmed_by, at=None):
+    """A confirmed refusal on ``app`` (as decision_confirm leaves it), decided ``at``."""
+    decision = recommend(app, recommended_by, "refuse")
+    decision.outcome = Decision.Outcome.CONFIRMED
+    decision.confirmed_by = confirmed_by
+    decision.confirmed_at = at or timezone.now()
+    decision.save(update_fields=["outcome", "confirmed_by", "confirmed_at"])
+    Application.objects.filter(pk=app.pk).update(decided_at=decision.confirmed_at)
+    app.decided_at = decision.confirmed_at
+    return decision
+
+
+def review_asked(app, refusal, *, reviewer=None):
+    """An open review request of ``refusal`` (taken up by ``reviewer`` when given)."""
+    from applications.models import AdministrativeReview
+
+    return AdministrativeReview.objects.create(
+        application=app,
+        refusal=refusal,
+        grounds="The score missed my degree.",
+        due_at=timezone.now() + timedelta(days=14),
+        reviewer=reviewer,
+        started_at=timezone.now() if reviewer else None,
+    )

@@ -4,11 +4,12 @@ import pytest
 
 from applications.models import Application
 from applications.models.application import StateWriteRefused
-from applications.states import State
+from applications.states import REVIEW_STATES, State
 from applications.workflow import ACTIONS, TRANSITIONS, TransitionRefused, application_transition
 from eligibility.models import Quota
 from portal.audit.models import AuditEvent
-from tests.applications.casework.conftest import build_case, recommend
+from tests.applications.casework.conftest import build_case, recommend, refused, review_asked
+from tests.conftest import _join_all_cases_queue, _user
 
 ROLES = ["applicant", "stranger", "caseworker", "caseworker_outside", "senior", "criteria_admin", "auditor", "system"]
 
@@ -27,6 +28,14 @@ EXPECTED = {
     (State.RECOMMENDED, "refuse"): "senior",
     (State.WAITLISTED, "release"): "criteria_admin",
     (State.APPROVED, "issue"): "system",
+    # Administrative review (the refusal was recommended by the caseworker and confirmed by
+    # another senior, so "senior" took no part in it and reviews).
+    (State.REFUSED, "review_request"): "applicant",
+    (State.REVIEW_REQUESTED, "review_start"): "senior",
+    (State.UNDER_REVIEW, "review_uphold"): "senior",
+    (State.UNDER_REVIEW, "review_overturn"): "senior",
+    (State.REVIEW_REQUESTED, "review_withdraw"): "applicant",
+    (State.UNDER_REVIEW, "review_withdraw"): "applicant",
     **{
         (s, "withdraw"): "applicant"
         for s in (
@@ -47,7 +56,20 @@ def _setup(state, action, people):
         recommend(app, people["caseworker"], "refuse" if action == "refuse" else "approve")
     if action == "waitlist":
         Quota.objects.create(product="kandas_card", year=2026, sector="it", places=0)
+    if state == State.REFUSED or state in REVIEW_STATES:
+        deciding = _join_all_cases_queue(_deciding_senior(), senior=True)
+        refusal = refused(app, recommended_by=people["caseworker"], confirmed_by=deciding)
+        if state in REVIEW_STATES:
+            review_asked(app, refusal, reviewer=people["senior"] if state == State.UNDER_REVIEW else None)
     return app
+
+
+def _deciding_senior():
+    from portal.models import User
+
+    return User.objects.filter(email="deciding.senior@example.kz").first() or _user(
+        "deciding.senior@example.kz", "senior_caseworker", staff=True
+    )
 
 
 def _try(app, action, actor):

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0015_merge_parallel_0014s'),
+        ('applications', '0016_administrative_review'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
