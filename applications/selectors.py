@@ -216,6 +216,32 @@ def answer_sections(application: Application, answers: dict | None = None) -> li
     return result
 
 
+@dataclass
+class CaseSection:
+    """One section of the case page: the applicant's answers and the documents supporting them."""
+
+    section: sections.Section
+    rows: list[AnswerRow]
+    documents: list[Document]
+
+
+def case_sections(
+    application: Application, answers: dict, documents: list[Document]
+) -> tuple[list[CaseSection], list[Document]]:
+    """The answers as the applicant reviewed them, each section with the documents its product
+    declares as evidence for it; then the documents no section claims (other, achievements...).
+
+    The documents page itself is left out: every document sits beside its answers instead.
+    """
+    grouped, others = sections.documents_by_section(application.product, application.track, documents)
+    result = [
+        CaseSection(answer_section.section, answer_section.rows, grouped.get(answer_section.section.slug, []))
+        for answer_section in answer_sections(application, answers)
+        if answer_section.section.slug != sections.DOCUMENTS
+    ]
+    return result, others
+
+
 def _fmt(value: Any) -> str:
     try:
         return date_display(date.fromisoformat(value))
