@@ -14,10 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from applications import sections
 from applications.casework.sla import sla_due
 from applications.forms.common import RELATIONSHIP_CHOICES
-from applications.models import Application, Document, RequestForInformation
+from applications.models import Application, Document, IssuedCard, RequestForInformation
 from applications.products import get_product
 from applications.states import DECIDED_STATES, ENDED_STATES, GRANTED_STATES, SLA_STATES, State
-from eligibility.display import score_label_display, score_rule_display
+from eligibility.definitions import definition_from_set
+from eligibility.display import hints_display, score_label_display, score_rule_display
 from eligibility.models import Region
 from eligibility.occupations import occupation_label
 from portal.audit.models import AuditEvent
@@ -363,6 +364,37 @@ def linked_decisions(application: Application) -> list[LinkedDecision]:
     else:
         status, tag = _("Not decided yet"), "tag--grey"
     return [LinkedDecision(str(d.title), str(status), tag, d.detail(application)) for d in linked]
+
+
+def issued_card(application: Application) -> IssuedCard | None:
+    """The card the application was granted, once issued (the status page links to it)."""
+    return IssuedCard.objects.filter(application=application).first()
+
+
+@dataclass
+class RefusalExplanation:
+    """What a refused applicant is told about the criteria: the version applied and what
+    would have raised the score (the engine's hints, stored with the score)."""
+
+    version: int
+    effective_from: date | None
+    hints: list[dict]
+
+
+def refusal_explanation(application: Application) -> RefusalExplanation | None:
+    """For a refused, scored application: the criteria version it was scored against and the
+    "what would raise it" hints, worded as the self-check words them."""
+    criteria_set = application.criteria_set if application.state == State.REFUSED else None
+    if criteria_set is None:
+        return None
+    detail = application.score_detail or {}
+    stored = detail.get("hints") if isinstance(detail, dict) else None
+    hints = [h for h in stored if isinstance(h, dict)] if isinstance(stored, list) else []
+    return RefusalExplanation(
+        version=criteria_set.version,
+        effective_from=criteria_set.effective_from,
+        hints=hints_display(hints, definition_from_set(criteria_set)) if hints else [],
+    )
 
 
 def score_breakdown(application: Application) -> list[dict]:

@@ -6,6 +6,8 @@ The engine (plain Python, no translations) describes a lookup that found nothing
 """
 
 import re
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -56,3 +58,27 @@ def outcome_display(status: str) -> str:
 def score_label_display(label: str, factor: str = "") -> str:
     """A factor's label in the page's language (its id only if the criteria gave none)."""
     return _(label) if label else factor
+
+
+def fact_question(definition: Any, name: str) -> str:
+    """The question a fact answers (the criteria's label), in the page's language."""
+    spec = definition.fact_spec(name) if definition is not None else None
+    return _(spec.label) if spec is not None and spec.label else name
+
+
+def hints_display(hints: Iterable[Mapping[str, Any]], definition: Any, limit: int = 5) -> list[dict[str, Any]]:
+    """The engine's "what would raise it" hints (``Hint`` as a dict, as a stored score keeps
+    them) in words: the factor, each question with what it would need to be, and the gain."""
+    labels = {f.id: f.label for f in definition.factors} if definition is not None else {}
+    shown = []
+    for hint in list(hints)[:limit]:
+        factor = str(hint.get("factor", ""))
+        facts = hint.get("facts") or {}
+        shown.append(
+            {
+                "label": score_label_display(labels.get(factor) or str(hint.get("label", "")), factor),
+                "changes": [(fact_question(definition, k), score_rule_display(str(v))) for k, v in facts.items()],
+                "gain": hint.get("gain", 0),
+            }
+        )
+    return shown

@@ -210,3 +210,23 @@ def test_auditor_pages_have_no_english_left(client, auditor, audited, settings, 
     client.force_login(auditor)
     found = leaks(client, AUDITOR_PAGES[page](audited), language, settings)
     assert found == []
+
+
+@pytest.fixture
+def refused_case(applicant):
+    """A refused Kandas case scored with hints (the status page's criteria version and hints)."""
+    from eligibility.services import evaluator_for
+    from tests.applications.applicant.test_status_outcomes import FACTS
+
+    applicant.email_verified_at = applicant.date_joined
+    applicant.save(update_fields=["email_verified_at"])
+    criteria = seed_set("kandas_card")
+    result = evaluator_for(criteria).evaluate(FACTS)
+    return build_case(applicant, state=State.REFUSED, criteria_set=criteria, score_detail=result.to_dict())
+
+
+@pytest.mark.parametrize("language", APPLICANT_LANGUAGES)
+def test_a_refusal_with_its_criteria_and_hints_has_no_english_left(client, applicant, refused_case, settings, language):
+    client.force_login(applicant)
+    url = reverse("applications:status", args=[refused_case.pk])
+    assert leaks(client, url, language, settings) == []
