@@ -88,6 +88,8 @@ def submitted(applicant):
 
 APPLICANT_PAGES = {
     "start": lambda app: reverse("portal:start"),
+    "start now": lambda app: reverse("portal:start_choice"),
+    "qr check": lambda app: reverse("verify:scan"),
     "self-check": lambda app: reverse("eligibility:self_check_start"),
     "sign-in": lambda app: reverse("login"),
     "sign-up": lambda app: reverse("accounts:signup"),
@@ -100,7 +102,7 @@ APPLICANT_PAGES = {
 @pytest.mark.parametrize("language", APPLICANT_LANGUAGES)
 @pytest.mark.parametrize("page", list(APPLICANT_PAGES))
 def test_applicant_pages_have_no_english_left(client, applicant, submitted, settings, language, page):
-    if page not in ("start", "self-check", "sign-in", "sign-up"):
+    if page not in ("start", "start now", "qr check", "self-check", "sign-in", "sign-up"):
         client.force_login(applicant)
     assert leaks(client, APPLICANT_PAGES[page](submitted), language, settings) == []
 
