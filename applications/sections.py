@@ -5,6 +5,9 @@ under ``applications/products/``; these functions read the declaration. Plain da
 functions (no ORM writes): services save answers, selectors compute statuses.
 """
 
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
 from django.utils.translation import gettext_lazy as _
 
 from applications.products import (
@@ -32,6 +35,7 @@ __all__ = [
     "Section",
     "required_document_kinds",
     "section_named",
+    "documents_by_section",
     "sections_for",
     "uploadable_document_kinds",
 ]
@@ -62,3 +66,28 @@ def required_document_kinds(product: str, track: str, answers: dict) -> tuple[st
 def uploadable_document_kinds(product: str, track: str, answers: dict) -> tuple[str, ...]:
     declared = get_product(product)
     return (*declared.required_documents(track, answers), *declared.optional_documents)
+
+
+D = TypeVar("D")
+
+
+def documents_by_section(product: str, track: str, documents: Iterable[D]) -> tuple[dict[str, list[D]], list[D]]:
+    """Documents grouped under the section whose answers they support, as the product declares
+    (``Section.documents``); the rest (kinds no section of this track claims) in the second list.
+
+    ``documents``: anything with a ``kind`` (Document rows, in the order to show them).
+    """
+    owner: dict[str, str] = {}
+    for section in sections_for(product, track):
+        for kind in section.documents:
+            owner.setdefault(str(kind), section.slug)
+    grouped: dict[str, list[D]] = {}
+    others: list[D] = []
+    for document in documents:
+        kind: Any = getattr(document, "kind", "")
+        slug = owner.get(str(kind))
+        if slug is None:
+            others.append(document)
+        else:
+            grouped.setdefault(slug, []).append(document)
+    return grouped, others

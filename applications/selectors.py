@@ -14,11 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from applications import sections
 from applications.casework.sla import sla_due
 from applications.forms.common import RELATIONSHIP_CHOICES
-from applications.models import Application, Document, RequestForInformation
+from applications.models import Application, Document, IssuedCard, RequestForInformation
 from applications.products import get_product
 from applications.states import DECIDED_STATES, ENDED_STATES, GRANTED_STATES, REVIEW_STATES, SLA_STATES, State
-from eligibility.definitions import translations_of
-from eligibility.display import score_label_display, score_rule_display
+from eligibility.definitions import definition_from_set, translations_of
+from eligibility.display import hints_display, score_label_display, score_rule_display
 from eligibility.models import Region
 from eligibility.occupations import occupation_label
 from portal.audit.models import AuditEvent
@@ -217,6 +217,32 @@ def answer_sections(application: Application, answers: dict | None = None) -> li
     return result
 
 
+@dataclass
+class CaseSection:
+    """One section of the case page: the applicant's answers and the documents supporting them."""
+
+    section: sections.Section
+    rows: list[AnswerRow]
+    documents: list[Document]
+
+
+def case_sections(
+    application: Application, answers: dict, documents: list[Document]
+) -> tuple[list[CaseSection], list[Document]]:
+    """The answers as the applicant reviewed them, each section with the documents its product
+    declares as evidence for it; then the documents no section claims (other, achievements...).
+
+    The documents page itself is left out: every document sits beside its answers instead.
+    """
+    grouped, others = sections.documents_by_section(application.product, application.track, documents)
+    result = [
+        CaseSection(answer_section.section, answer_section.rows, grouped.get(answer_section.section.slug, []))
+        for answer_section in answer_sections(application, answers)
+        if answer_section.section.slug != sections.DOCUMENTS
+    ]
+    return result, others
+
+
 def _fmt(value: Any) -> str:
     try:
         return date_display(date.fromisoformat(value))
@@ -344,6 +370,37 @@ def linked_decisions(application: Application) -> list[LinkedDecision]:
     else:
         status, tag = _("Not decided yet"), "tag--grey"
     return [LinkedDecision(str(d.title), str(status), tag, d.detail(application)) for d in linked]
+
+
+def issued_card(application: Application) -> IssuedCard | None:
+    """The card the application was granted, once issued (the status page links to it)."""
+    return IssuedCard.objects.filter(application=application).first()
+
+
+@dataclass
+class RefusalExplanation:
+    """What a refused applicant is told about the criteria: the version applied and what
+    would have raised the score (the engine's hints, stored with the score)."""
+
+    version: int
+    effective_from: date | None
+    hints: list[dict]
+
+
+def refusal_explanation(application: Application) -> RefusalExplanation | None:
+    """For a refused, scored application: the criteria version it was scored against and the
+    "what would raise it" hints, worded as the self-check words them."""
+    criteria_set = application.criteria_set if application.state == State.REFUSED else None
+    if criteria_set is None:
+        return None
+    detail = application.score_detail or {}
+    stored = detail.get("hints") if isinstance(detail, dict) else None
+    hints = [h for h in stored if isinstance(h, dict)] if isinstance(stored, list) else []
+    return RefusalExplanation(
+        version=criteria_set.version,
+        effective_from=criteria_set.effective_from,
+        hints=hints_display(hints, definition_from_set(criteria_set)) if hints else [],
+    )
 
 
 def score_breakdown(application: Application) -> list[dict]:

@@ -411,6 +411,8 @@ def _status_context(request: HttpRequest, application, reply_form: ReplyForm | N
         "decision_reason": selectors.decision_reason(application),
         "linked_decisions": selectors.linked_decisions(application),
         "score_rows": selectors.score_breakdown(application),
+        "card": selectors.issued_card(application),
+        "refusal": selectors.refusal_explanation(application),
         "can_withdraw": "withdraw" in actions_for(application, request.user),
         "review": reviews.review_route(application),
         "can_withdraw_review": "review_withdraw" in actions_for(application, request.user),

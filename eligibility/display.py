@@ -12,7 +12,8 @@ The engine (plain Python, no translations) describes a lookup that found nothing
 """
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -97,3 +98,30 @@ def outcome_display(status: str) -> str:
 def score_label_display(label: str, factor: str, translations: Translations | None) -> str:
     """A factor's label in the page's language (its id only if the criteria gave none)."""
     return criteria_text(label, translations) if label else factor
+
+
+def fact_question(definition: Any, name: str) -> str:
+    """The question a fact answers (the criteria's label), in the page's language."""
+    spec = definition.fact_spec(name) if definition is not None else None
+    return criteria_text(spec.label, definition.translations) if spec is not None and spec.label else name
+
+
+def hints_display(hints: Iterable[Mapping[str, Any]], definition: Any, limit: int = 5) -> list[dict[str, Any]]:
+    """The engine's "what would raise it" hints (``Hint`` as a dict, as a stored score keeps
+    them) in words: the factor, each question with what it would need to be, and the gain."""
+    labels = {f.id: f.label for f in definition.factors} if definition is not None else {}
+    translations = definition.translations if definition is not None else None
+    shown = []
+    for hint in list(hints)[:limit]:
+        factor = str(hint.get("factor", ""))
+        facts = hint.get("facts") or {}
+        shown.append(
+            {
+                "label": score_label_display(labels.get(factor) or str(hint.get("label", "")), factor, translations),
+                "changes": [
+                    (fact_question(definition, k), score_rule_display(str(v), translations)) for k, v in facts.items()
+                ],
+                "gain": hint.get("gain", 0),
+            }
+        )
+    return shown

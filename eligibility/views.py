@@ -3,6 +3,7 @@ published criteria, run the engine, render the explanation."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from django_countries.data import COUNTRIES
 
 from eligibility.definitions import definition_from_set
-from eligibility.display import criteria_text, score_label_display, score_rule_display
+from eligibility.display import criteria_text, fact_question, hints_display, score_label_display, score_rule_display
 from eligibility.engine import CriteriaDefinition, Result
 from eligibility.forms import facts_from_form, self_check_form, self_check_questions
 from eligibility.models import Region
@@ -44,11 +45,6 @@ def _answer_text(definition: CriteriaDefinition, name: str, value: Any) -> str:
     return str(value)
 
 
-def _question(definition: CriteriaDefinition, name: str) -> str:
-    spec = definition.fact_spec(name)
-    return criteria_text(spec.label, definition.translations) if spec is not None and spec.label else name
-
-
 def explain(result: Result, definition: CriteriaDefinition) -> dict[str, Any]:
     """Everything the result page shows, translated."""
     labels = {f.id: f.label for f in definition.factors}
@@ -65,14 +61,7 @@ def explain(result: Result, definition: CriteriaDefinition) -> dict[str, Any]:
         }
         for line in result.lines
     ]
-    hints = [
-        {
-            "label": score_label_display(labels.get(h.factor, ""), h.factor, tr),
-            "changes": [(_question(definition, k), score_rule_display(v, tr)) for k, v in h.facts.items()],
-            "gain": h.gain,
-        }
-        for h in result.hints[:5]
-    ]
+    hints = hints_display([asdict(h) for h in result.hints], definition)
     return {
         "status": result.status,
         "total": result.total,
@@ -80,8 +69,8 @@ def explain(result: Result, definition: CriteriaDefinition) -> dict[str, Any]:
         "lines": lines,
         "failed": [criteria_text(k.label, tr) for k in result.failed_knockouts],
         "unknown": [criteria_text(k.label, tr) for k in result.knockouts if k.outcome == "unknown"],
-        "missing": [_question(definition, n) for n in result.missing_facts],
-        "invalid": [_question(definition, i.fact) for i in result.invalid_facts],
+        "missing": [fact_question(definition, n) for n in result.missing_facts],
+        "invalid": [fact_question(definition, i.fact) for i in result.invalid_facts],
         "hints": hints,
     }
 
@@ -178,7 +167,7 @@ def _check_answers_page(
     for i, spec in enumerate(self_check_questions(definition)):
         value = form.cleaned_data.get(spec.name) if spec.name not in form.errors else None
         shown = _answer_text(definition, spec.name, value) if value not in (None, "") else _("Not answered")
-        rows.append({"step": i, "question": _question(definition, spec.name), "answer": shown})
+        rows.append({"step": i, "question": fact_question(definition, spec.name), "answer": shown})
     return render(
         request,
         "eligibility/self_check_answers.html",

@@ -9,6 +9,7 @@ handler400 = views.bad_request
 
 portal_patterns = [
     path("", views.start, name="start"),
+    path("start/", views.start_choice, name="start_choice"),
     path("dashboard/", views.dashboard, name="dashboard"),
 ]
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -24,6 +24,14 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 @require_GET
 def start(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/start.html")
+
+
+@require_GET
+def start_choice(request: HttpRequest) -> HttpResponse:
+    """ "Start now": new here (create an account) or back (sign in); signed in, the account."""
+    if request.user.is_authenticated:
+        return redirect("portal:dashboard")
+    return render(request, "portal/start_choice.html")
 
 
 @login_required

@@ -23,10 +23,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _newest_static_source() -> float:
+    sources = [path for app in ("portal", "applications", "eligibility") for path in (ROOT / app / "static").rglob("*")]
+    return max((path.stat().st_mtime for path in sources if path.is_file()), default=0.0)
+
+
 def collect_static(static_root: Path) -> None:
-    """Collect static files once into ``static_root`` (whitenoise serves them)."""
+    """Collect static files into ``static_root`` (whitenoise serves them): once, and again
+    whenever a stylesheet or script of the project changed since (a stale copy would test
+    yesterday's CSS)."""
     marker = static_root / ".collected"
-    if marker.exists():
+    if marker.exists() and marker.stat().st_mtime >= _newest_static_source():
         return
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],

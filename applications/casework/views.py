@@ -36,7 +36,7 @@ from applications.casework.quotas import allocation_round_run, quota_overview
 from applications.casework.render import queue_filters_html, queue_rows_html
 from applications.casework.selectors import case_detail, caseworkers_for, document_links, queue_page
 from applications.models import Decision
-from applications.selectors import answer_sections, score_breakdown
+from applications.selectors import case_sections, score_breakdown
 from applications.states import CLAIMABLE_STATES, SLA_STATES, State
 from applications.stay.selectors import timeline_for_case
 from applications.workflow import TransitionRefused, actions_for
@@ -174,6 +174,10 @@ def _case_page(request: HttpRequest, application, *, invalid: tuple[str, forms.F
     context = {"decision": detail["pending_decision"]} if detail["pending_decision"] else {}
     actions = actions_for(application, request.user, context)
     is_senior = in_queue(request.user, application, senior=True)
+    # Labelled answers as the applicant saw them, in the page's language, each section with
+    # the documents that support it; identifiers masked for the roles docs/privacy.md names.
+    answers = privacy.answers_for(request.user, application.answers, application.owner_id)
+    sections_shown, other_documents = case_sections(application, answers, detail["documents"])
     can_work = roles.has_role(request.user, *roles.CASEWORK_ROLES)
     # Reassigning is offered to the queue's seniors only.
     page_forms = {
@@ -196,10 +200,8 @@ def _case_page(request: HttpRequest, application, *, invalid: tuple[str, forms.F
             # Identifiers masked for the roles docs/privacy.md names (auditors).
             **detail,
             "actions": actions,
-            # Labelled answers and score lines, as the applicant saw them, in the page's language.
-            "answer_sections": answer_sections(
-                application, privacy.answers_for(request.user, application.answers, application.owner_id)
-            ),
+            "case_sections": sections_shown,
+            "other_documents": other_documents,
             "score_rows": score_breakdown(application),
             # The holder's stay, the same timeline the holder sees (None before a card is issued).
             "stay": timeline_for_case(application),

@@ -35,6 +35,9 @@ class Section:
     form_class: type | None = None  # None: a page of its own (documents, family)
     tracks: tuple[str, ...] = ()  # empty: every track
     requires: tuple[str, ...] = ()  # sections to complete first ("cannot start yet")
+    # Document kinds that are evidence for this section's answers: the case page shows them
+    # beside the answers (a passport scan beside the passport details).
+    documents: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -42,15 +42,33 @@ VALIDITY_YEARS = 3  # policy paper
 CITIZENSHIP_AFTER_YEARS = 5  # policy paper: years of stay from the first card
 
 SECTIONS: tuple[Section, ...] = (
-    Section("personal", _("Personal details"), ABOUT_YOU, PersonalForm),
-    Section("passport", _("Passport"), ABOUT_YOU, PassportForm),
-    Section("ethnicity", _("Evidence of Kazakh ethnicity"), ABOUT_YOU, EthnicityForm),
+    Section("personal", _("Personal details"), ABOUT_YOU, PersonalForm, documents=(K.PHOTO,)),
+    Section("passport", _("Passport"), ABOUT_YOU, PassportForm, documents=(K.PASSPORT,)),
+    Section(
+        "ethnicity", _("Evidence of Kazakh ethnicity"), ABOUT_YOU, EthnicityForm, documents=(K.ETHNICITY_EVIDENCE,)
+    ),
     Section("contact", _("Contact details and address abroad"), ABOUT_YOU, ContactForm),
     # The criteria award up to 10 points for Kazakh: the application asks, with evidence.
-    Section("languages", _("Languages"), ABOUT_YOU, LanguagesForm),
+    Section("languages", _("Languages"), ABOUT_YOU, LanguagesForm, documents=(K.LANGUAGE_CERTIFICATE,)),
     Section("track", _("Professional or business"), YOUR_CASE, TrackForm),
-    Section("profession", _("Profession"), YOUR_CASE, ProfessionForm, tracks=("professional",), requires=("track",)),
-    Section("business", _("Business case"), YOUR_CASE, BusinessForm, tracks=("business",), requires=("track",)),
+    Section(
+        "profession",
+        _("Profession"),
+        YOUR_CASE,
+        ProfessionForm,
+        tracks=("professional",),
+        requires=("track",),
+        documents=(K.DIPLOMA, K.EMPLOYMENT_EVIDENCE),
+    ),
+    Section(
+        "business",
+        _("Business case"),
+        YOUR_CASE,
+        BusinessForm,
+        tracks=("business",),
+        requires=("track",),
+        documents=(K.BUSINESS_REGISTRATION, K.BUSINESS_ACCOUNTS),
+    ),
     Section("region", _("Region of arrival"), ARRIVAL, RegionForm),
     Section(FAMILY, _("Family members coming with you"), ARRIVAL, None),
     Section(DOCUMENTS, _("Documents"), FINISH, None, requires=("track",)),

@@ -32,16 +32,16 @@ from portal.settings.env import env_int
 K = Document.Kind
 
 SECTIONS: tuple[Section, ...] = (
-    Section("personal", _("Personal details"), ABOUT_YOU, PersonalForm),
-    Section("passport", _("Passport"), ABOUT_YOU, PassportForm),
+    Section("personal", _("Personal details"), ABOUT_YOU, PersonalForm, documents=(K.PHOTO,)),
+    Section("passport", _("Passport"), ABOUT_YOU, PassportForm, documents=(K.PASSPORT,)),
     Section("contact", _("Contact details and address abroad"), ABOUT_YOU, ContactForm),
     Section("sector", _("Sector"), YOUR_CASE, SectorForm),
     Section("occupation", _("Occupation"), YOUR_CASE, OccupationForm),
-    Section("education", _("Education"), YOUR_CASE, EducationForm),
-    Section("experience", _("Work experience"), YOUR_CASE, ExperienceForm),
-    Section("achievements", _("Achievements"), YOUR_CASE, AchievementsForm),
-    Section("job_offer", _("Job offer or invitation"), YOUR_CASE, JobOfferForm),
-    Section("languages", _("Languages"), YOUR_CASE, LanguagesForm),
+    Section("education", _("Education"), YOUR_CASE, EducationForm, documents=(K.DIPLOMA,)),
+    Section("experience", _("Work experience"), YOUR_CASE, ExperienceForm, documents=(K.EMPLOYMENT_EVIDENCE,)),
+    Section("achievements", _("Achievements"), YOUR_CASE, AchievementsForm, documents=(K.ACHIEVEMENT,)),
+    Section("job_offer", _("Job offer or invitation"), YOUR_CASE, JobOfferForm, documents=(K.OFFER_LETTER,)),
+    Section("languages", _("Languages"), YOUR_CASE, LanguagesForm, documents=(K.LANGUAGE_CERTIFICATE,)),
     Section("regions", _("Regions where you would work"), ARRIVAL, RegionsForm),
     Section(DOCUMENTS, _("Documents"), FINISH, None, requires=("job_offer",)),
     Section("declarations", _("Declarations"), FINISH, VisaDeclarationsForm),

@@ -101,3 +101,30 @@ def photo_jpeg(size: tuple[int, int], color: tuple[int, int, int]) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=90)
     return buffer.getvalue()
+
+
+# How far the page scrolls sideways, and the widest elements that stick out past the window
+# (named so that a failure says what to fix).
+_OVERFLOW_JS = """() => {
+  const width = document.documentElement.clientWidth;
+  const over = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const box = el.getBoundingClientRect();
+    if (box.width && box.right > width + 1 && getComputedStyle(el).position !== 'fixed') {
+      over.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+        (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '') +
+        ' (right ' + Math.round(box.right) + ')');
+    }
+  }
+  return {scroll: document.documentElement.scrollWidth - width, over: over.slice(0, 8)};
+}"""
+
+
+def horizontal_overflow(page) -> dict:
+    """``{"scroll": px the page scrolls sideways, "over": elements past the right edge}``."""
+    return page.evaluate(_OVERFLOW_JS)
+
+
+def assert_no_horizontal_scroll(page, name: str) -> None:
+    found = horizontal_overflow(page)
+    assert found["scroll"] <= 0, f"{name} at {page.viewport_size['width']} px scrolls sideways: {found}"

@@ -93,3 +93,27 @@ def test_a_page_without_a_title_is_named_by_the_service_alone(rf):
     request.user = AnonymousUser()
     with translation.override("en"):
         assert _title(page.render({}, request)) == "Kandas Card and Valuable Skills Visa"
+
+
+@pytest.mark.django_db
+def test_start_now_leads_to_a_choice_of_signing_up_or_signing_in(client):
+    client.cookies["portal_language"] = "en"
+    start = client.get(reverse("portal:start")).content.decode()
+    assert f'href="{reverse("portal:start_choice")}" class="button button--start"' in start
+    choice = client.get(reverse("portal:start_choice")).content.decode()
+    assert f'href="{reverse("accounts:signup")}"' in choice and f'href="{reverse("login")}"' in choice
+    assert "<title>Do you have an account? – " in choice
+
+
+def test_a_signed_in_user_skips_the_choice(client, applicant):
+    client.force_login(applicant)
+    response = client.get(reverse("portal:start_choice"))
+    assert response.status_code == 302 and response["Location"] == reverse("portal:dashboard")
+
+
+@pytest.mark.django_db
+def test_the_public_qr_check_never_shows_a_command(client):
+    for language in ("en", "kk", "ru"):
+        client.cookies["portal_language"] = language
+        body = client.get(reverse("verify:scan")).content.decode()
+        assert "manage.py" not in body and "verify_card" not in body and "--keys-file" not in body

@@ -91,6 +91,8 @@ def submitted(applicant):
 
 APPLICANT_PAGES = {
     "start": lambda app: reverse("portal:start"),
+    "start now": lambda app: reverse("portal:start_choice"),
+    "qr check": lambda app: reverse("verify:scan"),
     "self-check": lambda app: reverse("eligibility:self_check_start"),
     "sign-in": lambda app: reverse("login"),
     "sign-up": lambda app: reverse("accounts:signup"),
@@ -127,7 +129,7 @@ def test_phone_page_errors_have_no_english_left(client, applicant, settings, lan
 @pytest.mark.parametrize("language", APPLICANT_LANGUAGES)
 @pytest.mark.parametrize("page", list(APPLICANT_PAGES))
 def test_applicant_pages_have_no_english_left(client, applicant, submitted, settings, language, page):
-    if page not in ("start", "self-check", "sign-in", "sign-up"):
+    if page not in ("start", "start now", "qr check", "self-check", "sign-in", "sign-up"):
         client.force_login(applicant)
     assert leaks(client, APPLICANT_PAGES[page](submitted), language, settings) == []
 
@@ -460,3 +462,23 @@ def test_the_review_case_page_has_no_english_left(client, senior, refused_cases,
     found = leaks(client, reverse("casework:case", args=[refused_cases["asked"].pk]), language, settings)
     # The applicant's grounds and the refusal's reasons are shown as typed.
     assert [text for text in found if text not in ("The score missed my degree.", "Reasons")] == []
+
+
+@pytest.fixture
+def refused_case(applicant):
+    """A refused Kandas case scored with hints (the status page's criteria version and hints)."""
+    from eligibility.services import evaluator_for
+    from tests.applications.applicant.test_status_outcomes import FACTS
+
+    applicant.email_verified_at = applicant.date_joined
+    applicant.save(update_fields=["email_verified_at"])
+    criteria = seed_set("kandas_card")
+    result = evaluator_for(criteria).evaluate(FACTS)
+    return build_case(applicant, state=State.REFUSED, criteria_set=criteria, score_detail=result.to_dict())
+
+
+@pytest.mark.parametrize("language", APPLICANT_LANGUAGES)
+def test_a_refusal_with_its_criteria_and_hints_has_no_english_left(client, applicant, refused_case, settings, language):
+    client.force_login(applicant)
+    url = reverse("applications:status", args=[refused_case.pk])
+    assert leaks(client, url, language, settings) == []

@@ -55,6 +55,7 @@ STAFF_PAGE = rule("404", **{role: "ok" for role in STAFF})
 # url name -> (method, kwargs from the objects, expectation). Destructive ones run last.
 RULES: dict[str, tuple[str, dict, dict[str, str]]] = {
     "portal:start": ("GET", {}, PUBLIC),
+    "portal:start_choice": ("GET", {}, PUBLIC),
     "portal:dashboard": ("GET", {}, SIGNED_IN),
     "healthz": ("GET", {}, PUBLIC),
     "eligibility:self_check_start": ("GET", {}, PUBLIC),
