@@ -163,3 +163,22 @@ def test_two_digit_years_pick_the_plausible_century():
     assert result.expiry_date(today) == date(2012, 4, 15)
     young = mrz_parse([TD3[0], TD3[1].replace("7408122", "1008129")])
     assert young.birth_date(today) == date(2010, 8, 12)
+
+
+def test_a_misread_that_keeps_its_check_digits_is_still_refused_by_the_field_shapes():
+    # OCR dropped the leading "S7" of S73991040 and read 9 as I: the sum mod 10 happens to
+    # hold for the number and the composite, but a number never starts with fillers.
+    lines = ["P<TURTOKTAROVA<<DINARA<<<<<<<<<<<<<<<<<<<<<<", "<<399I0403TUR9602083F2802194725614111956<<44"]
+    result = mrz_parse(lines)
+    assert result.failed_checks == []
+    assert result.problems == ["malformed_field:document_number"]
+    assert not result.is_valid
+
+
+@pytest.mark.parametrize(
+    ("position", "char", "field"),
+    [(10, "1", "nationality"), (20, "Q", "sex"), (21, "A", "expiry_date"), (13, "B", "birth_date")],
+)
+def test_each_field_shape_is_enforced(position, char, field):
+    line2 = TD3[1][:position] + char + TD3[1][position + 1 :]
+    assert f"malformed_field:{field}" in mrz_parse([TD3[0], line2]).problems
