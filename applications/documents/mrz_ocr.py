@@ -145,7 +145,7 @@ def _binary(gray: Image.Image) -> Image.Image:
 
 def _row_sharpness(ink: Image.Image, angle: float) -> float:
     rotated = ink.rotate(angle, resample=Image.Resampling.BILINEAR, expand=False, fillcolor=0)
-    rows = list(rotated.resize((1, rotated.height), Image.Resampling.BOX).getdata())
+    rows = [float(v) for v in rotated.resize((1, rotated.height), Image.Resampling.BOX).get_flattened_data()]  # type: ignore[arg-type]
     return float(sum((b - a) ** 2 for a, b in zip(rows, rows[1:], strict=False)))
 
 
@@ -163,7 +163,7 @@ def _zone(gray: Image.Image) -> tuple[tuple[int, int, int, int], float] | None:
     """The box around the last 2 or 3 long text lines in the lower half of the page, and their height."""
     ink = _binary(gray)
     width, height = ink.size
-    rows = list(ink.resize((1, height), Image.Resampling.BOX).getdata())
+    rows = [float(v) for v in ink.resize((1, height), Image.Resampling.BOX).get_flattened_data()]  # type: ignore[arg-type]
     bands: list[tuple[int, int]] = []
     start = None
     for y, value in enumerate([*rows, 0]):

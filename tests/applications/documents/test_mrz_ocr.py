@@ -1,0 +1,84 @@
+"""Reading the MRZ off generated OCR-B data pages with the real Tesseract.
+
+Needs Debian's tesseract-ocr and fonts-ocr-b (installed by .ci/ocr): skipped locally without
+them, a failure in CI (tests/services.py).
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from PIL import Image
+
+from applications.documents.mrz_ocr import NO_OCR_ENGINE, NO_ZONE, mrz_read, ocr_available
+from applications.documents.specimen import PassportData, data_page, distort, ocr_b_font_path, random_passport
+from tests.services import unavailable
+
+
+@pytest.fixture(autouse=True)
+def _ocr_engine():
+    if not ocr_available():
+        unavailable("Tesseract is not installed (Debian package tesseract-ocr; see .ci/ocr)")
+    if ocr_b_font_path() is None:
+        unavailable("the OCR-B font is not installed (Debian package fonts-ocr-b; see .ci/ocr)")
+
+
+def test_a_clean_page_is_read_with_every_check_digit():
+    data = PassportData()
+    read = mrz_read(data_page(data))
+    assert read.result.is_valid, (read.result.lines, read.raw)
+    assert list(read.result.lines) == data.mrz_lines()
+    assert (read.result.surname, read.result.given_names) == ("NURLANQYZY", "AIGERIM")
+    assert read.confidence > 0.9
+    assert read.as_dict()["checks"]["composite"] is True
+
+
+@pytest.mark.parametrize("seed", [11, 12, 13])
+def test_random_valid_pages_are_read_exactly(seed):
+    data = random_passport(random.Random(seed))
+    read = mrz_read(data_page(data))
+    assert list(read.result.lines) == data.mrz_lines(), read.raw
+    assert read.result.is_valid
+
+
+@pytest.mark.parametrize(
+    "distortion",
+    [{"angle": 7.0}, {"angle": -9.0}, {"blur": 1.2}, {"jpeg_quality": 40}, {"angle": 4.0, "jpeg_quality": 40}],
+)
+def test_crooked_blurred_and_compressed_pages_are_straightened_and_read(distortion):
+    data = PassportData(surname="ZHUMABEKOV", given_names="DAULET", number="K04718263", sex="M")
+    read = mrz_read(distort(data_page(data), **distortion))
+    assert list(read.result.lines) == data.mrz_lines(), read.raw
+    if "angle" in distortion:
+        assert abs(read.angle + distortion["angle"]) <= 1.0
+
+
+def test_a_planted_wrong_check_digit_is_read_as_wrong_not_repaired():
+    data = PassportData()
+    lines = data.mrz_lines()
+    wrong = str((int(lines[1][19]) + 3) % 10)
+    lines[1] = lines[1][:19] + wrong + lines[1][20:]
+    read = mrz_read(data_page(data, mrz_lines=lines))
+    assert "birth_date" in read.result.failed_checks
+    assert not read.result.is_valid
+
+
+def test_a_page_without_a_zone_is_a_clear_result():
+    blank = Image.new("L", (1200, 800), 240)
+    read = mrz_read(blank)
+    assert read.result.format is None
+    assert read.result.problems == [NO_ZONE]
+    assert read.confidence == 0
+
+
+def test_noise_never_raises():
+    noise = Image.effect_noise((900, 600), 120)
+    read = mrz_read(noise)
+    assert not read.result.is_valid
+
+
+def test_without_tesseract_the_result_says_so(monkeypatch):
+    monkeypatch.setenv("PATH", "/nonexistent")
+    read = mrz_read(data_page(PassportData()))
+    assert read.result.problems == [NO_OCR_ENGINE]
