@@ -82,3 +82,50 @@ def test_without_tesseract_the_result_says_so(monkeypatch):
     monkeypatch.setenv("PATH", "/nonexistent")
     read = mrz_read(data_page(PassportData()))
     assert read.result.problems == [NO_OCR_ENGINE]
+
+
+@pytest.mark.django_db
+def test_the_document_pipeline_records_the_mrz_of_a_passport_scan(draft_application, applicant):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from applications.documents.services import document_process, document_upload
+    from applications.documents.specimen import page_bytes
+    from portal.audit.models import AuditEvent
+
+    data = PassportData()
+    document = document_upload(
+        application=draft_application,
+        kind="passport",
+        uploaded=SimpleUploadedFile("passport.jpg", page_bytes(data_page(data), "JPEG")),
+        actor=applicant,
+    )
+    document = document_process(document_id=document.pk)
+    assert document.status == "ready"
+    assert document.mrz["valid"] is True
+    assert document.mrz["fields"]["document_number"] == data.number
+    assert document.mrz["checks"]["composite"] is True
+    assert document.mrz["confidence"] > 0.9
+    event = AuditEvent.objects.filter(action="document.processed", object_id=str(document.pk)).get()
+    assert event.snapshot["mrz_valid"] is True
+
+
+@pytest.mark.django_db
+def test_an_unreadable_passport_scan_is_accepted_with_the_reason_recorded(draft_application, applicant):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from applications.documents.services import document_process, document_upload
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (800, 600), (230, 230, 230)).save(buffer, "JPEG")
+    document = document_upload(
+        application=draft_application,
+        kind="passport",
+        uploaded=SimpleUploadedFile("passport.jpg", buffer.getvalue()),
+        actor=applicant,
+    )
+    document = document_process(document_id=document.pk)
+    assert document.status == "ready"
+    assert document.mrz["valid"] is False
+    assert document.mrz["problems"] == [NO_ZONE]
