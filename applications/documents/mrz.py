@@ -123,6 +123,7 @@ class MrzResult:
         """A JSON-ready record: fields, check-digit results, problems (stored on the document)."""
         return {
             "format": self.format,
+            "lines": list(self.lines),
             "valid": self.is_valid,
             "problems": list(self.problems),
             "fields": {
