@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
@@ -31,6 +32,7 @@ def test_the_case_page_shows_each_mrz_field_as_matched_or_mismatched(client, mak
         mrz=mrz,
     )
     client.force_login(caseworker)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(reverse("casework:case", args=[app.pk])).content.decode()
     assert "Passport machine-readable zone" in page
     assert page.count("tag--green") >= 3  # family name, number, nationality
@@ -41,5 +43,6 @@ def test_the_case_page_shows_each_mrz_field_as_matched_or_mismatched(client, mak
 def test_a_case_without_a_read_passport_says_so(client, make_case, caseworker):
     app = make_case(state=State.SUBMITTED)
     client.force_login(caseworker)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(reverse("casework:case", args=[app.pk])).content.decode()
     assert "No passport scan has been read." in page
