@@ -96,3 +96,12 @@ def test_read_values_are_escaped_and_shown_in_the_page_language(client, applican
     page = check_page(client, applicant, draft, "ru")
     assert "Узбекистан" in page
     assert "UZB" not in page
+
+
+def test_the_read_mrz_is_in_the_applicants_data_export(applicant, draft):
+    from applications.privacy import applicant_data
+
+    passport_with_mrz(draft, read_of(PassportData()))
+    exported = applicant_data(applicant)
+    documents = [d for a in exported["applications"] for d in a["documents"]]
+    assert documents[0]["machine_readable_zone"]["fields"]["surname"] == "NURLANQYZY"
