@@ -135,7 +135,7 @@ def measure_mrz(pages: int) -> dict[str, dict[str, float]]:
     out = {}
     for name, distortion in MRZ_DISTORTIONS.items():
         rng = random.Random(2026)
-        exact, cpu, wall = 0, 0.0, 0.0
+        exact, wrong, cpu, wall = 0, 0, 0.0, 0.0
         for _ in range(pages):
             data = random_passport(rng)
             options = dict(distortion)
@@ -149,10 +149,15 @@ def measure_mrz(pages: int) -> dict[str, dict[str, float]]:
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             child = (after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime)
             cpu += time.process_time() - start_cpu + child
-            exact += read.result.is_valid and list(read.result.lines) == data.mrz_lines()
+            right = list(read.result.lines) == data.mrz_lines()
+            exact += read.result.is_valid and right
+            # Valid check digits but a wrong character: a name (no check digit) or a letter
+            # read as the digit 10 away (G and 6: no Doc 9303 check digit sees that).
+            wrong += read.result.is_valid and not right
         out[name] = {
             "pages": pages,
             "exact_reads": exact,
+            "valid_but_wrong": wrong,
             "cpu_ms_per_page": round(cpu / pages * 1000, 1),
             "wall_ms_per_page": round(wall / pages * 1000, 1),
         }
@@ -232,7 +237,8 @@ def _mrz_lines(mrz: dict[str, dict[str, float]]) -> str:
         return "MRZ: not measured (Tesseract or the OCR-B font is not installed; see .ci/ocr)"
     rows = [
         f"MRZ {name:30}: {f['cpu_ms_per_page']:6.0f} CPU-ms/page {f['wall_ms_per_page']:6.0f} wall-ms/page"
-        f"  exact {f['exact_reads']:.0f}/{f['pages']:.0f}   target: < 500 ms on one core"
+        f"  exact {f['exact_reads']:.0f}/{f['pages']:.0f}, valid but wrong {f['valid_but_wrong']:.0f}"
+        "   target: < 500 ms on one core"
         for name, f in mrz.items()
     ]
     return "\n".join(rows)

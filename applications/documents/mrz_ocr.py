@@ -270,7 +270,7 @@ def _rebuild(boxes: list[_Box]) -> MrzRead:
         lefts = {min(line[0].cx for line in chosen), chosen[-1][-1].cx - (width - 1) * pitch}
         for left in lefts:
             texts, guessed = _cells(chosen, width, left, pitch, cap)
-            texts, uncertain = _fix_types(layout, texts)
+            texts, uncertain = _fix_types(layout, _fix_name_fillers(layout, texts))
             texts = _fix_document_number(layout, _fix_dates(layout, texts, uncertain))
             result = mrz_parse(texts)
             if result.format is None:
@@ -323,6 +323,24 @@ def _cells(lines: list[list[_Box]], width: int, left: float, pitch: float, cap: 
         guessed += sum(1 for c in cells if c is None)
         texts.append("".join(c[1] if c else FILLER for c in cells))
     return texts, guessed
+
+
+def _fix_name_fillers(layout: str, texts: list[str]) -> list[str]:
+    """After the given names, the name zone holds only fillers (Doc 9303 part 3, 4.6: a double
+    filler appears once, between surname and given names): a letter Tesseract saw among the
+    trailing fillers is a misread filler."""
+    line, start = (2, 0) if layout == "TD1" else (0, 5)
+    zone = texts[line][start:]
+    surname, separator, given = zone.partition(FILLER * 2)
+    if not separator:
+        return texts
+    given_names, end, _rest = given.partition(FILLER * 2)
+    if not end:
+        return texts
+    kept = surname + separator + given_names
+    texts = list(texts)
+    texts[line] = texts[line][:start] + kept.ljust(len(zone), FILLER)
+    return texts
 
 
 def _fix_types(layout: str, texts: list[str]) -> tuple[list[str], set[tuple[int, int]]]:

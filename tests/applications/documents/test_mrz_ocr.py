@@ -129,3 +129,16 @@ def test_an_unreadable_passport_scan_is_accepted_with_the_reason_recorded(draft_
     assert document.status == "ready"
     assert document.mrz["valid"] is False
     assert document.mrz["problems"] == [NO_ZONE]
+
+
+def test_letters_among_the_trailing_fillers_of_the_name_zone_are_fillers():
+    from applications.documents.mrz_ocr import _fix_name_fillers
+
+    line2 = "G695793186MNG6211062M3509272370283822264<<36"
+    misread = ["P<MNGWANG<<AIGERIM<<<<<<<<K<<<<<<<<<<<<<<<<<", line2]
+    assert _fix_name_fillers("TD3", misread)[0] == "P<MNGWANG<<AIGERIM".ljust(44, "<")
+    assert _fix_name_fillers("TD3", ["P<UTOERIKSSON<<ANNA<MARIA" + "<" * 19, line2])[0].startswith(
+        "P<UTOERIKSSON<<ANNA<MARIA<"
+    )
+    td1 = ["I<UTOD231458907<<<<<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<6", "ERIKSSON<<ANNA<<<<<<<<<<<E<<<<"]
+    assert _fix_name_fillers("TD1", td1)[2] == "ERIKSSON<<ANNA".ljust(30, "<")
