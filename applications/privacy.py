@@ -162,6 +162,8 @@ def _application_data(application: Application) -> dict[str, Any]:
                 "status": doc.status,
                 "rejection_code": doc.rejection_code,
                 "uploaded_at": doc.created_at,
+                # What the MRZ reader read from a passport scan is data held about the person.
+                "machine_readable_zone": doc.mrz,
             }
             for doc in application.documents.all()
         ],

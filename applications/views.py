@@ -1,5 +1,7 @@
 """Applicant pages: thin views that validate with a form, call one service and render."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -13,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from applications import reviews, sections, selectors, services
 from applications.access import application_for
+from applications.documents.selectors import mrz_panel, mrz_rows
 from applications.documents.services import UploadRefused
 from applications.forms.actions import (
     DocumentUploadForm,
@@ -23,7 +26,7 @@ from applications.forms.actions import (
     WithdrawForm,
 )
 from applications.forms.common import FamilyForm, FamilyMemberForm
-from applications.models import Document
+from applications.models import Application, Document
 from applications.products import all_products, get_product, is_product
 from applications.states import State
 from applications.workflow import TransitionRefused, actions_for
@@ -339,6 +342,17 @@ def document_delete(request: HttpRequest, pk: int, document_pk: int) -> HttpResp
     return render(request, "applications/document_delete.html", {"application": application, "document": document})
 
 
+def _mrz_context(application: Application) -> dict[str, Any]:
+    """The passport's MRZ against the answers, with links to fix either side."""
+    panel = mrz_panel(application)
+    return {
+        "mrz_panel": panel,
+        "mrz_rows": mrz_rows(panel, differences_only=True) if panel else [],
+        "mrz_answers_url": selectors.section_url(application, "passport"),
+        "mrz_upload_url": selectors.section_url(application, sections.DOCUMENTS),
+    }
+
+
 @never_cache
 @verified_required
 @require_http_methods(["GET", "POST"])
@@ -368,6 +382,7 @@ def check_answers(request: HttpRequest, pk: int) -> HttpResponse:
             "application": application,
             "answer_sections": selectors.answer_sections(application),
             "missing": [titles[m] for m in missing if m in titles],
+            **_mrz_context(application),
             "form": form,
         },
         status=400 if (form.errors or (request.method == "POST" and missing)) else 200,

@@ -35,6 +35,7 @@ from applications.casework.queues import cases_in_queues, in_queue, queues_of
 from applications.casework.quotas import allocation_round_run, quota_overview
 from applications.casework.render import queue_filters_html, queue_rows_html
 from applications.casework.selectors import case_detail, caseworkers_for, document_links, queue_page
+from applications.documents.selectors import mrz_panel, mrz_rows
 from applications.models import Decision
 from applications.selectors import case_sections, score_breakdown
 from applications.states import CLAIMABLE_STATES, SLA_STATES, State
@@ -205,6 +206,9 @@ def _case_page(request: HttpRequest, application, *, invalid: tuple[str, forms.F
             "score_rows": score_breakdown(application),
             # The holder's stay, the same timeline the holder sees (None before a card is issued).
             "stay": timeline_for_case(application),
+            # Statuses only, no read values: the page masks identifiers for some roles.
+            "mrz_panel": (panel := mrz_panel(application)),
+            "mrz_rows": mrz_rows(panel) if panel else [],
             "now": timezone.now(),
             "can_work": can_work,
             "can_claim": can_work and application.claimed_by_id is None and application.state in CLAIMABLE_STATES,

@@ -51,6 +51,8 @@ class KindPolicy:
     max_pages: int = 50
     allow_animation: bool = False
     photo_rules: PhotoRules | None = None
+    # Read the machine-readable zone (ICAO 9303) of image scans: never refuses, only records.
+    read_mrz: bool = False
     # The sanitised copy is bounded so caseworkers get a fast page: 2000 px on the
     # long side shows an A4 page at 170 dpi, a passport page at about 400 dpi; and a
     # 12 MP (4000 x 3000) JPEG then decodes at half scale straight from the DCT.
@@ -72,7 +74,7 @@ DEFAULT_POLICIES: dict[str, KindPolicy] = {
         photo_rules=PhotoRules(),
         max_output_side=1200,
     ),
-    "passport": KindPolicy(kind="passport", allowed_types=_SCANS, max_pages=20),
+    "passport": KindPolicy(kind="passport", allowed_types=_SCANS, max_pages=20, read_mrz=True),
     "ethnicity_evidence": KindPolicy(kind="ethnicity_evidence", allowed_types=_SCANS, max_pages=30),
     "diploma": KindPolicy(kind="diploma", allowed_types=_SCANS, max_pages=50),
     "employment_evidence": KindPolicy(kind="employment_evidence", allowed_types=_SCANS, max_pages=50),

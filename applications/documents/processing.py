@@ -9,11 +9,19 @@ The Celery task, the upload service and ``manage.py process_file`` all call it.
 
 from __future__ import annotations
 
+import io
+import logging
+from typing import Any
+
 from . import detect, names, reasons
 from .images import HEIC_SUPPORTED, process_image
+from .mrz import MrzResult
+from .mrz_ocr import OCR_FAILED, MrzRead, mrz_read
 from .pdfs import process_pdf
 from .policy import KindPolicy
 from .result import ProcessResult, Rejected, sha256_hex
+
+logger = logging.getLogger(__name__)
 
 __all__ = ["HEIC_SUPPORTED", "ProcessResult", "Rejected", "process_document", "sha256_hex"]
 
@@ -74,6 +82,23 @@ def _check_and_process(
         process_pdf(result, data, policy)
     else:
         process_image(result, data, detected, policy, use_draft)
+        if policy.read_mrz and result.sanitised is not None:
+            result.mrz = mrz_from_image(result.sanitised)
+
+
+def mrz_from_image(data: bytes) -> dict[str, Any]:
+    """Read the MRZ off the sanitised copy (decoded safely, upright, bounded in size).
+
+    Never raises and never refuses the document: an unreadable zone is recorded as such."""
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            return mrz_read(image).as_dict()
+    except Exception:  # the upload stays accepted whatever the reader does
+        logger.exception("MRZ reading failed")
+        return MrzRead(MrzResult(format=None, problems=[OCR_FAILED])).as_dict()
 
 
 def _processable_types() -> frozenset[str]:

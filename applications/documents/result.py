@@ -35,6 +35,8 @@ class ProcessResult:
     sanitised_width: int | None = None
     sanitised_height: int | None = None
     sha256_sanitised: str | None = None
+    # What the MRZ reader made of a passport scan (applications/documents/mrz_ocr.py), or None.
+    mrz: dict[str, Any] | None = None
     sanitised: bytes | None = field(default=None, repr=False)
     thumbnail: bytes | None = field(default=None, repr=False)
 

@@ -289,6 +289,7 @@ _RECORD_FIELDS = (
     "sanitised_width",
     "sanitised_height",
     "sha256_sanitised",
+    "mrz",
 )
 
 
@@ -300,7 +301,8 @@ def _stored_result(document: Document, names: _OutputNames) -> ProcessResult | N
             return None
         with storage.open(names.record, "rb") as handle:
             record = json.loads(handle.read())
-        result = ProcessResult(**{key: record[key] for key in _RECORD_FIELDS})
+        # Records written before the MRZ reader existed have no "mrz".
+        result = ProcessResult(**{key: record[key] for key in _RECORD_FIELDS if key != "mrz"}, mrz=record.get("mrz"))
     except (OSError, ValueError, KeyError, TypeError):
         logger.warning("document %s: unreadable stored result, processing again", document.pk)
         return None
@@ -343,6 +345,7 @@ def _finish(document_id: int, result: ProcessResult, names: _OutputNames) -> Doc
         document.height = result.height
         document.pages = result.pages
         document.stripped = list(result.stripped)
+        document.mrz = result.mrz or {}
         document.processed_at = timezone.now()
         document.processing_claim = ""
         document.lease_expires_at = None
@@ -365,7 +368,11 @@ def _finish(document_id: int, result: ProcessResult, names: _OutputNames) -> Doc
             from_state=from_state,
             to_state=document.status,
             reason=document.rejection_code,
-            snapshot={"stripped": document.stripped, "pages": document.pages},
+            snapshot={
+                "stripped": document.stripped,
+                "pages": document.pages,
+                **({"mrz_valid": bool(document.mrz.get("valid"))} if document.mrz else {}),
+            },
         )
         # The record only bridges a death between storing and committing.
         transaction.on_commit(lambda: _delete_quietly(storage, [names.record]))

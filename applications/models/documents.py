@@ -66,6 +66,9 @@ class Document(models.Model):
     height = models.PositiveIntegerField(_("height in pixels"), null=True, blank=True)
     pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     stripped = models.JSONField(_("metadata removed"), default=list, blank=True)
+    # What the MRZ reader made of a passport scan: fields, check-digit results, confidence
+    # (applications/documents/mrz_ocr.py MrzRead.as_dict). Empty when not a passport image.
+    mrz = models.JSONField(_("machine-readable zone"), default=dict, blank=True)
     sanitised_file = models.FileField(
         _("sanitised copy"), upload_to=private_upload_to, storage=private_storage, max_length=200, blank=True
     )

@@ -482,3 +482,48 @@ def test_a_refusal_with_its_criteria_and_hints_has_no_english_left(client, appli
     client.force_login(applicant)
     url = reverse("applications:status", args=[refused_case.pk])
     assert leaks(client, url, language, settings) == []
+
+
+def _passport_read(application, **data) -> None:
+    """A processed passport scan whose MRZ differs from the answers (the planted typo)."""
+    from django.core.files.base import ContentFile
+
+    from applications.documents.mrz import mrz_parse
+    from applications.documents.specimen import PassportData
+    from applications.models import Document
+
+    Document.objects.create(
+        application=application,
+        kind=Document.Kind.PASSPORT,
+        original_name="passport.jpg",
+        file=ContentFile(b"scan", name="passport.jpg"),
+        status=Document.Status.READY,
+        mrz={**mrz_parse(PassportData(**data).mrz_lines()).as_dict(), "confidence": 0.97},
+    )
+
+
+@pytest.mark.parametrize("language", APPLICANT_LANGUAGES)
+def test_the_mrz_notice_before_check_your_answers_has_no_english_left(client, applicant, settings, language):
+    from datetime import date
+
+    applicant.email_verified_at = applicant.date_joined
+    applicant.save(update_fields=["email_verified_at"])
+    draft = build_case(applicant, state=State.DRAFT, applicant_name="Aigerim Nurlanqyzy")
+    draft.answers = {
+        "personal": {"family_name_latin": "NURLANQYZY", "date_of_birth": "1990-05-27", "citizenship": "KZ"},
+        "passport": {"passport_number": "N12345678", "passport_expires_on": "2031-01-01"},
+    }
+    draft.save(update_fields=["answers"])
+    _passport_read(draft, number="N12345679", expiry=date(2020, 1, 1), nationality="UZB")
+    client.force_login(applicant)
+    found = leaks(client, reverse("applications:check", args=[draft.pk]), language, settings)
+    assert found == []
+
+
+@pytest.mark.parametrize("language", STAFF_LANGUAGES)
+def test_the_case_pages_mrz_panel_has_no_english_left(client, caseworker, staff_case, settings, language):
+    _passport_read(staff_case, given_names="SOMEONE ELSE")
+    client.force_login(caseworker)
+    typed = set(_strings(staff_case.answers)) | set(Queue.objects.values_list("name", flat=True))
+    found = [text for text in leaks(client, reverse("casework:case", args=[staff_case.pk]), language, settings)]
+    assert without_english_isco_titles([t for t in found if t not in typed], language) == []

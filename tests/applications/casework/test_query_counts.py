@@ -41,7 +41,9 @@ def test_queue_and_case_pages_use_a_constant_number_of_queries(
             client.get(reverse("casework:queue"))
         with django_assert_max_num_queries(12):
             client.get(reverse("casework:queue") + "?product=kandas_card&sort=score&sla=breached&q=a")
-        with django_assert_max_num_queries(20):
+        # 22: the page's own reads plus one each for the MRZ panel and the holder's stay;
+        # a recommended case (the first one at 1,000) adds its decision's reads.
+        with django_assert_max_num_queries(22):
             client.get(reverse("casework:case", args=[case.pk]))
 
 
