@@ -36,18 +36,14 @@ class SubmitForm(CheckedForm):
 REPLY_MAX_FILES = 5
 
 
-class ReplyForm(CheckedForm):
-    text = forms.CharField(
-        label=_("Your reply"),
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={"required": _("Enter your reply")},
-    )
+class AttachmentsForm(CheckedForm):
+    """Optional files beside a text (a reply, a review request): stored as "other" documents
+    through the one upload pipeline, at most REPLY_MAX_FILES of them."""
+
     files = MultipleFileField(label=_("Attach documents (optional)"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Attached files are stored as "other" documents (applications.services.application_reply).
         file_field_limits(self.fields["files"], ["other"])
         self.fields["files"].help_text += " " + gettext("No more than %(count)s files.") % {"count": REPLY_MAX_FILES}
 
@@ -56,6 +52,16 @@ class ReplyForm(CheckedForm):
         if len(files) > REPLY_MAX_FILES:
             raise ValidationError(_("Attach no more than 5 files"), code="too_many")
         return files
+
+
+class ReplyForm(AttachmentsForm):
+    text = forms.CharField(
+        label=_("Your reply"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": _("Enter your reply")},
+    )
+    field_order = ["text", "files"]
 
 
 class WithdrawForm(CheckedForm):
@@ -67,7 +73,7 @@ class WithdrawForm(CheckedForm):
     )
 
 
-class ReviewRequestForm(CheckedForm):
+class ReviewRequestForm(AttachmentsForm):
     """Asking for an administrative review of a refusal: grounds, and optional documents."""
 
     grounds = forms.CharField(
@@ -77,19 +83,7 @@ class ReviewRequestForm(CheckedForm):
         widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={"required": _("Enter why the decision should be reviewed")},
     )
-    files = MultipleFileField(label=_("Attach documents (optional)"), required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # Stored as "other" documents through the one upload pipeline (applications.reviews).
-        file_field_limits(self.fields["files"], ["other"])
-        self.fields["files"].help_text += " " + gettext("No more than %(count)s files.") % {"count": REPLY_MAX_FILES}
-
-    def clean_files(self) -> list:
-        files = self.cleaned_data.get("files") or []
-        if len(files) > REPLY_MAX_FILES:
-            raise ValidationError(_("Attach no more than 5 files"), code="too_many")
-        return files
+    field_order = ["grounds", "files"]
 
 
 class ReviewWithdrawForm(CheckedForm):
