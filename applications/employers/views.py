@@ -99,7 +99,7 @@ def verification(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The employer is verified.") if verified else _("The employer is refused."))
         return redirect("employers:verification_list")
     if request.method == "POST" and decided:
-        form = EmployerDecisionForm()
+        form.is_valid()  # bound and cleaned, so that the page can show the error summary
         form.add_error(None, _("This employer has already been decided."))
         return render(request, "employers/verification.html", {"employer": employer, "form": form}, status=409)
     status = 400 if form.errors else 200
