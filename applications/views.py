@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from applications import reviews, sections, selectors, services
 from applications.access import application_for
 from applications.documents.services import UploadRefused
+from applications.employers.access import refuse_employers
 from applications.forms.actions import (
     DocumentUploadForm,
     ReplyForm,
@@ -74,6 +75,7 @@ def _version(request: HttpRequest) -> int | None:
 
 @never_cache
 @verified_required
+@refuse_employers
 @require_GET
 def application_list(request: HttpRequest) -> HttpResponse:
     return render(
@@ -85,6 +87,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @verified_required
+@refuse_employers
 @require_http_methods(["GET", "POST"])
 def product_choose(request: HttpRequest) -> HttpResponse:
     error = ""

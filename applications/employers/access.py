@@ -1,9 +1,11 @@
 """Access gates for employers: an object one may not see does not exist (404)."""
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 
 from applications.employers.models import Employer
 from portal import roles
@@ -35,3 +37,19 @@ def employer_for_verifier(user: Any, pk: int) -> Employer:
     if employer is None:
         raise Http404
     return employer
+
+
+def refuse_employers(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Pages of a person's own applications and cards: 404 to an employer account.
+
+    An employer account stands for an organisation, not a person: it neither applies nor
+    holds a card, so those pages do not exist for it (its home is the organisation page).
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if is_employer(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
