@@ -97,3 +97,21 @@ def test_the_organisation_page_is_404_for_an_applicant(client, applicant):
     applicant.save(update_fields=["email_verified_at"])
     client.force_login(applicant)
     assert client.get(reverse("employers:organisation")).status_code == 404
+
+
+def test_employer_sign_up_shares_the_account_email_limits(client, settings):
+    # The same limit as the applicants' sign-up (portal.accounts.services.account_email_allowed),
+    # counted together: one client cannot flood mailboxes through either page.
+    settings.ACCOUNT_EMAILS_PER_CLIENT_PER_HOUR = 2
+    mail.outbox.clear()
+    client.post(
+        reverse("accounts:signup"),
+        {k: GOOD[k] for k in ("password1", "password2", "preferred_language")} | {"email": "a@example.org"},
+        REMOTE_ADDR="198.51.100.7",
+    )
+    bins = ["123456789013", "100000000205", "980440001232"]
+    for n, bin_ in enumerate(bins):
+        data = {**GOOD, "email": f"hr{n}@example.kz", "bin": bin_}
+        assert client.post(URL, data, REMOTE_ADDR="198.51.100.7").status_code == 302
+    assert len(mail.outbox) == 2
+    assert Employer.objects.count() == 3  # accounts are made; the link can be asked for again later
