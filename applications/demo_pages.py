@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-# A BIN whose check digit is right (applications.forms.fields.bin_is_valid).
+# A BIN whose check digit is right (applications.employers.bins.bin_is_valid).
 DEMO_BIN = "123456789013"
 LEVELS = ["none", "basic", "intermediate", "advanced", "native"]
 EDUCATION = ["secondary", "vocational", "bachelor", "master", "doctorate"]

@@ -71,6 +71,9 @@ ACTION_LABELS = {
     "phone.code_failed": _("Wrong or expired phone verification code"),
     "phone.verified": _("Phone number verified"),
     "phone.removed": _("Phone number removed"),
+    "employer.signed_up": _("Employer signed up"),
+    "employer.verified": _("Employer verified"),
+    "employer.refused": _("Employer refused"),
 }
 GENERAL_CHANGE = _("Change recorded")
 

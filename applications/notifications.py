@@ -55,6 +55,8 @@ KINDS = (
     # The holder's stay (applications.stay.services): first address due, citizenship eligibility.
     "address_report_due",
     "citizenship_eligible",
+    # Employers (applications/employers/services.py): verified or refused by a criteria admin.
+    "employer_decided",
 )
 
 

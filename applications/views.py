@@ -17,6 +17,7 @@ from applications import reviews, sections, selectors, services
 from applications.access import application_for
 from applications.documents.selectors import mrz_panel, mrz_rows
 from applications.documents.services import UploadRefused
+from applications.employers.access import refuse_employers
 from applications.forms.actions import (
     DocumentUploadForm,
     ReplyForm,
@@ -77,6 +78,7 @@ def _version(request: HttpRequest) -> int | None:
 
 @never_cache
 @verified_required
+@refuse_employers
 @require_GET
 def application_list(request: HttpRequest) -> HttpResponse:
     return render(
@@ -88,6 +90,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @verified_required
+@refuse_employers
 @require_http_methods(["GET", "POST"])
 def product_choose(request: HttpRequest) -> HttpResponse:
     error = ""

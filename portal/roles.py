@@ -11,6 +11,8 @@ CASEWORKER = "caseworker"
 SENIOR_CASEWORKER = "senior_caseworker"
 CRITERIA_ADMIN = "criteria_admin"
 AUDITOR = "auditor"
+# Employers (issue 19): an organisation's contact account; sees only its own organisation.
+EMPLOYER = "employer"
 
 ROLE_LABELS = {
     APPLICANT: _("Applicant"),
@@ -18,6 +20,7 @@ ROLE_LABELS = {
     SENIOR_CASEWORKER: _("Senior caseworker"),
     CRITERIA_ADMIN: _("Criteria administrator"),
     AUDITOR: _("Auditor"),
+    EMPLOYER: _("Employer"),
 }
 STAFF_ROLES = frozenset({CASEWORKER, SENIOR_CASEWORKER, CRITERIA_ADMIN, AUDITOR})
 CASEWORK_ROLES = frozenset({CASEWORKER, SENIOR_CASEWORKER})
@@ -26,6 +29,8 @@ CASEWORK_ROLES = frozenset({CASEWORKER, SENIOR_CASEWORKER})
 # migration that creates them (see grant_role_permissions).
 ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     APPLICANT: [],
+    # Object rules only (applications/employers/access.py): no model permissions.
+    EMPLOYER: [],
     CASEWORKER: [
         ("applications", "view_application"),
         ("applications", "view_document"),

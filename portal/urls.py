@@ -37,5 +37,6 @@ urlpatterns = [
     path("notifications/", include("applications.inbox.urls")),
     path("cards/", include("applications.cards.urls")),
     path("stay/", include("applications.stay.urls")),
+    path("employers/", include("applications.employers.urls")),
     path("verify/", include(cards_urls.verify_patterns)),
 ]

@@ -109,6 +109,20 @@ def auditor(db):
 
 
 @pytest.fixture
+def employer(db):
+    """An employer account with its (verified) organisation: refused every applicant and staff page."""
+    from applications.employers.models import Employer
+    from eligibility.models import Region
+
+    user = _user("hr@acme.example.kz", roles.EMPLOYER)
+    organisation = Employer.objects.create(
+        legal_name="ACME LLP", bin="123456789013", contact=user, status=Employer.Status.VERIFIED
+    )
+    organisation.regions.set(Region.objects.filter(pk__in=["KZ-55", "KZ-75"]))
+    return user
+
+
+@pytest.fixture
 def people(applicant, stranger, caseworker, caseworker_outside, senior, criteria_admin, auditor):
     return {
         "applicant": applicant,

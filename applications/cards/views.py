@@ -18,6 +18,7 @@ from applications.access import application_for
 from applications.cards import forms, numbers, pdf, selectors, services, signing
 from applications.cards.access import card_for, may_revoke
 from applications.cards.ratelimit import card_check_refusal
+from applications.employers.access import refuse_employers
 from applications.models import Application, CardShareCode, IssuedCard
 from applications.states import DECIDED_STATES
 from applications.stay.selectors import timeline_for_card
@@ -70,6 +71,7 @@ def _pdf_response(data: bytes, filename: str) -> HttpResponse:
 
 
 @login_required
+@refuse_employers
 def card_list(request: HttpRequest) -> HttpResponse:
     return render(request, "applications/cards/list.html", {"cards": selectors.cards_of(request.user)})
 

@@ -21,21 +21,10 @@ from eligibility.models import Occupation, Region
 LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z' \-.]*$")
 # Russian and Kazakh Cyrillic letters.
 CYRILLIC_NAME = re.compile(r"^[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі][А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі' \-.]*$")
-BIN_FORMAT = re.compile(r"^\d{12}$")
 
 
 def country_choices() -> list[tuple[str, str]]:
     return [("", _("Choose a country")), *list(countries)]
-
-
-def bin_is_valid(value: str) -> bool:
-    """Kazakhstan's BIN/IIN check digit: weights 1..11, else 3..11,1,2; a remainder of 10 twice is invalid."""
-    digits = [int(c) for c in value]
-    for weights in (range(1, 12), [3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2]):
-        check = sum(d * w for d, w in zip(digits[:11], weights, strict=True)) % 11
-        if check != 10:
-            return check == digits[11]
-    return False
 
 
 class DatePartsWidget(forms.MultiWidget):

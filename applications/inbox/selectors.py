@@ -21,6 +21,7 @@ TITLES = {
     "second_factor_changed": _("The two-factor sign-in of your account changed"),
     "address_report_due": _("Register your address in Kazakhstan"),
     "citizenship_eligible": _("Your citizenship eligibility date"),
+    "employer_decided": _("Verification of your organisation"),
 }
 
 

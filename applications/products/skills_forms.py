@@ -8,14 +8,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from applications.employers.bins import BIN_FORMAT, bin_is_valid
 from applications.forms.base import SectionForm
 from applications.forms.common import DeclarationsForm
 from applications.forms.fields import (
-    BIN_FORMAT,
     EDUCATION_CHOICES,
     OccupationChoicesMixin,
     OccupationField,
-    bin_is_valid,
 )
 from eligibility.models import Region
 from eligibility.products import Sector

@@ -2,6 +2,8 @@
 
 import hashlib
 import logging
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -111,14 +113,25 @@ def email_verification_send(*, user, request=None) -> None:
     )
 
 
-def user_sign_up(*, email: str, password: str, preferred_language: str, request=None):
+def user_sign_up(
+    *,
+    email: str,
+    password: str,
+    preferred_language: str,
+    request=None,
+    role: str = "",
+    on_created: Callable[[Any], None] | None = None,
+):
     """Create an unverified account and send the verification e-mail.
 
     If the address already has an account, nothing is created and that account's owner
     gets an e-mail saying so: the page shown is the same either way, so sign-up never
     reveals which addresses are registered. Both branches hash the password and send one
     e-mail through the same path, so they also take the same time (issue 13: the hasher
-    alone made a new address 10x slower to answer). Returns the new user, or None.
+    alone made a new address 10x slower to answer). ``role`` is the account's role group
+    (the applicant's unless another sign-up, e.g. the employers', names one); ``on_created``
+    runs with the new user in the same transaction (the employer's organisation). Returns the
+    new user, or None.
     """
     User = get_user_model()
     email = User.objects.normalize_email(email).lower()
@@ -136,17 +149,19 @@ def user_sign_up(*, email: str, password: str, preferred_language: str, request=
         return None
     with transaction.atomic():
         user = User.objects.create_user(email=email, password=password, preferred_language=preferred_language)
-        _add_applicant_group(user)
+        _add_role_group(user, role)
+        if on_created is not None:
+            on_created(user)
     email_verification_send(user=user, request=request)
     return user
 
 
-def _add_applicant_group(user) -> None:
+def _add_role_group(user, role: str) -> None:
     from django.contrib.auth.models import Group
 
     from portal import roles
 
-    group = Group.objects.filter(name=roles.APPLICANT).first()
+    group = Group.objects.filter(name=role or roles.APPLICANT).first()
     if group is not None:
         user.groups.add(group)
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from portal import roles
 from portal.accounts.decorators import session_touch
 from portal.accounts.forms import LocalisedPasswordResetForm, SignInForm, SignUpForm
 from portal.accounts.services import (
@@ -21,6 +22,11 @@ from portal.accounts.services import (
     is_verified,
     user_sign_up,
 )
+
+
+def home_url(user) -> str:
+    """Where a signed-in person lands: an employer on its organisation, others on their applications."""
+    return reverse("employers:organisation" if roles.has_role(user, roles.EMPLOYER) else "applications:list")
 
 
 def _posted(request: HttpRequest) -> tuple:
@@ -33,9 +39,10 @@ class SignInView(auth_views.LoginView):
     template_name = "registration/login.html"
 
     def get_default_redirect_url(self) -> str:
-        # Applicants land on their applications; staff on the portal's account page.
+        # Applicants land on their applications, employers on their organisation; staff on
+        # the portal's account page.
         if self.request.user.is_authenticated and not self.request.user.is_staff:
-            return reverse("applications:list")
+            return home_url(self.request.user)
         return super().get_default_redirect_url()
 
     def form_valid(self, form):
@@ -86,7 +93,7 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "accounts/verify_failed.html", {"expired": failure.expired}, status=400)
     if request.user.is_authenticated and request.user.pk == user.pk:
         messages.success(request, _("Your e-mail address is confirmed."))
-        return redirect("applications:list")
+        return redirect(home_url(user))
     return render(request, "accounts/verified.html", {})
 
 
@@ -96,7 +103,7 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
 def verify_pending(request: HttpRequest) -> HttpResponse:
     """What an unverified user may see: a reminder and a button to send the link again."""
     if is_verified(request.user):
-        return redirect("applications:list")
+        return redirect(home_url(request.user))
     sent = False
     if request.method == "POST":
         email_verification_send(user=request.user, request=request)

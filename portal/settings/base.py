@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "eligibility.labour_market",
     "applications",
     "applications.stay",
+    "applications.employers",
     "django_countries",
 ]
 

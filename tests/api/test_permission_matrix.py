@@ -10,7 +10,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from portal.api.tokens import api_token_create
-from tests.api.conftest import api_token_for, make_application
+from tests.api.conftest import api_token_for, make_application, verify
 from tests.applications.casework.conftest import build_case
 from tests.eligibility.db_helpers import seed_set
 
@@ -23,6 +23,8 @@ ROLES = [
     "senior",
     "criteria_admin",
     "auditor",
+    # Employers (issue 19): only their own account here; every applicant and staff operation refused.
+    "employer",
 ]
 STAFF = ["caseworker", "caseworker_outside", "senior", "criteria_admin", "auditor"]
 APPLICANTS = ["applicant", "stranger"]
@@ -53,7 +55,13 @@ MATRIX = [
     ("PATCH", "/api/v1/me/", "/api/v1/me/", {"full_name": "Renamed"}, everyone()),
     ("GET", "/api/v1/me/tokens/", "/api/v1/me/tokens/", None, everyone()),
     # Staff tokens are not issued by tokens (two-factor policy): 403 two_factor_required.
-    ("POST", "/api/v1/me/tokens/", "/api/v1/me/tokens/", {"scope": "read"}, only(dict.fromkeys(APPLICANTS, "ok"))),
+    (
+        "POST",
+        "/api/v1/me/tokens/",
+        "/api/v1/me/tokens/",
+        {"scope": "read"},
+        only(dict.fromkeys([*APPLICANTS, "employer"], "ok")),
+    ),
     ("DELETE", "/api/v1/me/tokens/{id}/", "/api/v1/me/tokens/{token}/", None, only({"applicant": "ok"}, "404")),
     ("GET", "/api/v1/applications/", "/api/v1/applications/", None, only(dict.fromkeys(APPLICANTS, "ok"))),
     ("POST", "/api/v1/applications/", "/api/v1/applications/", {"product": "?"}, only(dict.fromkeys(APPLICANTS, "ok"))),
@@ -180,8 +188,9 @@ def objects(verified_people, applicant, settings):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_gets_exactly_its_access(role, objects, verified_people, applicant):
-    user = verified_people.get(role)
+def test_each_role_gets_exactly_its_access(role, objects, verified_people, applicant, employer):
+    verify(employer)
+    user = employer if role == "employer" else verified_people.get(role)
     client = APIClient()
     if user is not None:
         client.credentials(HTTP_AUTHORIZATION=f"Bearer {api_token_for(user)}")

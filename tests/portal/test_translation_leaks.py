@@ -527,3 +527,48 @@ def test_the_case_pages_mrz_panel_has_no_english_left(client, caseworker, staff_
     typed = set(_strings(staff_case.answers)) | set(Queue.objects.values_list("name", flat=True))
     found = [text for text in leaks(client, reverse("casework:case", args=[staff_case.pk]), language, settings)]
     assert without_english_isco_titles([t for t in found if t not in typed], language) == []
+
+
+# --- employers (issue 19) ----------------------------------------------------------------
+
+EMPLOYER_SIGN_UP_ERRORS = {"legal_name": "", "bin": "980440001233", "email": "x", "preferred_language": "ru"}
+
+
+@pytest.mark.parametrize("language", APPLICANT_LANGUAGES)
+@pytest.mark.parametrize("data", [None, EMPLOYER_SIGN_UP_ERRORS], ids=["page", "errors"])
+def test_employer_sign_up_has_no_english_left(client, settings, language, data):
+    found = leaks(client, reverse("employers:signup"), language, settings, data=data)
+    assert [text for text in found if text not in REGION_NAMES_EN.get(language, ())] == []
+
+
+@pytest.mark.parametrize("language", APPLICANT_LANGUAGES)
+def test_the_employers_organisation_page_has_no_english_left(client, employer, settings, language):
+    employer.email_verified_at = timezone.now()
+    employer.save(update_fields=["email_verified_at"])
+    client.force_login(employer)
+    assert leaks(client, reverse("employers:organisation"), language, settings) == []
+
+
+EMPLOYER_STAFF_PAGES = {
+    "list": lambda organisation: (reverse("employers:verification_list"), None),
+    "verification": lambda organisation: (reverse("employers:verification", args=[organisation.pk]), None),
+    "refusal without reason": lambda organisation: (
+        reverse("employers:verification", args=[organisation.pk]),
+        {"decision": "refuse"},
+    ),
+    "confirmation": lambda organisation: (
+        reverse("employers:verification", args=[organisation.pk]),
+        {"decision": "verify"},
+    ),
+}
+
+
+@pytest.mark.parametrize("language", STAFF_LANGUAGES)
+@pytest.mark.parametrize("page", list(EMPLOYER_STAFF_PAGES))
+def test_employer_verification_pages_have_no_english_left(client, criteria_admin, employer, settings, language, page):
+    from applications.employers.models import Employer
+
+    Employer.objects.filter(contact=employer).update(status=Employer.Status.PENDING)
+    client.force_login(criteria_admin)
+    url, data = EMPLOYER_STAFF_PAGES[page](Employer.objects.get(contact=employer))
+    assert leaks(client, url, language, settings, data=data) == []

@@ -27,6 +27,8 @@ ROLES = [
     "senior_outside",
     "criteria_admin",
     "auditor",
+    # Employers (issue 19): their own organisation only; every applicant and staff page refused.
+    "employer",
 ]
 STAFF = ["caseworker", "caseworker_outside", "senior", "senior_outside", "criteria_admin", "auditor"]
 CASEWORK_IN = ["caseworker", "senior"]
@@ -41,6 +43,8 @@ def rule(default: str, anonymous: str = "login", **by_role: str) -> dict[str, st
 
 PUBLIC = rule("any", anonymous="any")
 SIGNED_IN = rule("ok")
+# A person's own applications and cards: an employer account (an organisation) has none.
+PERSON_SIGNED_IN = rule("ok", employer="404")
 # The applicant's own object; nobody else's business.
 OWN = rule("404", applicant="ok")
 # The applicant's own submitted case: queue staff and auditors read it, outsiders do not.
@@ -84,8 +88,8 @@ RULES: dict[str, tuple[str, dict, dict[str, str]]] = {
     "accounts:verify": ("GET", {"token": "not-a-token"}, PUBLIC),
     "accounts:verify_pending": ("GET", {}, PUBLIC),
     "accounts:keep_alive": ("POST", {}, rule("any", anonymous="401")),
-    "applications:list": ("GET", {}, SIGNED_IN),
-    "applications:choose": ("GET", {}, SIGNED_IN),
+    "applications:list": ("GET", {}, PERSON_SIGNED_IN),
+    "applications:choose": ("GET", {}, PERSON_SIGNED_IN),
     "applications:occupation_search": ("GET", {}, PUBLIC),
     "applications:detail": ("GET", {"pk": "draft"}, OWN),
     "applications:tasks": ("GET", {"pk": "draft"}, OWN),
@@ -117,7 +121,7 @@ RULES: dict[str, tuple[str, dict, dict[str, str]]] = {
     "notifications:list": ("GET", {}, SIGNED_IN),
     "notifications:read": ("POST", {"pk": "notification"}, OWN),
     "notifications:read_all": ("POST", {}, SIGNED_IN),
-    "cards:list": ("GET", {}, SIGNED_IN),
+    "cards:list": ("GET", {}, PERSON_SIGNED_IN),
     "cards:detail": ("GET", {"number": "card"}, OWN_CASE_READ),
     "cards:photo": ("GET", {"number": "card"}, rule("404")),  # the fixture card has no photo
     "cards:pdf": ("GET", {"number": "card"}, OWN_CARD_FULL),
@@ -149,6 +153,12 @@ RULES: dict[str, tuple[str, dict, dict[str, str]]] = {
     "applications:review": ("GET", {"pk": "refused"}, OWN),
     "applications:review_withdraw": ("GET", {"pk": "review_requested"}, OWN),
     "privacy:erase": ("GET", {"pk": "draft"}, OWN),
+    # Employers (issue 19): sign-up is public, the organisation page is the employer's own; the
+    # criteria admin verifies (a POST without the confirmation token changes nothing).
+    "employers:signup": ("GET", {}, PUBLIC),
+    "employers:organisation": ("GET", {}, rule("404", employer="ok")),
+    "employers:verification_list": ("GET", {}, rule("404", criteria_admin="ok")),
+    "employers:verification": ("POST", {"pk": "organisation"}, rule("404", criteria_admin="ok")),
     "logout": ("POST", {}, PUBLIC),
 }
 
@@ -175,14 +185,14 @@ def test_every_url_has_a_rule():
 
 
 @pytest.fixture
-def objects(people, senior_outside, applicant, settings):
+def objects(people, senior_outside, applicant, employer, settings):
     from applications.cards.services import share_code_create
     from applications.models import Application
     from portal.api.tokens import api_token_create
     from tests.api.conftest import issue_card
 
     # Verified addresses, so every page reaches its access gate (not the verify-your-e-mail step).
-    for person in [*people.values(), senior_outside]:
+    for person in [*people.values(), senior_outside, employer]:
         person.email_verified_at = timezone.now()
         person.save(update_fields=["email_verified_at"])
     draft = make_application(applicant, answers={"personal": {"given_name": "Aigerim"}})
@@ -231,6 +241,7 @@ def objects(people, senior_outside, applicant, settings):
     )
     proposal_row = ProposalRow.objects.create(proposal=proposal, occupation_id="2221", sector="healthcare", priority=1)
     return {
+        "organisation": employer.employer.pk,
         "proposal": proposal.pk,
         "proposal_row": proposal_row.pk,
         "draft": draft.pk,
@@ -259,16 +270,18 @@ def _outcome(response) -> str:
     return "ok"
 
 
-def _user_for(role, people, senior_outside):
+def _user_for(role, people, senior_outside, employer=None):
     if role == "anonymous":
         return None
+    if role == "employer":
+        return employer
     return senior_outside if role == "senior_outside" else people[role]
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_gets_exactly_its_access_on_every_page(client, role, people, senior_outside, objects):
-    user = _user_for(role, people, senior_outside)
+def test_each_role_gets_exactly_its_access_on_every_page(client, role, people, senior_outside, employer, objects):
+    user = _user_for(role, people, senior_outside, employer)
     if user is not None:
         client.force_login(user)
     problems = []
@@ -297,7 +310,7 @@ def _admin_expectation(role: str, model, view: str) -> str:
 
     from portal import roles
 
-    if role == "anonymous" or role in ("applicant", "stranger"):
+    if role == "anonymous" or role in ("applicant", "stranger", "employer"):
         return "login"  # not staff: the admin's sign-in page
     if role == "superuser":
         if view == "add" and model.__name__ in NO_ADD:
@@ -326,8 +339,10 @@ def _admin_expectation(role: str, model, view: str) -> str:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", [*ROLES, "superuser"])
-def test_every_admin_page_of_every_model_for_every_role(client, role, people, senior_outside, superuser, objects):
-    user = superuser if role == "superuser" else _user_for(role, people, senior_outside)
+def test_every_admin_page_of_every_model_for_every_role(
+    client, role, people, senior_outside, employer, superuser, objects
+):
+    user = superuser if role == "superuser" else _user_for(role, people, senior_outside, employer)
     if user is not None:
         client.force_login(user)
     problems = []

@@ -11,7 +11,7 @@ from applications import sections, services
 from applications.models import Application, Document
 from eligibility.products import Product
 
-# A BIN whose check digit is right (see applications.forms.fields.bin_is_valid).
+# A BIN whose check digit is right (see applications.employers.bins.bin_is_valid).
 VALID_BIN = "123456789013"
 
 KANDAS_PAGES: dict[str, dict] = {

@@ -1,6 +1,6 @@
 """Generic fields and validators of the applicant's forms."""
 
-from applications.forms.fields import bin_is_valid
+from applications.employers.bins import bin_is_valid
 
 
 def test_bin_check_digit_follows_the_two_pass_rule():
