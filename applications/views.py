@@ -1,5 +1,6 @@
 """Applicant pages: thin views that validate with a form, call one service and render."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -468,29 +469,51 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _confirmed_action(
+    request: HttpRequest,
+    pk: int,
+    *,
+    action: str,
+    form_class: type[WithdrawForm] | type[ReviewWithdrawForm],
+    run: Callable[..., object],
+    done: tuple[str, str],
+    back: str,
+    template: str,
+) -> HttpResponse:
+    """An applicant's yes/no step before a workflow action (withdrawing an application or a
+    review request): offered only while the transition table offers ``action``; "no" goes back
+    to the ``back`` URL, "yes" runs it and goes to ``done`` (message, URL)."""
+    application = _own(request, pk)
+    if action not in actions_for(application, request.user):
+        raise Http404
+    form = form_class(*_posted(request))
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["confirm"] != "yes":
+            return redirect(back)
+        try:
+            run(application=application, actor=request.user, ip_address=client_ip(request))
+        except TransitionRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            message, url = done
+            messages.success(request, message)
+            return redirect(url)
+    return render(request, template, {"application": application, "form": form}, status=400 if form.errors else 200)
+
+
 @never_cache
 @verified_required
 @require_http_methods(["GET", "POST"])
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _own(request, pk)
-    if "withdraw" not in actions_for(application, request.user):
-        raise Http404
-    form = WithdrawForm(*_posted(request))
-    if request.method == "POST" and form.is_valid():
-        if form.cleaned_data["confirm"] != "yes":
-            return redirect("applications:detail", application.pk)
-        try:
-            services.application_withdraw(application=application, actor=request.user, ip_address=client_ip(request))
-        except TransitionRefused as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Your application has been withdrawn."))
-            return redirect("applications:list")
-    return render(
+    return _confirmed_action(
         request,
-        "applications/withdraw.html",
-        {"application": application, "form": form},
-        status=400 if form.errors else 200,
+        pk,
+        action="withdraw",
+        form_class=WithdrawForm,
+        run=services.application_withdraw,
+        done=(_("Your application has been withdrawn."), reverse("applications:list")),
+        back=reverse("applications:detail", args=[pk]),
+        template="applications/withdraw.html",
     )
 
 
@@ -540,25 +563,15 @@ def review_request(request: HttpRequest, pk: int) -> HttpResponse:
 @verified_required
 @require_http_methods(["GET", "POST"])
 def review_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _own(request, pk)
-    if "review_withdraw" not in actions_for(application, request.user):
-        raise Http404
-    form = ReviewWithdrawForm(*_posted(request))
-    if request.method == "POST" and form.is_valid():
-        if form.cleaned_data["confirm"] != "yes":
-            return redirect("applications:status", application.pk)
-        try:
-            reviews.review_withdraw(application=application, actor=request.user, ip_address=client_ip(request))
-        except TransitionRefused as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Your request for a review has been withdrawn."))
-            return redirect("applications:status", application.pk)
-    return render(
+    return _confirmed_action(
         request,
-        "applications/review_withdraw.html",
-        {"application": application, "form": form},
-        status=400 if form.errors else 200,
+        pk,
+        action="review_withdraw",
+        form_class=ReviewWithdrawForm,
+        run=reviews.review_withdraw,
+        done=(_("Your request for a review has been withdrawn."), reverse("applications:status", args=[pk])),
+        back=reverse("applications:status", args=[pk]),
+        template="applications/review_withdraw.html",
     )
 
 
