@@ -124,7 +124,7 @@ def forecast_series(
         return SeriesForecast(status=NOT_ENOUGH_HISTORY, history_weeks=len(counts), history_total=total)
     train = counts[:-holdout]
     _spec, predicted, _lo, _hi = _fit_predict(train, first_week, holdout, level)
-    backtest = backtest_errors(counts[-holdout:], predicted)
+    backtest = backtest_errors(counts[-holdout:], predicted.tolist())
     spec, mean, lower, upper = _fit_predict(counts, first_week, horizon, level)
     start = first_week + datetime.timedelta(weeks=len(counts))
     points = [

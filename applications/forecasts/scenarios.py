@@ -19,7 +19,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Count
@@ -65,8 +65,8 @@ class Simulation:
 def quota_simulate(
     *,
     weeks: Sequence[datetime.date],
-    backlog: dict[Cell, float],
-    weekly: Sequence[dict[Cell, float]],
+    backlog: Mapping[Cell, float],
+    weekly: Sequence[Mapping[Cell, float]],
     quotas: Sequence[QuotaSpec],
 ) -> Simulation:
     """Issue cards week by week until the quotas that apply run out.
@@ -80,7 +80,7 @@ def quota_simulate(
     remaining = {q.key: q.remaining for q in quotas}
     issued_by = dict.fromkeys(remaining, 0.0)
     runs_out: dict[int, datetime.date] = {q.key: weeks[0] for q in quotas if q.remaining <= 0 and weeks}
-    applies = {}
+    applies: dict[Cell, list[int]] = {}
     total = 0.0
     for i, week in enumerate(weeks):
         demand: Counter[Cell] = Counter(weekly[i] if i < len(weekly) else {})

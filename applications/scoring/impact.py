@@ -96,7 +96,7 @@ def impact_compute_report(report_id: int) -> ImpactReport:
                 old_total, old_status = cur_ev.score(facts)
             else:
                 old_total = app.score or 0
-                old_status = {True: PASS, False: FAIL}.get(app.passes, NEEDS_MORE_INFORMATION)
+                old_status = NEEDS_MORE_INFORMATION if app.passes is None else (PASS if app.passes else FAIL)
             passing_now += old_status == PASS
             passing_draft += new_status == PASS
             outcomes_now[old_status] += 1
