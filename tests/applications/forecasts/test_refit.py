@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from applications.forecasts import fitting
 from applications.forecasts.models import DemoWeeklySubmissions, Forecast, ForecastPoint, ForecastRun
@@ -98,7 +98,12 @@ def test_demo_history_is_synthetic_flagged_and_only_before_the_real_weeks(applic
     assert national.history_total == demo_before + 2
 
 
-def test_demo_history_command_keeps_existing_weeks_with_if_empty(capsys):
+def test_demo_history_command_refuses_outside_a_demo_and_keeps_existing_weeks_with_if_empty(settings):
+    settings.DEBUG = settings.DEMO_MODE = False
+    with pytest.raises(CommandError):
+        call_command("forecast_demo_history", "--weeks", "5")
+    assert not DemoWeeklySubmissions.objects.exists()
+    settings.DEMO_MODE = True
     call_command("forecast_demo_history", "--weeks", "5")
     call_command("forecast_demo_history", "--weeks", "8", "--if-empty")
     assert DemoWeeklySubmissions.objects.values("week_start").distinct().count() == 5
