@@ -45,11 +45,11 @@ def test_an_employer_gets_404(client, employer, url):
     assert client.get(url).status_code == 404
 
 
-def test_the_list_says_not_enough_history_and_shows_fitted_series_with_their_error(client, auditor, applicant):
+def test_the_list_says_not_enough_history_and_shows_series_with_their_error(client, auditor, applicant, settings):
     weekly_history(applicant, weeks=40, per_week=lambda i: 2 + i % 3)
     forecasts_refit()
     client.force_login(auditor)
-    client.cookies["django_language"] = "en"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(reverse("forecasts:list"), {"product": "skills_visa"}).content.decode()
     assert "Backtest error (MAPE)" in page
     assert "About " in page and "submissions are expected" in page
@@ -59,20 +59,20 @@ def test_the_list_says_not_enough_history_and_shows_fitted_series_with_their_err
     assert "Backtest error" not in other
 
 
-def test_before_any_run_the_list_says_so(client, criteria_admin):
+def test_before_any_run_the_list_says_so(client, criteria_admin, settings):
     client.force_login(criteria_admin)
-    client.cookies["django_language"] = "en"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     assert "No forecast has been made yet" in client.get(reverse("forecasts:list")).content.decode()
 
 
-def test_the_scenario_page_compares_cards_and_run_out_dates(client, criteria_admin, applicant):
+def test_the_scenario_page_compares_cards_and_run_out_dates(client, criteria_admin, applicant, settings):
     seed_set("skills_visa")
     weekly_history(applicant, weeks=40)
     forecasts_refit()
     year = current_week().year
     Quota.objects.create(product="skills_visa", year=year, sector="it", places=20, used=15)
     client.force_login(criteria_admin)
-    client.cookies["django_language"] = "en"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(
         reverse("forecasts:scenario"),
         {"product": "skills_visa", "year": year, "pass_mark": 10, "quota_change_percent": -50},
