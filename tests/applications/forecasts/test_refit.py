@@ -107,3 +107,11 @@ def test_demo_history_command_refuses_outside_a_demo_and_keeps_existing_weeks_wi
     call_command("forecast_demo_history", "--weeks", "5")
     call_command("forecast_demo_history", "--weeks", "8", "--if-empty")
     assert DemoWeeklySubmissions.objects.values("week_start").distinct().count() == 5
+
+
+def test_the_beat_schedule_refits_every_week(settings):
+    from portal.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["forecasts-refit"]
+    assert entry["schedule"] == 7 * 24 * 3600
+    assert entry["task"] in app.tasks
