@@ -17,8 +17,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-import pandas as pd
-from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
 HORIZON_WEEKS = 26
 # Held-out weeks of the backtest: one quarter, long enough to see a trend go wrong.
@@ -75,6 +73,11 @@ def has_enough_history(counts: Sequence[float]) -> bool:
 def _fit_predict(
     counts: Sequence[float], first_week: datetime.date, steps: int, level: int
 ) -> tuple[str, np.ndarray, np.ndarray, np.ndarray]:
+    # Imported here: statsmodels and pandas take about a second to import, and every process
+    # that loads the Celery tasks (web workers too) would pay it; only the refit needs them.
+    import pandas as pd
+    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
     spec = model_spec(len(counts))
     index = pd.date_range(pd.Timestamp(first_week), periods=len(counts), freq="W-MON")
     y = pd.Series(np.asarray(counts, dtype=float), index=index)
