@@ -33,6 +33,8 @@ setup: venv i18n ## Install, compile catalogs, migrate, load demo data
 	$(MANAGE) seed_criteria
 	$(MANAGE) generate_labour_market --seed 1 --years 2 --if-empty
 	PORTAL_DEMO_MODE=1 $(MANAGE) seed_demo --applications 300
+	PORTAL_DEMO_MODE=1 $(MANAGE) forecast_demo_history --if-empty
+	$(MANAGE) refit_forecasts
 
 run: setup ## Set up and serve the site with demo data on http://127.0.0.1:8000 (SQLite, tasks in-process)
 	DJANGO_DEBUG=1 PORTAL_DEMO_MODE=1 $(MANAGE) runserver 127.0.0.1:8000

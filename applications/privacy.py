@@ -118,6 +118,9 @@ NOT_PERSONAL: dict[str, str] = {
     "labour_market.ShortageModel": "configuration; created_by names the staff author",
     "labour_market.RatingProposal": "configuration; proposed_by, submitted_by and approved_by name staff authors",
     "labour_market.ProposalRow": "configuration; edited_by names the staff author of a change",
+    "forecasts.ForecastRun": "aggregate forecasts of submissions; triggered_by names the staff member who asked",
+    "forecasts.Forecast": "aggregate forecast of one series (counts per week), no person in it",
+    "forecasts.ForecastPoint": "one week of an aggregate forecast, no person in it",
     "employers.Employer": (
         "an organisation (legal name, BIN, regions: public-register data); contact is the account that "
         "speaks for it, exported as that account, and decided_by the criteria admin"

@@ -35,6 +35,7 @@ QUEUE = StaffLink("queue", _("Case queue"), "casework:queue")
 QUOTAS = StaffLink("quotas", _("Quotas"), "casework:quotas")
 CRITERIA = StaffLink("criteria", _("Criteria sets"), "admin:eligibility_criteriaset_changelist")
 RATING_PROPOSALS = StaffLink("rating_proposals", _("Rating proposals"), "labour_market:proposals")
+FORECASTS = StaffLink("forecasts", _("Forecasts"), "forecasts:list")
 EMPLOYERS = StaffLink("employers", _("Employers to verify"), "employers:verification_list")
 CASE_SEARCH = StaffLink("case_search", _("Case search"), "staff:case_search")
 AUDIT_VERIFY = StaffLink("audit_verify", _("Audit verification"), "audit:verify")
@@ -79,4 +80,7 @@ def staff_links(user: Any) -> list[StaffLink]:
         links += [CRITERIA, RATING_PROPOSALS, EMPLOYERS]
     if may_open_quotas(user):
         links.append(QUOTAS)
+    # The forecasts' own gate (applications/forecasts/access.py) reads this permission.
+    if user.has_perm("forecasts.view_forecast"):
+        links.append(FORECASTS)
     return links

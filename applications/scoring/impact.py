@@ -8,9 +8,11 @@ show how far it got. Nothing on the applications is written.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from applications.facts import facts_of_many
@@ -31,6 +33,37 @@ def _bin(total: float) -> int:
     return int(total // HISTOGRAM_BIN) * HISTOGRAM_BIN
 
 
+# Every field the facts read (a deferred one would cost a query per application).
+POOL_FIELDS = (
+    "product",
+    "submitted_at",
+    "reference",
+    "answers",
+    "region_id",
+    "sector",
+    "occupation_code",
+    "track",
+    "scoring__score",
+    "scoring__passes",
+)
+
+
+def undecided_pool(product: str) -> QuerySet[Application]:
+    """The pool an impact preview (and a forecast scenario) scores: a product's undecided cases."""
+    return Application.objects.filter(product=product, state__in=UNDECIDED_STATES).order_by("pk")
+
+
+def pool_chunks(pool: QuerySet[Application]) -> Iterator[list[tuple[Application, dict[str, Any]]]]:
+    """The pool in primary-key chunks of ``CHUNK``, each application with its facts."""
+    last_pk = 0
+    while True:
+        chunk = list(pool.filter(pk__gt=last_pk).select_related("scoring").only(*POOL_FIELDS)[:CHUNK])
+        if not chunk:
+            return
+        yield list(zip(chunk, facts_of_many(chunk), strict=True))
+        last_pk = chunk[-1].pk
+
+
 def impact_compute_report(report_id: int) -> ImpactReport:
     """Score the pool under the draft and under what it has now; idempotent (recomputes)."""
     with transaction.atomic():
@@ -41,7 +74,7 @@ def impact_compute_report(report_id: int) -> ImpactReport:
         report.save(update_fields=["status"])
     draft = report.criteria_set
     current_set = published_set(draft.product)
-    pool = Application.objects.filter(product=draft.product, state__in=UNDECIDED_STATES).order_by("pk")
+    pool = undecided_pool(draft.product)
     total_count = pool.count()
     ImpactReport.objects.filter(pk=report_id).update(total=total_count, done=0)
     new_ev = evaluator_for(draft)
@@ -56,34 +89,14 @@ def impact_compute_report(report_id: int) -> ImpactReport:
     flips: list[dict[str, Any]] = []
     flip_counts: Counter[str] = Counter()
     done = 0
-    last_pk = 0
-    # Every field the facts read (a deferred one would cost a query per application).
-    fields = (
-        "pk",
-        "product",
-        "submitted_at",
-        "reference",
-        "answers",
-        "region_id",
-        "sector",
-        "occupation_code",
-        "track",
-        "scoring__score",
-        "scoring__passes",
-    )
-    while True:
-        chunk = list(
-            pool.filter(pk__gt=last_pk).select_related("scoring").only(*[f for f in fields if f != "pk"])[:CHUNK]
-        )
-        if not chunk:
-            break
-        for app, facts in zip(chunk, facts_of_many(chunk), strict=True):
+    for chunk in pool_chunks(pool):
+        for app, facts in chunk:
             new_total, new_status = new_ev.score(facts)
             if cur_ev is not None:
                 old_total, old_status = cur_ev.score(facts)
             else:
                 old_total = app.score or 0
-                old_status = {True: PASS, False: FAIL}.get(app.passes, NEEDS_MORE_INFORMATION)
+                old_status = NEEDS_MORE_INFORMATION if app.passes is None else (PASS if app.passes else FAIL)
             passing_now += old_status == PASS
             passing_draft += new_status == PASS
             outcomes_now[old_status] += 1
@@ -108,7 +121,6 @@ def impact_compute_report(report_id: int) -> ImpactReport:
                         }
                     )
         done += len(chunk)
-        last_pk = chunk[-1].pk
         ImpactReport.objects.filter(pk=report_id).update(done=done)
 
     bins = sorted(set(hist_now) | set(hist_draft))

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "applications",
     "applications.stay",
     "applications.employers",
+    "applications.forecasts",
     "django_countries",
 ]
 
@@ -627,3 +628,7 @@ STAY_CITIZENSHIP_REMINDER_LATE_DAYS = 7
 STAY_IMPORT_MAX_BYTES = env_int("STAY_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 STAY_IMPORT_MAX_ROWS = env_int("STAY_IMPORT_MAX_ROWS", 200_000)
 CELERY_BEAT_SCHEDULE["stay-reminders"] = {"task": "stay.reminders", "schedule": 60.0 * 60 * 6}
+
+# --- Forecasts (issue 17, applications/forecasts/, docs/forecasts.md) ----------------------
+# Weekly refit of every submissions forecast (a batch job, well under a minute).
+CELERY_BEAT_SCHEDULE["forecasts-refit"] = {"task": "forecasts.refit", "schedule": 7 * 24 * 3600.0}

@@ -572,3 +572,42 @@ def test_employer_verification_pages_have_no_english_left(client, criteria_admin
     client.force_login(criteria_admin)
     url, data = EMPLOYER_STAFF_PAGES[page](Employer.objects.get(contact=employer))
     assert leaks(client, url, language, settings, data=data) == []
+
+
+# --- forecasts and scenarios (issue 17) --------------------------------------------------
+
+
+@pytest.fixture
+def forecast_run(applicant):
+    """A real refit: one region with 40 weeks of history (fitted), every other series too short."""
+    from applications.forecasts.series import current_week
+    from applications.forecasts.services import forecasts_refit
+    from eligibility.models import Quota
+    from tests.applications.forecasts.helpers import weekly_history
+
+    seed_set("skills_visa")
+    weekly_history(applicant, weeks=40, per_week=lambda i: 1 + i % 2)
+    year = current_week().year
+    Quota.objects.create(product="skills_visa", year=year, sector="it", places=40, used=30)
+    Quota.objects.create(product="skills_visa", year=year, region_id="KZ-55", places=500)
+    return forecasts_refit()
+
+
+FORECAST_PAGES = {
+    "forecasts": lambda: reverse("forecasts:list"),
+    "forecasts-every-region": lambda: reverse("forecasts:list") + "?product=skills_visa&region=*",
+    "scenario-form": lambda: reverse("forecasts:scenario"),
+    "scenario-result": lambda: (
+        reverse("forecasts:scenario")
+        + f"?product=skills_visa&year={timezone.localdate().year}&pass_mark=60&quota_change_percent=-20"
+    ),
+    "scenario-errors": lambda: reverse("forecasts:scenario") + "?product=nope&year=1&quota_change_percent=99999",
+}
+
+
+@pytest.mark.parametrize("language", STAFF_LANGUAGES)
+@pytest.mark.parametrize("page", list(FORECAST_PAGES))
+def test_forecast_pages_have_no_english_left(client, auditor, forecast_run, settings, language, page):
+    client.force_login(auditor)
+    found = leaks(client, FORECAST_PAGES[page](), language, settings)
+    assert [text for text in found if text not in REGION_NAMES_EN.get(language, ())] == []

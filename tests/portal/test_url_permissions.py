@@ -159,6 +159,10 @@ RULES: dict[str, tuple[str, dict, dict[str, str]]] = {
     "employers:organisation": ("GET", {}, rule("404", employer="ok")),
     "employers:verification_list": ("GET", {}, rule("404", criteria_admin="ok")),
     "employers:verification": ("POST", {"pk": "organisation"}, rule("404", criteria_admin="ok")),
+    # Forecasts and scenarios (issue 17): holders of forecasts.view_forecast (criteria admins,
+    # auditors, analysts); read-only GET pages.
+    "forecasts:list": ("GET", {}, rule("404", criteria_admin="ok", auditor="ok")),
+    "forecasts:scenario": ("GET", {}, rule("404", criteria_admin="ok", auditor="ok")),
     "logout": ("POST", {}, PUBLIC),
 }
 
