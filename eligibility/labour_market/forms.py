@@ -59,7 +59,7 @@ class ReturnForm(NamedErrorsMixin, forms.Form):
 class QuotaProposalCreateForm(NamedErrorsMixin, forms.ModelForm):
     """Which product, year and data, and the weights and ceiling of the formula."""
 
-    product = forms.ChoiceField(label=_("Product"), choices=Product.choices, initial=Product.SKILLS_VISA)
+    product = forms.ChoiceField(label=_("Product"), choices=Product.choices)
     data_import = forms.ModelChoiceField(
         label=_("Labour-market data"), queryset=LabourMarketImport.objects.order_by("-version"), empty_label=None
     )
