@@ -72,7 +72,7 @@ def settings_of(proposal: QuotaProposal) -> QuotaSettings:
 def combined_quotas(product: str, year: int) -> dict[tuple[str, str], Quota]:
     """The sector × region quotas of a product and year, by (sector, region code)."""
     return {
-        (q.sector, q.region_id): q
+        (q.sector, str(q.region_id)): q  # COMBINED: the region is always set
         for q in Quota.objects.filter(COMBINED, product=product, year=year).order_by("sector", "region_id")
     }
 
