@@ -12,7 +12,7 @@ class ApplicationsConfig(AppConfig):
         from applications.cards import checks  # noqa: F401 - registers the card signing checks
         from applications.cards import services as card_services  # noqa: F401 - the "issue_card" step
         from applications.casework import queues, quotas  # noqa: F401 - workflow steps
-        from applications.casework.quotas import quota_overview
+        from applications.casework.quotas import quota_overview, quota_uptake
         from applications.scoring import tasks as scoring_tasks
         from applications.scoring.admin import rescore_view
         from eligibility import hooks
@@ -24,4 +24,5 @@ class ApplicationsConfig(AppConfig):
             rescore_view=rescore_view,
             impact_request=scoring_tasks.impact_request,
             quota_overview=quota_overview,
+            quota_uptake=quota_uptake,
         )

@@ -1068,10 +1068,15 @@ from eligibility.models import AllocationRound, Quota  # noqa: E402
 
 @admin.register(Quota)
 class QuotaAdmin(AuditedConfigAdmin):
-    list_display = ("product", "year", "sector", "region", "places", "used")
+    list_display = ("product", "year", "scope", "places", "used")
     list_filter = ("product", "year", "sector")
     # `used` moves only with approvals (applications.casework.quotas.quota_consume).
     readonly_fields = ("used",)
+    list_select_related = ("region",)
+
+    @admin.display(description=gettext_lazy("sector, region or both"), ordering="sector")
+    def scope(self, obj: Quota) -> str:
+        return obj.scope_display
 
 
 @admin.register(AllocationRound)

@@ -1,8 +1,8 @@
 """What eligibility's admin and API offer about applications without knowing them.
 
 Eligibility is policy only and imports nothing from ``applications`` (docs/architecture.md).
-Three of its pages act on the pool of applications: the criteria set's Rescore page, the
-impact preview action and the quota list's "cases waiting". The applications app provides
+Four of its pages act on the pool of applications: the criteria set's Rescore page, the
+impact preview action, the quota list's "cases waiting" and the quota proposal's uptake. The applications app provides
 them in ``ApplicationsConfig.ready()``; here they are named and typed, and a missing one
 fails loudly instead of silently doing nothing.
 """
@@ -30,6 +30,8 @@ class ApplicationSide:
     impact_request: Callable[..., ImpactReport] | None = None
     # year -> [{"quota": Quota, "used", "remaining", "waiting": cases waiting for a place}].
     quota_overview: Callable[[int | None], list[dict[str, Any]]] | None = None
+    # (product=, year=) -> {(sector, region code): {"approved": n, "waiting": n}}, for quota proposals.
+    quota_uptake: Callable[..., dict[tuple[str, str], dict[str, int]]] | None = None
 
 
 application_side = ApplicationSide()

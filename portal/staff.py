@@ -36,6 +36,7 @@ QUOTAS = StaffLink("quotas", _("Quotas"), "casework:quotas")
 CRITERIA = StaffLink("criteria", _("Criteria sets"), "admin:eligibility_criteriaset_changelist")
 RATING_PROPOSALS = StaffLink("rating_proposals", _("Rating proposals"), "labour_market:proposals")
 FORECASTS = StaffLink("forecasts", _("Forecasts"), "forecasts:list")
+QUOTA_PROPOSALS = StaffLink("quota_proposals", _("Quota proposals"), "labour_market:quota_proposals")
 EMPLOYERS = StaffLink("employers", _("Employers to verify"), "employers:verification_list")
 CASE_SEARCH = StaffLink("case_search", _("Case search"), "staff:case_search")
 AUDIT_VERIFY = StaffLink("audit_verify", _("Audit verification"), "audit:verify")
@@ -77,7 +78,7 @@ def staff_links(user: Any) -> list[StaffLink]:
     if may_audit(user):
         links += [CASE_SEARCH, AUDIT_VERIFY, AUDIT_EXPORT, AUDIT_TRAIL]
     if may_edit_criteria(user):
-        links += [CRITERIA, RATING_PROPOSALS, EMPLOYERS]
+        links += [CRITERIA, RATING_PROPOSALS, QUOTA_PROPOSALS, EMPLOYERS]
     if may_open_quotas(user):
         links.append(QUOTAS)
     # The forecasts' own gate (applications/forecasts/access.py) reads this permission.

@@ -112,11 +112,13 @@ class AllocationRoundForm(NamedErrorsMixin, forms.Form):
         label=_("Sector"),
         choices=[("", "—"), *Sector.choices],
         required=False,
-        help_text=_("For a sector quota. Leave empty for a regional quota."),
+        help_text=_("For a sector quota, or with a region for a sector-in-region quota."),
         error_messages={"invalid_choice": _("Choose a sector from the list.")},
     )
     region = RegionChoiceField(
-        label=_("Region"), required=False, help_text=_("For a regional quota. Leave empty for a sector quota.")
+        label=_("Region"),
+        required=False,
+        help_text=_("For a regional quota, or with a sector for a sector-in-region quota."),
     )
     places = forms.IntegerField(
         label=_("Places to release"),
@@ -127,7 +129,7 @@ class AllocationRoundForm(NamedErrorsMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
-        if "sector" in data and "region" in data and bool(data["sector"]) == bool(data["region"]):
+        if "sector" in data and "region" in data and not data["sector"] and not data["region"]:
             # On the sector field, so the error summary links somewhere the user can fix it.
-            self.add_error("sector", _("Choose a sector or a region, not both."))
+            self.add_error("sector", _("Choose a sector, a region or both."))
         return data

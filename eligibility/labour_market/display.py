@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from eligibility.labour_market.models import ProposalRow
+from eligibility.labour_market.models import ProposalRow, QuotaProposalRow
+from eligibility.occupations import occupation_title
 
 
 def _pct(value: float) -> str:
@@ -75,3 +76,57 @@ def row_reasons(row: ProposalRow, *, long_open_days: int) -> list[str]:
 
 def priority_display(priority: int | None) -> str:
     return _("Priority %(n)s") % {"n": priority} if priority else _("Not rated")
+
+
+def _num(value: float, places: int = 0) -> str:
+    return number_format(value, places, force_grouping=True)
+
+
+def quota_row_reasons(row: QuotaProposalRow, *, long_open_days: int, unrated_weight: float) -> list[str]:
+    """How a quota proposal row's places were reached, one sentence per term, then this year's
+    quota and the administrator's reason when they changed the places."""
+    data = row.inputs or {}
+    inputs = data.get("inputs", {})
+    terms = data.get("terms", {})
+    lines = [
+        _("%(n)s approvals this year, counted as %(term)s places")
+        % {"n": _num(inputs.get("approved", 0)), "term": _num(terms.get("uptake", 0), 1)},
+        _("%(n)s cases waiting for a place, counted as %(term)s places")
+        % {"n": _num(inputs.get("waiting", 0)), "term": _num(terms.get("waiting", 0), 1)},
+        _(
+            "%(rated)s unfilled vacancies in rated occupations and %(unrated)s in others (counted at "
+            "%(weight)s%%), open longer than %(days)s days beyond the local job seekers: %(term)s places"
+        )
+        % {
+            "rated": _num(inputs.get("unfilled_rated", 0)),
+            "unrated": _num(inputs.get("unfilled_unrated", 0)),
+            "weight": _num(unrated_weight * 100),
+            "days": long_open_days,
+            "term": _num(terms.get("demand_term", 0), 1),
+        },
+    ]
+    top = inputs.get("top") or []
+    if top:
+        lines.append(
+            _("most unfilled vacancies: %(list)s")
+            % {
+                "list": ", ".join(
+                    _("%(title)s (%(code)s) %(n)s") % {"title": occupation_title(code), "code": code, "n": _num(n)}
+                    for code, n in top
+                )
+            }
+        )
+    lines.append(
+        _("total %(total)s, rounded up to %(places)s places")
+        % {"total": _num(terms.get("total", 0), 1), "places": _num(row.model_places)}
+    )
+    if data.get("capped"):
+        lines.append(_("limited to the ceiling of the proposal"))
+    if inputs.get("places_now") is not None:
+        lines.append(
+            _("this year's quota: %(used)s of %(places)s places used")
+            % {"used": _num(inputs.get("used_now") or 0), "places": _num(inputs["places_now"])}
+        )
+    if row.reason:
+        lines.append(_("changed by an administrator: %(reason)s") % {"reason": row.reason})
+    return lines

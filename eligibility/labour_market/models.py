@@ -16,7 +16,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from eligibility.products import Sector
+from eligibility.products import Product, Sector
 
 
 class LabourMarketImport(models.Model):
@@ -187,3 +187,113 @@ class ProposalRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occupation_id} {self.region_id or 'KZ'} P{self.priority or '-'}"
+
+
+class QuotaProposal(models.Model):
+    """Next year's sector × region quotas of one product, proposed from labour-market demand,
+    this year's uptake and the waiting list (eligibility/labour_market/quota_proposals.py),
+    reviewed by people and, once a second administrator approves, written as Quota rows.
+
+    The weights and the ceiling are chosen when the proposal is made and kept on it, so each
+    row's places can be recomputed from its stored inputs by anyone reading it later.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Awaiting a second administrator")
+        APPROVED = "approved", _("Approved: the quotas are set")
+
+    product = models.CharField(_("product"), max_length=20, choices=Product.choices)
+    year = models.PositiveSmallIntegerField(
+        _("quota year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    uptake_year = models.PositiveSmallIntegerField(_("uptake year"))
+    data_import = models.ForeignKey(
+        LabourMarketImport,
+        on_delete=models.PROTECT,
+        related_name="quota_proposals",
+        verbose_name=_("labour-market data"),
+    )
+    data_year = models.PositiveSmallIntegerField(_("data year"))
+    rating_year = models.PositiveSmallIntegerField(_("rating year"), null=True, blank=True)
+    uptake_weight = models.DecimalField(
+        _("places per approval this year"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("1.10"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("10"))],
+    )
+    waiting_weight = models.DecimalField(
+        _("places per case waiting"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("1.00"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("10"))],
+    )
+    demand_weight = models.DecimalField(
+        _("places per unfilled vacancy"),
+        max_digits=6,
+        decimal_places=4,
+        default=Decimal("0.0500"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+    )
+    unrated_weight = models.DecimalField(
+        _("weight of vacancies in unrated occupations"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("0.50"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+    )
+    ceiling = models.PositiveIntegerField(
+        _("most places in one sector and region"),
+        default=1000,
+        validators=[MinValueValidator(1), MaxValueValidator(1_000_000)],
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("proposed by")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("quota proposal")
+        verbose_name_plural = _("quota proposals")
+
+    def __str__(self) -> str:
+        return _("Quota proposal for %(year)s") % {"year": self.year}
+
+
+class QuotaProposalRow(models.Model):
+    """One sector in one region: its inputs, the places the formula gave and the reviewed places."""
+
+    proposal = models.ForeignKey(QuotaProposal, on_delete=models.CASCADE, related_name="rows")
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
+    region = models.ForeignKey("eligibility.Region", on_delete=models.PROTECT, related_name="+")
+    model_places = models.PositiveIntegerField(_("places by the formula"))
+    places = models.PositiveIntegerField(_("places"))
+    # The formula's inputs and terms (quota_proposals.QuotaInputs / QuotaResult), kept so the
+    # sentence on the page can be rebuilt and checked later.
+    inputs = models.JSONField(default=dict)
+    reason = models.TextField(_("reason for the change"), blank=True)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    edited_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["proposal", "sector", "region"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "sector", "region"], name="quotaproposalrow_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sector} {self.region_id}: {self.places}"

@@ -1,20 +1,31 @@
-"""Yearly quotas per product × sector and product × region, and allocation rounds.
+"""Yearly quotas per product × sector, × region or × sector and region together, and
+allocation rounds.
 
-A case consumes a place in every quota that applies to it (its sector's and its region's)
-or in none; see applications/casework/quotas.py for the atomic consumption.
+A case consumes a place in every quota that applies to it (its sector's, its region's and
+its sector-in-region's) or in none; see applications/casework/quotas.py for the atomic
+consumption. Sector × region quotas are written by an approved quota proposal
+(eligibility/labour_market/quota_proposals.py) or by hand in the admin.
 """
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from eligibility.products import Product, Sector
 
 
+def scope_display(sector: str, sector_label: str, region: object | None) -> str:
+    """A quota's scope in words, in the page's language: "Healthcare in Akmola Region"."""
+    if sector and region is not None:
+        return gettext("%(sector)s in %(region)s") % {"sector": sector_label, "region": region}
+    return str(sector_label) if sector else str(region)
+
+
 class Quota(models.Model):
     product = models.CharField(_("product"), max_length=20, choices=Product.choices)
     year = models.PositiveSmallIntegerField(_("year"))
-    # Exactly one of sector / region is set.
+    # At least one of sector / region is set; both for a sector-in-region quota.
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, blank=True)
     region = models.ForeignKey(
         "eligibility.Region", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("region")
@@ -31,9 +42,7 @@ class Quota(models.Model):
             # The last line of defence: the database itself refuses more approvals than places.
             models.CheckConstraint(condition=models.Q(used__lte=models.F("places")), name="quota_used_within_places"),
             models.CheckConstraint(
-                condition=(models.Q(sector="") & models.Q(region__isnull=False))
-                | (~models.Q(sector="") & models.Q(region__isnull=True)),
-                name="quota_sector_xor_region",
+                condition=~models.Q(sector="") | models.Q(region__isnull=False), name="quota_sector_or_region"
             ),
             models.UniqueConstraint(
                 fields=["product", "year", "sector"],
@@ -43,11 +52,19 @@ class Quota(models.Model):
             models.UniqueConstraint(
                 fields=["product", "year", "region"], condition=models.Q(sector=""), name="quota_region_unique"
             ),
+            models.UniqueConstraint(
+                fields=["product", "year", "sector", "region"],
+                condition=~models.Q(sector="") & models.Q(region__isnull=False),
+                name="quota_sector_region_unique",
+            ),
         ]
 
     def __str__(self) -> str:
-        scope = self.get_sector_display() if self.sector else str(self.region)
-        return f"{self.get_product_display()} {self.year} {scope}: {self.used}/{self.places}"
+        return f"{self.get_product_display()} {self.year} {self.scope_display}: {self.used}/{self.places}"
+
+    @property
+    def scope_display(self) -> str:
+        return scope_display(self.sector, self.get_sector_display(), self.region)
 
     @property
     def remaining(self) -> int:
@@ -79,3 +96,7 @@ class AllocationRound(models.Model):
 
     def __str__(self) -> str:
         return f"Round {self.pk}: {self.places_released} places, cut-off {self.cut_off_score}"
+
+    @property
+    def scope_display(self) -> str:
+        return scope_display(self.sector, self.get_sector_display(), self.region)

@@ -327,6 +327,50 @@ def test_criteria_admin_rating_pages_have_no_english_left(
     assert without_english_isco_titles(found, language) == []
 
 
+@pytest.fixture
+def quota_proposal(criteria_admin):
+    """A quota proposal from the small synthetic dataset, with uptake, a quota in force and an edit."""
+    from eligibility.labour_market.quota_services import quota_proposal_create, quota_proposal_row_edit
+    from eligibility.models import Quota
+    from tests.eligibility.labour_market.helpers import import_small
+
+    Quota.objects.create(product="skills_visa", year=2026, sector="education", region_id="KZ-59", places=4, used=4)
+    Quota.objects.create(product="skills_visa", year=2026, sector="sports", region_id="KZ-11", places=3)
+    proposal = quota_proposal_create(
+        product="skills_visa",
+        year=2027,
+        data_import=import_small(),
+        settings={},
+        actor=criteria_admin,
+        uptake={("education", "KZ-59"): {"approved": 4, "waiting": 6}},
+    )
+    row = proposal.rows.get(sector="education", region_id="KZ-59")
+    quota_proposal_row_edit(row=row, places=row.places + 5, reason="Местные данные", actor=criteria_admin)
+    return proposal
+
+
+QUOTA_PROPOSAL_PAGES = {
+    "quota-proposals": lambda p: (reverse("labour_market:quota_proposals"), None),
+    "quota-proposal": lambda p: (reverse("labour_market:quota_proposal", args=[p.pk]) + "?all=1", None),
+    "quota-row": lambda p: (
+        reverse("labour_market:quota_row_edit", args=[p.pk, p.rows.get(sector="education", region_id="KZ-59").pk]),
+        None,
+    ),
+    "quota-approve": lambda p: (reverse("labour_market:quota_proposal_action", args=[p.pk, "approve"]), {}),
+}
+
+
+@pytest.mark.parametrize("language", STAFF_LANGUAGES)
+@pytest.mark.parametrize("page", list(QUOTA_PROPOSAL_PAGES))
+def test_criteria_admin_quota_proposal_pages_have_no_english_left(
+    client, criteria_admin, quota_proposal, settings, language, page
+):
+    client.force_login(criteria_admin)
+    url, data = QUOTA_PROPOSAL_PAGES[page](quota_proposal)
+    found = leaks(client, url, language, settings, data)
+    assert without_english_isco_titles(found, language) == []
+
+
 # --------------------------------------------------------------------------- score tables
 # Criteria labels are short ("Age", "Scarce profession", "18 to 35"): the three-word rule above
 # would let them through, so the score tables are checked word for word.

@@ -148,6 +148,19 @@ RULES: dict[str, tuple[str, dict, dict[str, str]]] = {
         {"pk": "proposal", "action": "approve"},
         rule("404", criteria_admin="ok"),
     ),
+    # Quota proposals (issue 17): the same gate; approving without a token shows the "are you sure" page.
+    "labour_market:quota_proposals": ("GET", {}, rule("404", criteria_admin="ok")),
+    "labour_market:quota_proposal": ("GET", {"pk": "quota_proposal"}, rule("404", criteria_admin="ok")),
+    "labour_market:quota_row_edit": (
+        "GET",
+        {"pk": "quota_proposal", "row_pk": "quota_proposal_row"},
+        rule("404", criteria_admin="ok"),
+    ),
+    "labour_market:quota_proposal_action": (
+        "POST",
+        {"pk": "quota_proposal", "action": "approve"},
+        rule("404", criteria_admin="ok"),
+    ),
     "applications:withdraw": ("GET", {"pk": "case"}, OWN),
     # Administrative review: the refused applicant's request page, and withdrawing an open request.
     "applications:review": ("GET", {"pk": "refused"}, OWN),
@@ -244,7 +257,17 @@ def objects(people, senior_outside, applicant, employer, settings):
         status="submitted",
     )
     proposal_row = ProposalRow.objects.create(proposal=proposal, occupation_id="2221", sector="healthcare", priority=1)
+    from eligibility.labour_market.models import QuotaProposal, QuotaProposalRow
+
+    quota_proposal = QuotaProposal.objects.create(
+        product="skills_visa", year=2027, uptake_year=2026, data_import=data_import, data_year=2025, status="submitted"
+    )
+    quota_proposal_row = QuotaProposalRow.objects.create(
+        proposal=quota_proposal, sector="healthcare", region_id="KZ-59", model_places=5, places=5
+    )
     return {
+        "quota_proposal": quota_proposal.pk,
+        "quota_proposal_row": quota_proposal_row.pk,
         "organisation": employer.employer.pk,
         "proposal": proposal.pk,
         "proposal_row": proposal_row.pk,

@@ -132,9 +132,9 @@ def test_the_allocation_round_runs_on_a_chosen_region(client, criteria_admin):
         (
             {"product": "skills_visa", "sector": "it", "region": "KZ-55", "places": 5},
             "sector",
-            "Choose a sector or a region, not both.",
+            "There is no such quota for this year.",
         ),
-        ({"product": "skills_visa", "places": 5}, "sector", "Choose a sector or a region, not both."),
+        ({"product": "skills_visa", "places": 5}, "sector", "Choose a sector, a region or both."),
         ({"product": "skills_visa", "region": "KZ-19", "places": 5}, "region", "There is no such quota for this year."),
     ],
 )

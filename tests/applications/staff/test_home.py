@@ -69,7 +69,10 @@ def test_an_auditor_sees_the_audit_section_and_no_casework(client, auditor):
     [
         ("caseworker", {"home", "queue"}),
         ("senior", {"home", "queue", "quotas"}),
-        ("criteria_admin", {"home", "criteria", "rating_proposals", "employers", "quotas", "forecasts"}),
+        (
+            "criteria_admin",
+            {"home", "criteria", "rating_proposals", "quota_proposals", "employers", "quotas", "forecasts"},
+        ),
         ("auditor", {"home", "case_search", "audit_verify", "audit_export", "audit_trail", "quotas", "forecasts"}),
         ("applicant", set()),
     ],
