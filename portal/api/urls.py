@@ -7,6 +7,7 @@ from rest_framework.routers import SimpleRouter
 from applications import api as applications_api
 from applications.cards import api as cards_api
 from applications.casework import api as casework_api
+from applications.statistics import api as statistics_api
 from eligibility import api as eligibility_api
 from portal.api import account
 from portal.api.views import not_found
@@ -25,6 +26,8 @@ router.register("rating", eligibility_api.RatingViewSet, basename="rating")
 router.register("region-years", eligibility_api.RegionYearViewSet, basename="region-year")
 router.register("quotas", eligibility_api.QuotaViewSet, basename="quota")
 router.register("public/criteria", eligibility_api.PublishedCriteriaViewSet, basename="public-criteria")
+router.register("public/statistics", statistics_api.StatisticsViewSet, basename="public-statistics")
+router.register("public/quotas", statistics_api.PublicQuotaViewSet, basename="public-quotas")
 
 v1 = [
     path(

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "applications",
     "applications.stay",
     "applications.employers",
+    "applications.statistics",
     "django_countries",
 ]
 
@@ -627,3 +628,8 @@ STAY_CITIZENSHIP_REMINDER_LATE_DAYS = 7
 STAY_IMPORT_MAX_BYTES = env_int("STAY_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 STAY_IMPORT_MAX_ROWS = env_int("STAY_IMPORT_MAX_ROWS", 200_000)
 CELERY_BEAT_SCHEDULE["stay-reminders"] = {"task": "stay.reminders", "schedule": 60.0 * 60 * 6}
+
+# --- Open data (issue 17, applications/statistics/, docs/statistics.md) -------------------
+# Every 6 hours the beat publishes last month's release if it is not out yet (safe to repeat);
+# `manage.py statistics_release` publishes or revises a month by hand.
+CELERY_BEAT_SCHEDULE["statistics-release"] = {"task": "statistics.release_publish", "schedule": 60.0 * 60 * 6}
