@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound
@@ -187,6 +188,6 @@ class PublicQuotaViewSet(ApiLanguageMixin, viewsets.ViewSet):
         query = YearQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         years = selectors.quota_years()
-        year = query.validated_data.get("year") or (years[0] if years else date.today().year)
+        year = query.validated_data.get("year") or (years[0] if years else timezone.localdate().year)
         payload = {"year": year, "quotas": selectors.quota_lines(year), "rounds": selectors.round_lines(year)}
         return Response(QuotaYearSerializer(payload).data)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.statistics.models import Dimension, Measure, Release
@@ -40,9 +39,9 @@ class QuotaYearForm(NamedErrorsMixin, forms.Form):
         self.fields["year"].choices = [(str(y), str(y)) for y in years]
         self.years = years
 
-    def year(self) -> int:
+    def chosen_year(self) -> int:
         chosen = self.cleaned_data.get("year")
         if chosen:
             return chosen
-        today = date.today().year
+        today = timezone.localdate().year
         return today if today in self.years else (self.years[0] if self.years else today)

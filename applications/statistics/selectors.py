@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 
 from applications.statistics import sdc
 from applications.statistics.labels import category_label, product_label, region_label
-from applications.statistics.models import Dimension, Release, ReleaseCell
+from applications.statistics.models import Release, ReleaseCell
 from eligibility.models.quotas import AllocationRound, Quota
 from eligibility.products import Product, Sector
 from portal.search_text import fold

@@ -12,7 +12,7 @@ from django.db.models.fields.json import KT
 from django.utils import timezone
 from django_countries.data import COUNTRIES
 
-from applications.models import Application, IssuedCard
+from applications.models import Application
 from applications.states import GRANTED_STATES, REVIEW_STATES, State
 from applications.statistics import sdc
 from applications.statistics.models import Dimension, Measure, Release, ReleaseCell
@@ -35,11 +35,11 @@ def _month_bounds(period: date) -> tuple[datetime, datetime]:
     return start, timezone.make_aware(datetime(following.year, following.month, 1))
 
 
-def _counts(queryset: QuerySet, prefix: str = "") -> dict[Key, int]:
-    """One GROUP BY over the month's rows: product, region, sector and citizenship."""
+def _counts(queryset: QuerySet) -> dict[Key, int]:
+    """One GROUP BY over the month's cases: product, region, sector and citizenship."""
     rows = (
-        queryset.annotate(citizenship_code=KT(f"{prefix}answers__personal__citizenship"))
-        .values(f"{prefix}product", f"{prefix}region_id", f"{prefix}sector", "citizenship_code")
+        queryset.annotate(citizenship_code=KT("answers__personal__citizenship"))
+        .values("product", "region_id", "sector", "citizenship_code")
         .annotate(n=Count("pk"))
         .order_by()
     )
@@ -47,9 +47,9 @@ def _counts(queryset: QuerySet, prefix: str = "") -> dict[Key, int]:
     for row in rows:
         citizenship = row["citizenship_code"]
         key = (
-            row[f"{prefix}product"],
-            row[f"{prefix}region_id"] or UNKNOWN,
-            row[f"{prefix}sector"] if row[f"{prefix}sector"] in Sector.values else UNKNOWN,
+            row["product"],
+            row["region_id"] or UNKNOWN,
+            row["sector"] if row["sector"] in Sector.values else UNKNOWN,
             citizenship if isinstance(citizenship, str) and citizenship in COUNTRIES else UNKNOWN,
         )
         out[key] += row["n"]
@@ -67,9 +67,8 @@ def release_counts(period: date) -> dict[str, dict[Key, int]]:
         Measure.REFUSED: _counts(
             apps.filter(decided_at__gte=start, decided_at__lt=end, state__in={State.REFUSED, *REVIEW_STATES})
         ),
-        Measure.ISSUED: _counts(
-            IssuedCard.objects.filter(issued_at__gte=start, issued_at__lt=end), prefix="application__"
-        ),
+        # Cards issued in the month (one card per application).
+        Measure.ISSUED: _counts(apps.filter(card__issued_at__gte=start, card__issued_at__lt=end)),
     }
 
 

@@ -93,7 +93,7 @@ def quotas_page(request: HttpRequest) -> HttpResponse:
     if not request.GET:
         form.is_valid()
         form.cleaned_data = {}
-    year = form.year()
+    year = form.chosen_year()
     context = {
         "form": form,
         "year": year,

@@ -23,7 +23,6 @@ class Command(BaseCommand):
         else:
             period = previous_month()
         release = release_compute(period=period)
-        suppressed = release.cells.filter(value__isnull=True).count()
-        self.stdout.write(
-            f"{release.period:%Y-%m} revision {release.revision}: {release.cells.count()} figures, {suppressed} not shown"
-        )
+        hidden = release.cells.filter(value__isnull=True).count()
+        total = release.cells.count()
+        self.stdout.write(f"{release.period:%Y-%m} revision {release.revision}: {total} figures, {hidden} not shown")
