@@ -15,11 +15,16 @@ from applications.statistics.labels import category_label, product_label
 from applications.statistics.models import Dimension, Measure
 
 
+def _notes() -> dict[str, int]:
+    """The numbers the pages' explanations quote (the threshold and the largest hidden count)."""
+    return {"threshold": sdc.THRESHOLD, "highest_hidden": sdc.THRESHOLD - 1}
+
+
 @require_GET
 def statistics_page(request: HttpRequest) -> HttpResponse:
     form = ReleaseFilterForm(request.GET or None, releases=selectors.releases())
     if request.GET and not form.is_valid():
-        return render(request, "statistics/statistics.html", {"form": form, "threshold": sdc.THRESHOLD}, status=400)
+        return render(request, "statistics/statistics.html", {"form": form, **_notes()}, status=400)
     if not request.GET:
         form.is_valid()  # an unbound form: the defaults below
         form.cleaned_data = {}
@@ -31,7 +36,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
         "release": release,
         "measure_label": Measure(measure).label,
         "dimension_label": Dimension(dimension).label,
-        "threshold": sdc.THRESHOLD,
+        **_notes(),
     }
     if release is not None:
         context["columns"], context["rows"] = selectors.release_table(release, measure=measure, dimension=dimension)
@@ -56,7 +61,7 @@ def statistics_csv(request: HttpRequest) -> HttpResponse:
     """The whole release of a month as one long CSV; a suppressed figure is empty, flagged "x"."""
     form = ReleaseFilterForm(request.GET or None, releases=selectors.releases())
     if request.GET and not form.is_valid():
-        return render(request, "statistics/statistics.html", {"form": form, "threshold": sdc.THRESHOLD}, status=400)
+        return render(request, "statistics/statistics.html", {"form": form, **_notes()}, status=400)
     if not request.GET:
         form.is_valid()
         form.cleaned_data = {}
@@ -89,7 +94,7 @@ def statistics_csv(request: HttpRequest) -> HttpResponse:
 def quotas_page(request: HttpRequest) -> HttpResponse:
     form = QuotaYearForm(request.GET or None, years=selectors.quota_years())
     if request.GET and not form.is_valid():
-        return render(request, "statistics/quotas.html", {"form": form, "threshold": sdc.THRESHOLD}, status=400)
+        return render(request, "statistics/quotas.html", {"form": form, **_notes()}, status=400)
     if not request.GET:
         form.is_valid()
         form.cleaned_data = {}
@@ -99,6 +104,6 @@ def quotas_page(request: HttpRequest) -> HttpResponse:
         "year": year,
         "quotas": selectors.quota_lines(year),
         "rounds": selectors.round_lines(year),
-        "threshold": sdc.THRESHOLD,
+        **_notes(),
     }
     return render(request, "statistics/quotas.html", context)
