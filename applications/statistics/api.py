@@ -184,7 +184,7 @@ class PublicQuotaViewSet(ApiLanguageMixin, viewsets.ViewSet):
         parameters=[YearQuerySerializer],
         responses=QuotaYearSerializer,
     )
-    def list(self, request):
+    def year(self, request):
         query = YearQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         years = selectors.quota_years()

@@ -88,7 +88,11 @@ def quota_lines(year: int) -> list[QuotaLine]:
     lines = []
     for quota in Quota.objects.filter(year=year).order_by("product", "sector", "region_id"):
         used = _shown(quota.used)
-        scope = str(Sector(quota.sector).label) if quota.sector in Sector.values else region_label(quota.region_id)
+        scope = (
+            str(Sector(quota.sector).label)
+            if quota.sector in Sector.values
+            else region_label(quota.region_id or "unknown")
+        )
         lines.append(
             QuotaLine(
                 product=product_label(quota.product),

@@ -72,7 +72,7 @@ def release_counts(period: date) -> dict[str, dict[Key, int]]:
     }
 
 
-_POSITION = {Dimension.REGION: 1, Dimension.SECTOR: 2, Dimension.CITIZENSHIP: 3}
+_POSITION: dict[str, int] = {Dimension.REGION: 1, Dimension.SECTOR: 2, Dimension.CITIZENSHIP: 3}
 
 
 def _table(counts: dict[Key, int], dimension: str) -> tuple[list[str], list[list[int]]]:

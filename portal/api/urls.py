@@ -27,7 +27,6 @@ router.register("region-years", eligibility_api.RegionYearViewSet, basename="reg
 router.register("quotas", eligibility_api.QuotaViewSet, basename="quota")
 router.register("public/criteria", eligibility_api.PublishedCriteriaViewSet, basename="public-criteria")
 router.register("public/statistics", statistics_api.StatisticsViewSet, basename="public-statistics")
-router.register("public/quotas", statistics_api.PublicQuotaViewSet, basename="public-quotas")
 
 v1 = [
     path(
@@ -35,6 +34,8 @@ v1 = [
         eligibility_api.SelfCheckViewSet.as_view({"get": "retrieve", "post": "score"}),
         name="self-check",
     ),
+    # One object (a year's quotas and rounds), not a list: mapped by hand so the schema says so.
+    path("public/quotas/", statistics_api.PublicQuotaViewSet.as_view({"get": "year"}), name="public-quotas"),
     path("public/verify/", cards_api.VerifyViewSet.as_view({"post": "create"}), name="verify"),
     path("me/", account.ProfileViewSet.as_view({"get": "retrieve", "patch": "partial_update"}), name="profile"),
     *router.urls,
