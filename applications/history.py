@@ -74,6 +74,7 @@ ACTION_LABELS = {
     "employer.signed_up": _("Employer signed up"),
     "employer.verified": _("Employer verified"),
     "employer.refused": _("Employer refused"),
+    "statistics.release": _("Monthly statistics published"),
 }
 GENERAL_CHANGE = _("Change recorded")
 

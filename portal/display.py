@@ -9,7 +9,8 @@ PDF prints a date the same way in a given language. Machine-readable output (CSV
 from datetime import date, datetime
 
 from babel.core import Locale
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_skeleton, format_time
+from babel.numbers import format_decimal
 from django.conf import settings
 from django.utils import timezone, translation
 
@@ -45,6 +46,20 @@ def datetime_display(value: datetime | None, language: str | None = None, *, emp
     return pattern.replace("{1}", date_display(value, language)).replace(
         "{0}", format_time(value, format="short", locale=locale)
     )
+
+
+def month_display(value: date | None, language: str | None = None, *, empty: str = "—") -> str:
+    """A calendar month and year by the language's CLDR skeleton ``yMMMM`` (November 2026, 2026 ж. қараша)."""
+    if value is None:
+        return empty
+    return format_skeleton("yMMMM", value, locale=babel_locale(language))
+
+
+def number_display(value: int | float | None, language: str | None = None, *, empty: str = "—") -> str:
+    """A number with the language's grouping and decimal signs (12 345 in kk and ru, 12,345 in en)."""
+    if value is None or value == "":
+        return empty
+    return format_decimal(value, locale=babel_locale(language))
 
 
 def card_number(number: str | None) -> str:

@@ -39,5 +39,6 @@ urlpatterns = [
     path("cards/", include("applications.cards.urls")),
     path("stay/", include("applications.stay.urls")),
     path("employers/", include("applications.employers.urls")),
+    path("statistics/", include("applications.statistics.urls")),
     path("verify/", include(cards_urls.verify_patterns)),
 ]

@@ -7,6 +7,7 @@ from rest_framework.routers import SimpleRouter
 from applications import api as applications_api
 from applications.cards import api as cards_api
 from applications.casework import api as casework_api
+from applications.statistics import api as statistics_api
 from eligibility import api as eligibility_api
 from portal.api import account
 from portal.api.views import not_found
@@ -25,6 +26,7 @@ router.register("rating", eligibility_api.RatingViewSet, basename="rating")
 router.register("region-years", eligibility_api.RegionYearViewSet, basename="region-year")
 router.register("quotas", eligibility_api.QuotaViewSet, basename="quota")
 router.register("public/criteria", eligibility_api.PublishedCriteriaViewSet, basename="public-criteria")
+router.register("public/statistics", statistics_api.StatisticsViewSet, basename="public-statistics")
 
 v1 = [
     path(
@@ -32,6 +34,8 @@ v1 = [
         eligibility_api.SelfCheckViewSet.as_view({"get": "retrieve", "post": "score"}),
         name="self-check",
     ),
+    # One object (a year's quotas and rounds), not a list: mapped by hand so the schema says so.
+    path("public/quotas/", statistics_api.PublicQuotaViewSet.as_view({"get": "year"}), name="public-quotas"),
     path("public/verify/", cards_api.VerifyViewSet.as_view({"post": "create"}), name="verify"),
     path("me/", account.ProfileViewSet.as_view({"get": "retrieve", "patch": "partial_update"}), name="profile"),
     *router.urls,

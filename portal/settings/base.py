@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "applications.stay",
     "applications.employers",
     "applications.forecasts",
+    "applications.statistics",
     "django_countries",
 ]
 
@@ -632,3 +633,7 @@ CELERY_BEAT_SCHEDULE["stay-reminders"] = {"task": "stay.reminders", "schedule": 
 # --- Forecasts (issue 17, applications/forecasts/, docs/forecasts.md) ----------------------
 # Weekly refit of every submissions forecast (a batch job, well under a minute).
 CELERY_BEAT_SCHEDULE["forecasts-refit"] = {"task": "forecasts.refit", "schedule": 7 * 24 * 3600.0}
+# --- Open data (issue 17, applications/statistics/, docs/statistics.md) -------------------
+# Every 6 hours the beat publishes last month's release if it is not out yet (safe to repeat);
+# `manage.py statistics_release` publishes or revises a month by hand.
+CELERY_BEAT_SCHEDULE["statistics-release"] = {"task": "statistics.release_publish", "schedule": 60.0 * 60 * 6}

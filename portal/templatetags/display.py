@@ -35,3 +35,15 @@ def history_display(event) -> str:
     from applications.history import history_text
 
     return history_text(event)
+
+
+@register.filter
+def month_display(value) -> str:
+    """``{{ release.period|month_display }}``: the month and year in the page's language."""
+    return display.month_display(value)
+
+
+@register.filter
+def number_display(value) -> str:
+    """``{{ count|number_display }}``: grouped in the page's language."""
+    return display.number_display(value)

@@ -6,9 +6,12 @@ use the applicant's own draft or case; the stranger (another applicant) and case
 outside the case's queue must get 404, as if the object did not exist.
 """
 
+from datetime import date
+
 import pytest
 from rest_framework.test import APIClient
 
+from applications.statistics.services import release_compute
 from portal.api.tokens import api_token_create
 from tests.api.conftest import api_token_for, make_application, verify
 from tests.applications.casework.conftest import build_case
@@ -162,6 +165,10 @@ MATRIX = [
     ("GET", "/api/v1/public/criteria/{id}/", "/api/v1/public/criteria/{criteria}/", None, PUBLIC),
     ("GET", "/api/v1/public/self-check/{product}/", "/api/v1/public/self-check/kandas_card/", None, PUBLIC),
     ("POST", "/api/v1/public/self-check/{product}/", "/api/v1/public/self-check/kandas_card/", {}, PUBLIC),
+    # Open data (issue 17): read-only for everyone, signed in or not.
+    ("GET", "/api/v1/public/statistics/", "/api/v1/public/statistics/", None, PUBLIC),
+    ("GET", "/api/v1/public/statistics/{period}/", "/api/v1/public/statistics/{period}/", None, PUBLIC),
+    ("GET", "/api/v1/public/quotas/", "/api/v1/public/quotas/", None, PUBLIC),
 ]
 
 
@@ -183,7 +190,15 @@ def objects(verified_people, applicant, settings):
     criteria = seed_set("kandas_card")
     card = issue_card(settings, applicant)
     share = share_code_create(card=card, purpose="work", actor=applicant)
-    return {"draft": draft.pk, "case": case.pk, "criteria": criteria.pk, "card": card.number, "share": share.pk}
+    release = release_compute(period=date(2026, 10, 1))
+    return {
+        "draft": draft.pk,
+        "case": case.pk,
+        "criteria": criteria.pk,
+        "card": card.number,
+        "share": share.pk,
+        "period": f"{release.period:%Y-%m}",
+    }
 
 
 @pytest.mark.django_db

@@ -94,6 +94,8 @@ APPLICANT_PAGES = {
     "start now": lambda app: reverse("portal:start_choice"),
     "qr check": lambda app: reverse("verify:scan"),
     "self-check": lambda app: reverse("eligibility:self_check_start"),
+    "statistics": lambda app: reverse("statistics:statistics"),
+    "quotas": lambda app: reverse("statistics:quotas"),
     "sign-in": lambda app: reverse("login"),
     "sign-up": lambda app: reverse("accounts:signup"),
     "applications": lambda app: reverse("applications:list"),

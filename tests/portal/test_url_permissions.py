@@ -136,6 +136,10 @@ RULES: dict[str, tuple[str, dict, dict[str, str]]] = {
     "stay:timeline": ("GET", {"number": "card"}, OWN_CASE_READ),
     "stay:declare": ("GET", {"number": "card"}, OWN),
     "verify:verify": ("GET", {}, PUBLIC),
+    # Open data (issue 17): public statistics and quotas, read-only for everyone.
+    "statistics:statistics": ("GET", {}, PUBLIC),
+    "statistics:csv": ("GET", {}, PUBLIC),
+    "statistics:quotas": ("GET", {}, PUBLIC),
     "verify:scan": ("GET", {}, PUBLIC),
     "verify:photo": ("GET", {"token": "not-signed"}, rule("404", anonymous="404")),
     # Rating proposals (issue 17): criteria admins only; approving without a token shows the
