@@ -75,6 +75,7 @@ ACTION_LABELS = {
     "employer.verified": _("Employer verified"),
     "employer.refused": _("Employer refused"),
     "statistics.release": _("Monthly statistics published"),
+    "forecasts.refit": _("Forecasts refitted"),
 }
 GENERAL_CHANGE = _("Change recorded")
 

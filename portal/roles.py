@@ -13,6 +13,8 @@ CRITERIA_ADMIN = "criteria_admin"
 AUDITOR = "auditor"
 # Employers (issue 19): an organisation's contact account; sees only its own organisation.
 EMPLOYER = "employer"
+# Analytics (issue 17): the ministry's analyst reads dashboards of aggregates, never a person.
+ANALYST = "analyst"
 
 ROLE_LABELS = {
     APPLICANT: _("Applicant"),

@@ -17,6 +17,7 @@ from portal import roles
 # Who may open the quota page (used / remaining / waiting, allocation rounds): seniors decide
 # on places, criteria admins release them, auditors read them. Caseworkers do not.
 QUOTA_ROLES = frozenset({roles.SENIOR_CASEWORKER, roles.CRITERIA_ADMIN, roles.AUDITOR})
+FORECAST_ROLES = frozenset({roles.CRITERIA_ADMIN, roles.AUDITOR, roles.ANALYST})
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,13 @@ def may_audit(user: Any) -> bool:
     return roles.has_role(user, roles.AUDITOR)
 
 
+def may_view_forecasts(user: Any) -> bool:
+    """Forecasts and scenarios (applications/forecasts/access.py): aggregate figures, no
+    personal data, for the roles that set or check policy. A role check, like the other
+    links: the header must not load every permission of the user on each staff page."""
+    return roles.has_role(user, *FORECAST_ROLES)
+
+
 def may_edit_criteria(user: Any) -> bool:
     return roles.has_role(user, roles.CRITERIA_ADMIN)
 
@@ -81,7 +89,6 @@ def staff_links(user: Any) -> list[StaffLink]:
         links += [CRITERIA, RATING_PROPOSALS, QUOTA_PROPOSALS, EMPLOYERS]
     if may_open_quotas(user):
         links.append(QUOTAS)
-    # The forecasts' own gate (applications/forecasts/access.py) reads this permission.
-    if user.has_perm("forecasts.view_forecast"):
+    if may_view_forecasts(user):
         links.append(FORECASTS)
     return links

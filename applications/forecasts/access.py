@@ -1,16 +1,14 @@
-"""The access gate of forecasts and scenarios: holders of ``forecasts.view_forecast``
-(criteria admins, auditors and analysts, granted by migration 0001); to anyone else the
-pages do not exist (404). Pages and any later API call this."""
+"""The access gate of forecasts and scenarios: the roles of ``portal.staff.may_view_forecasts``
+(criteria admins, auditors, analysts); to anyone else the pages do not exist (404). Pages
+and any later API call this. The model permission ``forecasts.view_forecast`` (granted to
+the same groups by migration 0001) is what Django's own
+permission checks (the admin) would read."""
 
 from typing import Any
 
 from django.http import Http404
 
-PERMISSION = "forecasts.view_forecast"
-
-
-def may_view_forecasts(user: Any) -> bool:
-    return bool(user is not None and user.is_authenticated and user.has_perm(PERMISSION))
+from portal.staff import may_view_forecasts
 
 
 def forecasts_gate(user: Any) -> None:
