@@ -123,7 +123,8 @@ def document_rows(application: Application) -> list[DocumentRow]:
     required = sections.required_document_kinds(application.product, application.track, application.answers)
     kinds = sections.uploadable_document_kinds(application.product, application.track, application.answers)
     by_kind: dict[str, list[Document]] = {}
-    for document in application.documents.all().order_by("created_at"):
+    # Pages in their order; the combined PDFs (made after submission) are not pages.
+    for document in application.documents.filter(combined_key="").order_by("page", "created_at", "pk"):
         by_kind.setdefault(document.kind, []).append(document)
     labels = dict(Document.Kind.choices)
     return [DocumentRow(kind, str(labels[kind]), kind in required, by_kind.get(kind, [])) for kind in kinds]

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications import sections
+from applications.documents.services import document_pages_queue
 from applications.models import Application, ApplicationScore, Document
 from applications.notifications import notification_create
 from applications.products import get_product
@@ -184,8 +185,14 @@ def family_confirm(*, application: Application, coming: str, actor: Any) -> Appl
     )
 
 
-def document_add(*, application: Application, kind: str, uploaded: Any, actor: Any) -> Document:
-    """Upload one file through the document pipeline (issue 5), for a draft application."""
+def document_add(
+    *, application: Application, kind: str, uploaded: Any, actor: Any, replaces: Document | None = None
+) -> Document:
+    """Upload one page of a document through the document pipeline, for a draft application.
+
+    The file becomes the next page of ``kind`` (or takes the place of ``replaces``); the
+    pages of a kind are combined into one PDF after submission.
+    """
     from applications.documents.services import document_upload
 
     if Application.objects.filter(pk=application.pk, state=State.DRAFT).count() == 0:
@@ -196,6 +203,8 @@ def document_add(*, application: Application, kind: str, uploaded: Any, actor: A
         uploaded=uploaded,
         actor=actor,
         content_type=getattr(uploaded, "content_type", None),
+        as_page=True,
+        replaces=replaces,
     )
 
 
@@ -256,6 +265,8 @@ def application_submit(*, application: Application, actor: Any, ip_address: str 
         reference = reference_allocate(product=app.product, year=timezone.localdate().year)
         # Score once the submission has committed (a worker, or in-process without a broker).
         enqueue_on_commit(application_score_task, app.pk)
+        # The pages of each document are final now: combine them into one PDF each.
+        document_pages_queue(app)
         # The score row exists from submission (empty until scored): queues join it.
         ApplicationScore.objects.get_or_create(application=app)
         return application_transition(

@@ -306,7 +306,11 @@ def document_upload(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
         try:
             services.document_add(
-                application=application, kind=kind, uploaded=form.cleaned_data["file"], actor=request.user
+                application=application,
+                kind=kind,
+                uploaded=form.cleaned_data["file"],
+                actor=request.user,
+                replaces=replacing,
             )
         except UploadRefused as refusal:
             form.add_error("file", refusal.message)

@@ -179,7 +179,8 @@ def caseworkers_for(user: Any) -> QuerySet[User]:
 
 def case_detail(application: Application, user: Any) -> dict:
     """Everything the case page shows, each list in one query."""
-    documents = list(application.documents.order_by("kind", "created_at"))
+    # Pages combined into one PDF are shown as that PDF (docs/documents.md, Pages).
+    documents = list(application.documents.filter(combined_into__isnull=True).order_by("kind", "page", "created_at"))
     history = list(
         AuditEvent.objects.filter(application=application).select_related("actor").order_by("created_at", "id")
     )

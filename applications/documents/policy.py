@@ -137,6 +137,29 @@ def upload_limits(kinds: Iterable[str], label: Callable[[str], str] = str) -> Up
     return UploadLimits(hint=hint, accept=",".join([*extensions, *sorted(allowed)]))
 
 
+def pages_max() -> int:
+    """How many page files one document kind may have (settings.DOCUMENT_PAGES_MAX)."""
+    from django.conf import settings
+
+    return int(settings.DOCUMENT_PAGES_MAX)
+
+
+def pages_max_bytes() -> int:
+    """The total size of one kind's pages (settings.DOCUMENT_PAGES_MAX_MB)."""
+    from django.conf import settings
+
+    return int(settings.DOCUMENT_PAGES_MAX_MB) * MB
+
+
+def pages_hint() -> str:
+    """What a page upload tells the user about pages, before they pick a file."""
+    size = format_unit(pages_max_bytes() // MB, "digital-megabyte", length="short", locale=babel_locale())
+    return _(
+        "A document with several pages: upload each page as its own file, in order; we combine them into "
+        "one PDF. Up to %(count)s pages and %(size)s in total for each document."
+    ) % {"count": pages_max(), "size": size}
+
+
 def _type_order(media_type: str) -> int:
     order = list(TYPE_NAMES)
     return order.index(media_type) if media_type in order else len(order)

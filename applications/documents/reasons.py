@@ -31,6 +31,8 @@ PHOTO_ASPECT_RATIO = "photo_aspect_ratio"
 PHOTO_GRAYSCALE = "photo_grayscale"
 PROCESSING_FAILED = "processing_failed"
 NAME_NOT_ALLOWED = "name_not_allowed"
+TOO_MANY_PAGE_FILES = "too_many_page_files"
+PAGES_TOTAL_TOO_LARGE = "pages_total_too_large"
 
 MESSAGES: dict[str, Promise] = {
     EMPTY_FILE: _("The file is empty. Choose the file again and upload it."),
@@ -62,6 +64,13 @@ MESSAGES: dict[str, Promise] = {
     NAME_NOT_ALLOWED: _(
         "The file's name ends in a type of file that is not accepted. "
         "Rename it so that it ends in .pdf, .jpg or .png and upload it again."
+    ),
+    TOO_MANY_PAGE_FILES: _(
+        "This document already has as many pages as we accept. Remove a page before adding another, "
+        "or combine the pages into one PDF file."
+    ),
+    PAGES_TOTAL_TOO_LARGE: _(
+        "The pages of this document are too large in total. Remove a page or upload smaller files."
     ),
 }
 

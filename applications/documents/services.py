@@ -21,15 +21,17 @@ from django.conf import settings
 from django.core.files.base import ContentFile, File
 from django.db import IntegrityError, transaction
 from django.db import connection as db_connection
-from django.db.models import Q, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
 from applications.models import Application, Document
+from applications.states import State
 from portal.audit.record import audit_record
 from portal.queueing import enqueue_on_commit
 
 from . import detect, names, reasons
-from .policy import APPLICATION_MAX_BYTES, policy_for
+from .combine import CombineError, combine_pages
+from .policy import APPLICATION_MAX_BYTES, pages_max, pages_max_bytes, policy_for
 from .processing import ProcessResult, process_document
 
 logger = logging.getLogger(__name__)
@@ -102,6 +104,8 @@ def document_upload(
     uploaded: File,
     actor: Any,
     content_type: str | None = None,
+    as_page: bool = False,
+    replaces: Document | None = None,
 ) -> Document:
     """Store one uploaded file for ``application`` and queue its processing.
 
@@ -109,6 +113,10 @@ def document_upload(
     Refusals raise ``UploadRefused`` and store nothing. The Document row is committed
     first and the task queued on commit: if the broker is down the row waits in
     ``uploaded`` for ``document_sweep``.
+
+    ``as_page``: the file is the next page of its kind (the applicant's documents page),
+    within the page-count and total-size limits of a kind (settings ``DOCUMENT_PAGES_*``);
+    ``replaces`` is the page it will replace, whose place in the order it takes.
     """
     # Stored without control or bidi characters: the name is shown to caseworkers.
     original_name = names.display_name((uploaded.name or "").rsplit("/", 1)[-1])
@@ -116,12 +124,16 @@ def document_upload(
     with transaction.atomic():
         # Lock the case so two parallel uploads cannot both pass the total/duplicate checks.
         Application.objects.select_for_update().only("pk").get(pk=application.pk)
-        live = Document.objects.filter(application=application).exclude(status=Document.Status.REJECTED)
+        # Combined PDFs are derived from pages already counted: not uploads.
+        live = Document.objects.filter(application=application, combined_key="").exclude(
+            status=Document.Status.REJECTED
+        )
         if live.filter(sha256=inspection.sha256).exists():
             raise UploadRefused(reasons.DUPLICATE)
         total = live.aggregate(total=Sum("size"))["total"] or 0
         if total + inspection.size > APPLICATION_MAX_BYTES:
             raise UploadRefused(reasons.APPLICATION_TOTAL_TOO_LARGE)
+        page = _next_page(application, kind, inspection.size, replaces) if as_page else None
         document = Document(
             application=application,
             kind=kind,
@@ -130,6 +142,7 @@ def document_upload(
             sha256=inspection.sha256,
             detected_type=inspection.detected_type,
             status=Document.Status.UPLOADED,
+            page=page,
             uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
             queued_at=timezone.now(),
         )
@@ -144,7 +157,12 @@ def document_upload(
                     obj=document,
                     application=application,
                     to_state=document.status,
-                    snapshot={"kind": kind, "size": inspection.size, "sha256": inspection.sha256},
+                    snapshot={
+                        "kind": kind,
+                        "size": inspection.size,
+                        "sha256": inspection.sha256,
+                        **({"page": page} if page is not None else {}),
+                    },
                 )
         except IntegrityError as exc:  # the unique (application, sha256) constraint
             document.file.storage.delete(document.file.name)
@@ -155,6 +173,22 @@ def document_upload(
             raise
         enqueue_on_commit("applications.document_process", document.pk)
     return document
+
+
+def _next_page(application: Application, kind: str, size: int, replaces: Document | None) -> int:
+    """The place of a new page of ``kind``, after the limits; the caller holds the case lock."""
+    pages = Document.objects.filter(application=application, kind=kind, page__isnull=False, combined_key="")
+    live = pages.exclude(status=Document.Status.REJECTED)
+    if replaces is not None:
+        live = live.exclude(pk=replaces.pk)
+    counted = live.aggregate(count=Count("pk"), total=Sum("size"))
+    if counted["count"] >= pages_max():
+        raise UploadRefused(reasons.TOO_MANY_PAGE_FILES)
+    if (counted["total"] or 0) + size > pages_max_bytes():
+        raise UploadRefused(reasons.PAGES_TOTAL_TOO_LARGE)
+    if replaces is not None and replaces.page is not None:
+        return replaces.page
+    return (pages.aggregate(last=Max("page"))["last"] or 0) + 1
 
 
 def document_process(*, document_id: int, claim: str | None = None) -> Document:
@@ -360,6 +394,9 @@ def _finish(document_id: int, result: ProcessResult, names: _OutputNames) -> Doc
             document.status = Document.Status.REJECTED
             document.rejection_code = result.reason or reasons.PROCESSING_FAILED
         document.save()
+        if document.page is not None and document.application.state != State.DRAFT:
+            # A page finished after submission: its kind may now be complete.
+            enqueue_on_commit("applications.document_pages_combine", document.application_id, document.kind)
         audit_record(
             actor=None,
             action="document.processed",
@@ -486,3 +523,124 @@ def _referenced_names(names: list[str]) -> set[str]:
     fields = ("file", "sanitised_file", "thumbnail")
     rows = Document.objects.filter(Q(file__in=names) | Q(sanitised_file__in=names) | Q(thumbnail__in=names))
     return {name for row in rows.values_list(*fields) for name in row} & set(names)
+
+
+def document_pages_queue(application: Application) -> list[str]:
+    """Queue the combining of every kind of ``application`` that has several pages (on commit).
+
+    Called at submission; a page still being checked then queues its kind again when it
+    finishes, and ``document_sweep`` catches what a lost message left. Returns the kinds.
+    """
+    kinds = list(
+        Document.objects.filter(application=application, page__isnull=False, combined_key="")
+        .exclude(status=Document.Status.REJECTED)
+        .values("kind")
+        .annotate(count=Count("pk"))
+        .filter(count__gte=2)
+        .values_list("kind", flat=True)
+    )
+    for kind in kinds:
+        enqueue_on_commit("applications.document_pages_combine", application.pk, kind)
+    return kinds
+
+
+def _pages_key(pages: list[Document]) -> str:
+    """A digest of the pages in order: the same pages give the same key on every attempt."""
+    return hashlib.sha256("\n".join(f"{p.pk}:{p.sanitised_sha256}" for p in pages).encode()).hexdigest()
+
+
+def document_pages_combine(*, application_id: int, kind: str) -> Document | None:
+    """Combine the pages of one kind of a submitted application into one PDF; idempotent.
+
+    Does nothing (returns None) while the application is a draft (pages may still change),
+    while a page is still being checked (its finish queues this again), or for fewer than
+    two accepted pages. Pages are only read, never changed, until the last transaction: a
+    crash at any point leaves them as they were and the PDF absent, and the retry (same
+    pages, same key) writes the same file name again. That transaction locks the case,
+    finds an earlier run's PDF for the same pages if a parallel run finished first, or else
+    creates (or replaces) the kind's combined Document, links its pages and audits it.
+    """
+    application = Application.objects.only("pk", "state", "reference").get(pk=application_id)
+    if application.state == State.DRAFT:
+        return None
+    pages = list(
+        Document.objects.filter(application_id=application_id, kind=kind, page__isnull=False, combined_key="")
+        .exclude(status=Document.Status.REJECTED)
+        .order_by("page", "pk")
+    )
+    if len(pages) < 2 or any(p.status != Document.Status.READY for p in pages):
+        return None
+    key = _pages_key(pages)
+    combined_rows = Document.objects.filter(application_id=application_id, kind=kind).exclude(combined_key="")
+    existing = combined_rows.first()
+    if existing is not None and existing.combined_key == key:
+        return existing
+
+    storage = Document._meta.get_field("file").storage
+    parts = []
+    for page in pages:
+        with storage.open(page.sanitised_file.name, "rb") as handle:
+            parts.append((handle.read(), page.sanitised_type))
+    # Each page file is already within its kind's page limit; this bounds the whole.
+    policy = policy_for(kind)
+    try:
+        combined = combine_pages(parts, max_pages=policy.max_pages * pages_max())
+    except CombineError:
+        # The pages stay and the caseworker sees them one by one; nothing to retry.
+        logger.exception("document pages of application %s (%s) could not be combined", application_id, kind)
+        return None
+    token = hashlib.sha256(f"{application_id}:{kind}:{key}:{pages[0].file.name}".encode()).hexdigest()
+    name = f"documents/combined/{token[:2]}/{token[2:34]}"
+    if storage.exists(name):  # a partial file from an attempt that died mid-write
+        storage.delete(name)
+    saved = storage.save(name, ContentFile(combined.data))
+    if saved != name:  # a parallel attempt wrote it in between: same bytes, keep one
+        storage.delete(saved)
+
+    with transaction.atomic():
+        Application.objects.select_for_update().only("pk").get(pk=application_id)
+        document = combined_rows.select_for_update().first()
+        if document is not None and document.combined_key == key:
+            return document  # a parallel run finished first, with the same file name
+        replaced = document.file.name if document is not None else ""
+        from_state = document.status if document is not None else ""
+        document = document or Document(application_id=application_id, kind=kind)
+        document.original_name = f"{application.reference or application_id}-{len(pages)}.pdf"
+        document.file.name = document.sanitised_file.name = name
+        document.size = len(combined.data)
+        document.sha256 = document.sanitised_sha256 = combined.sha256
+        document.detected_type = document.sanitised_type = detect.PDF
+        document.status = Document.Status.READY
+        document.pages = combined.pages
+        document.combined_key = key
+        document.processed_at = timezone.now()
+        document.save()
+        Document.objects.filter(pk__in=[p.pk for p in pages]).update(combined_into=document)
+        audit_record(
+            actor=None,
+            action="document.combined",
+            obj=document,
+            application=application,
+            from_state=from_state,
+            to_state=document.status,
+            snapshot={"kind": kind, "page_files": [p.pk for p in pages], "pages": combined.pages},
+        )
+        if replaced and replaced != name:
+            transaction.on_commit(lambda: _delete_quietly(storage, [replaced]))
+    return document
+
+
+def document_pages_stuck(*, limit: int = 200) -> list[tuple[int, str]]:
+    """(application id, kind) of submitted applications with several accepted pages not yet
+    combined: the message queued at submission or by the last page was lost."""
+    return list(
+        Document.objects.filter(
+            page__isnull=False, combined_key="", combined_into__isnull=True, status=Document.Status.READY
+        )
+        .exclude(application__state=State.DRAFT)
+        .values("application_id", "kind")
+        .annotate(count=Count("pk"))
+        .filter(count__gte=2)
+        .order_by()
+        .values_list("application_id", "kind")[:limit]
+    )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from applications.documents.forms import file_field_limits
+from applications.documents.policy import pages_hint
 from applications.forms.fields import MultipleFileField
 from portal.inputs import CheckedForm
 
@@ -23,6 +24,8 @@ class DocumentUploadForm(CheckedForm):
     def __init__(self, *args: Any, kind: str = "other", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         file_field_limits(self.fields["file"], [kind])
+        # Each file is one page of the document: the page limits are stated before picking too.
+        self.fields["file"].help_text = f"{self.fields['file'].help_text} {pages_hint()}"
 
 
 class SubmitForm(CheckedForm):

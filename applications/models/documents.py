@@ -90,6 +90,21 @@ class Document(models.Model):
     lease_expires_at = models.DateTimeField(_("processing lease expires at"), null=True, blank=True)
     processed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
 
+    # Pages (applications/documents/combine.py): a file uploaded on the applicant's documents
+    # page is one page of its kind, in ``page`` order; several pages of one kind are combined
+    # into one PDF once the application is submitted. That PDF is a Document of the same kind
+    # with ``combined_key`` set (a digest of its pages), and its pages point at it.
+    page = models.PositiveSmallIntegerField(_("page"), null=True, blank=True)
+    combined_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="combined_pages",
+        verbose_name=_("combined into"),
+    )
+    combined_key = models.CharField(_("pages combined"), max_length=64, blank=True)
+
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -104,7 +119,13 @@ class Document(models.Model):
                 fields=["application", "sha256"],
                 condition=~models.Q(status="rejected") & ~models.Q(sha256=""),
                 name="document_unique_live_sha256",
-            )
+            ),
+            # One combined PDF per kind of an application.
+            models.UniqueConstraint(
+                fields=["application", "kind"],
+                condition=~models.Q(combined_key=""),
+                name="document_one_combined_per_kind",
+            ),
         ]
         indexes = [
             # The sweep's scan: stuck rows by status and age.
@@ -118,6 +139,11 @@ class Document(models.Model):
     def display_name(self) -> str:
         """The original name as it may be shown: no bidi overrides or other control characters."""
         return display_name(self.original_name)
+
+    @property
+    def is_combined(self) -> bool:
+        """The PDF the pipeline made of several pages (not an upload)."""
+        return bool(self.combined_key)
 
     @property
     def rejection_message(self) -> str:

@@ -272,6 +272,11 @@ CELERY_BEAT_SCHEDULE: dict = {}
 # (SIGKILL, OOM, a lost machine) stops renewing, and the next sweep after the lease runs out
 # hands the document to a new task: back within lease + sweep interval (about 1 minute).
 DOCUMENT_LEASE_SECONDS = env_int("DOCUMENT_LEASE_SECONDS", 30)
+# A document of several pages (photos of a multi-page scan) is uploaded page by page and
+# combined into one PDF by the pipeline (applications/documents/combine.py): at most this
+# many page files per document kind, and this many megabytes for all pages of one kind.
+DOCUMENT_PAGES_MAX = env_int("DOCUMENT_PAGES_MAX", 20)
+DOCUMENT_PAGES_MAX_MB = env_int("DOCUMENT_PAGES_MAX_MB", 40)
 CELERY_BEAT_SCHEDULE["document-sweep"] = {"task": "applications.document_sweep", "schedule": 30.0}
 # Files a worker wrote but died before linking to their row: removed after a grace period.
 CELERY_BEAT_SCHEDULE["document-orphans-sweep"] = {"task": "applications.document_orphans_sweep", "schedule": 6 * 3600.0}

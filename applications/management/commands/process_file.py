@@ -1,9 +1,13 @@
 """Run the document pipeline's checks and sanitising on a local file and print JSON.
 
     python manage.py process_file scan.pdf --kind passport [--out DIR]
+    python manage.py process_file page1.jpg page2.jpg page3.pdf --kind diploma   # pages, combined
 
 The same ``process_document`` core and kind policy as the Celery task; outputs go to
 a new temporary folder (or ``--out``) and nothing touches the database or storage.
+Several files are several pages of one document: each is checked as the worker checks a
+page, and if all are accepted they are combined into one PDF as after submission
+(``combine_pages``); the output is then ``{"pages": [...], "combined": {...}}``.
 """
 
 from __future__ import annotations
@@ -18,8 +22,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
 from applications.documents import detect
+from applications.documents.combine import CombineError, combine_pages
 from applications.documents.names import short_stem
-from applications.documents.policy import DEFAULT_POLICIES, policy_for
+from applications.documents.policy import DEFAULT_POLICIES, pages_max, policy_for
 from applications.documents.processing import process_document
 
 
@@ -27,7 +32,7 @@ class Command(BaseCommand):
     help = "Check and sanitise one file as an upload of the given kind; print one JSON object."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("path", help="the file to check")
+        parser.add_argument("paths", nargs="+", metavar="path", help="the file to check (several: pages, combined)")
         parser.add_argument("--kind", required=True, choices=sorted(DEFAULT_POLICIES), help="document kind")
         parser.add_argument("--out", help="folder for the sanitised copy and thumbnail (default: a new temp folder)")
         parser.add_argument("--content-type", default=None, help="the browser's claimed MIME type, if any")
@@ -43,7 +48,34 @@ class Command(BaseCommand):
             self._handle(**options)
 
     def _handle(self, **options: Any) -> None:
-        path = Path(options["path"])
+        out = Path(options["out"]) if options["out"] else None
+        if len(options["paths"]) == 1:
+            summary, _result = self._one(Path(options["paths"][0]), out, **options)
+            self.stdout.write(json.dumps(summary, ensure_ascii=False))
+            return
+        out = out or Path(tempfile.mkdtemp(prefix="process_file-"))
+        summaries, results = [], []
+        for path in options["paths"]:
+            summary, result = self._one(Path(path), out, **options)
+            summaries.append(summary)
+            results.append(result)
+        combined: dict[str, Any] = {"accepted": all(r.accepted for r in results), "path": None}
+        if combined["accepted"]:
+            policy = policy_for(options["kind"])
+            try:
+                pdf = combine_pages(
+                    [(r.sanitised or b"", r.sanitised_type or "") for r in results],
+                    max_pages=policy.max_pages * pages_max(),
+                )
+            except CombineError as exc:
+                combined.update(accepted=False, error=str(exc))
+            else:
+                target = out / f"{short_stem(Path(options['paths'][0]).name)}-combined.pdf"
+                target.write_bytes(pdf.data)
+                combined.update(path=str(target), pages=pdf.pages, sha256=pdf.sha256)
+        self.stdout.write(json.dumps({"pages": summaries, "combined": combined}, ensure_ascii=False))
+
+    def _one(self, path: Path, out_dir: Path | None, **options: Any) -> tuple[dict[str, Any], Any]:
         try:
             data = path.read_bytes()
         except OSError as exc:
@@ -57,7 +89,7 @@ class Command(BaseCommand):
         summary: dict[str, Any] = {"path": str(path), "kind": options["kind"], **result.as_dict()}
         summary["sanitised_path"] = summary["thumbnail_path"] = None
         if result.accepted:
-            out = Path(options["out"]) if options["out"] else Path(tempfile.mkdtemp(prefix="process_file-"))
+            out = out_dir or Path(tempfile.mkdtemp(prefix="process_file-"))
             out.mkdir(parents=True, exist_ok=True)
             # A 255-byte name plus "-sanitised.jpg" is over the file system's limit per name.
             stem = short_stem(path.name)
@@ -70,4 +102,4 @@ class Command(BaseCommand):
                 target = out / f"{stem}-thumbnail.jpg"
                 target.write_bytes(result.thumbnail)
                 summary["thumbnail_path"] = str(target)
-        self.stdout.write(json.dumps(summary, ensure_ascii=False))
+        return summary, result

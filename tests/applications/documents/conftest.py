@@ -229,3 +229,12 @@ def application(applicant):
 def draft_application(applicant):
     """A draft owned by ``applicant``: the owner may still add documents."""
     return make_application(applicant, state="draft")
+
+
+# The applicant pages' fixtures, for the multi-page upload journey (test_document_pages_combined.py).
+from tests.applications.applicant.conftest import (  # noqa: E402, F401
+    applicant_client,
+    client_for,
+    kandas_draft,
+    verified_applicant,
+)
