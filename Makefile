@@ -35,6 +35,7 @@ setup: venv i18n ## Install, compile catalogs, migrate, load demo data
 	PORTAL_DEMO_MODE=1 $(MANAGE) seed_demo --applications 300
 	PORTAL_DEMO_MODE=1 $(MANAGE) forecast_demo_history --if-empty
 	$(MANAGE) refit_forecasts
+	$(MANAGE) statistics_release --if-missing
 
 run: setup ## Set up and serve the site with demo data on http://127.0.0.1:8000 (SQLite, tasks in-process)
 	DJANGO_DEBUG=1 PORTAL_DEMO_MODE=1 $(MANAGE) runserver 127.0.0.1:8000

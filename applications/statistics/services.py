@@ -159,3 +159,12 @@ def previous_month(today: date | None = None) -> date:
     today = today or timezone.localdate()
     first = today.replace(day=1)
     return date(first.year - (first.month == 1), (first.month - 2) % 12 + 1, 1)
+
+
+def release_publish_due(today: date | None = None) -> Release | None:
+    """Publish last month's figures once; a month already out is left as published (a
+    revision is an explicit ``manage.py statistics_release --month YYYY-MM``). None if out."""
+    period = previous_month(today)
+    if Release.objects.filter(period=period).exists():
+        return None
+    return release_compute(period=period)

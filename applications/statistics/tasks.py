@@ -2,16 +2,10 @@
 
 from celery import shared_task
 
-from applications.statistics.models import Release
-from applications.statistics.services import previous_month, release_compute
+from applications.statistics.services import release_publish_due
 
 
 @shared_task(name="statistics.release_publish", ignore_result=True)
 def statistics_release_publish() -> str:
-    """Publish last month's figures once; a month already out is left as published (a
-    revision is an explicit ``manage.py statistics_release --month YYYY-MM``)."""
-    period = previous_month()
-    if Release.objects.filter(period=period).exists():
-        return "exists"
-    release_compute(period=period)
-    return "published"
+    """Publish last month's figures once (``release_publish_due``)."""
+    return "published" if release_publish_due() else "exists"

@@ -4,7 +4,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from applications.statistics.services import previous_month, release_compute
+from applications.statistics.services import previous_month, release_compute, release_publish_due
 
 
 class Command(BaseCommand):
@@ -12,8 +12,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--month", help="YYYY-MM (default: the previous calendar month)")
+        parser.add_argument(
+            "--if-missing", action="store_true", help="publish last month only if it is not out yet (make setup)"
+        )
 
-    def handle(self, *args, month: str | None = None, **options):
+    def handle(self, *args, month: str | None = None, if_missing: bool = False, **options):
+        if if_missing and not month:
+            if release_publish_due() is None:
+                self.stdout.write("last month's release is out already")
+                return
+            month = f"{previous_month():%Y-%m}"
+            self.stdout.write(f"{month} published")
+            return
         if month:
             try:
                 year, number = (int(part) for part in month.split("-"))
