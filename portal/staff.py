@@ -40,10 +40,11 @@ CASE_SEARCH = StaffLink("case_search", _("Case search"), "staff:case_search")
 AUDIT_VERIFY = StaffLink("audit_verify", _("Audit verification"), "audit:verify")
 AUDIT_EXPORT = StaffLink("audit_export", _("Export the audit trail"), "audit:export")
 AUDIT_TRAIL = StaffLink("audit_trail", _("Audit trail"), "admin:audit_auditevent_changelist")
+ANALYTICS = StaffLink("analytics", _("Analytics"), "analytics:overview")
 
 
 def is_staff_member(user: Any) -> bool:
-    """Holds a staff role (caseworker, senior, criteria admin, auditor)."""
+    """Holds a staff role (caseworker, senior, criteria admin, auditor, analyst)."""
     return roles.has_role(user, *roles.STAFF_ROLES)
 
 
@@ -60,6 +61,11 @@ def may_work_cases(user: Any) -> bool:
 def may_audit(user: Any) -> bool:
     """The auditor's pages: case search, audit-chain verification, audit-trail export."""
     return roles.has_role(user, roles.AUDITOR)
+
+
+def may_view_analytics(user: Any) -> bool:
+    """The analytics dashboards (aggregates only): analysts, criteria admins and auditors."""
+    return roles.has_role(user, *roles.ANALYTICS_ROLES)
 
 
 def may_edit_criteria(user: Any) -> bool:
@@ -79,4 +85,6 @@ def staff_links(user: Any) -> list[StaffLink]:
         links += [CRITERIA, RATING_PROPOSALS, EMPLOYERS]
     if may_open_quotas(user):
         links.append(QUOTAS)
+    if may_view_analytics(user):
+        links.append(ANALYTICS)
     return links

@@ -30,6 +30,7 @@ urlpatterns = [
     path("casework/", include("applications.casework.urls")),
     path("staff/audit/", include("portal.audit.urls")),
     path("staff/labour-market/", include("eligibility.labour_market.urls")),
+    path("staff/analytics/", include("applications.analytics.urls")),
     path("staff/", include("applications.staff.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("portal.api.urls")),

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "applications",
     "applications.stay",
     "applications.employers",
+    "applications.analytics",
     "django_countries",
 ]
 
