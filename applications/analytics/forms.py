@@ -32,14 +32,14 @@ class MonthField(forms.CharField):
     default_error_messages = {"invalid": _("Enter a month as year and month, like 2026-03.")}
 
     def __init__(self, **kwargs):
-        super().__init__(max_length=7, required=False, **kwargs)
+        super().__init__(required=False, **kwargs)
         self.widget.attrs.update({"placeholder": "2026-03", "inputmode": "numeric", "pattern": r"\d{4}-\d{2}"})
 
     def to_python(self, value):
         text = super().to_python(value)
         if not text:
             return None
-        match = MONTH_RE.match(text)
+        match = MONTH_RE.match(text) if len(text) <= 7 else None
         if not match:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         year, month = int(match[1]), int(match[2])

@@ -16,8 +16,11 @@ ANSWERS = {
 }
 
 
-def lifecycle(owner, caseworker, senior, *, outcome: str = "approve", late: bool = False, **fields) -> Application:
-    """A case from draft to ``outcome`` ("approve", "refuse", "withdraw" or "" to stop in review)."""
+def lifecycle(
+    owner, caseworker, senior, *, outcome: str = "approve", late: bool = False, issue: bool = False, **fields
+) -> Application:
+    """A case from draft to ``outcome`` ("approve", "refuse", "withdraw" or "" to stop in review),
+    and to "card issued" with ``issue`` (the card task's transition, actor None)."""
     fields.setdefault("answers", ANSWERS)
     fields.setdefault("occupation_code", "2221")
     app = build_case(owner, state=State.DRAFT, score=None, reference=None, **fields)
@@ -31,7 +34,10 @@ def lifecycle(owner, caseworker, senior, *, outcome: str = "approve", late: bool
     application_transition(application=app, action="recommend", actor=caseworker, reason="Reasons")
     if late:  # the deadline passed while the case waited for the senior
         Application.objects.filter(pk=app.pk).update(sla_due_at=timezone.now() - timedelta(days=1))
-    return application_transition(application=app, action=outcome, actor=senior, reason="Confirmed")
+    app = application_transition(application=app, action=outcome, actor=senior, reason="Confirmed")
+    if issue:
+        app = application_transition(application=app, action="issue", actor=None)
+    return app
 
 
 @pytest.fixture
