@@ -95,7 +95,8 @@ def test_hostile_or_wrong_filters_get_a_form_error_not_a_crash(analyst_client, q
     url = reverse("analytics:flows")
     response = analyst_client.get(f"{url}?{query}") if isinstance(query, str) else analyst_client.get(url, query)
     assert response.status_code == 400
-    assert "error-summary" in response.content.decode()
+    if "\x00" not in str(query):  # a NUL byte is refused before the form (portal/inputs.py): 400 too
+        assert "error-summary" in response.content.decode()
 
 
 def test_a_nul_in_a_filter_is_refused_before_the_dashboard_runs(analyst_client):
