@@ -69,8 +69,9 @@ def test_an_auditor_sees_the_audit_section_and_no_casework(client, auditor):
     [
         ("caseworker", {"home", "queue"}),
         ("senior", {"home", "queue", "quotas"}),
-        ("criteria_admin", {"home", "criteria", "rating_proposals", "employers", "quotas"}),
-        ("auditor", {"home", "case_search", "audit_verify", "audit_export", "audit_trail", "quotas"}),
+        ("criteria_admin", {"home", "criteria", "rating_proposals", "employers", "quotas", "analytics"}),
+        ("auditor", {"home", "case_search", "audit_verify", "audit_export", "audit_trail", "quotas", "analytics"}),
+        ("analyst", {"home", "analytics"}),
         ("applicant", set()),
     ],
 )
