@@ -37,6 +37,7 @@ ACTION_LABELS = {
     "document.upload": _("Document uploaded"),
     "document.processed": _("Document checked"),
     "document.deleted": _("Document deleted"),
+    "document.combined": _("Document pages combined into one PDF"),
     "document.view": _("Document viewed"),
     "document.view_details": _("Document details viewed"),
     "document.view_thumbnail": _("Document preview viewed"),

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications import sections
+from applications.analytics.services import record_draft
 from applications.documents.services import document_pages_queue
 from applications.models import Application, ApplicationScore, Document
 from applications.notifications import notification_create
@@ -78,6 +79,7 @@ def application_start(*, owner: Any, product: str) -> Application:
             raise ApplicationStartRefused(current)
         application = Application.objects.create(owner=owner, product=product)
         audit_record(actor=owner, action="draft_started", obj=application)
+        record_draft(application)
     return application
 
 

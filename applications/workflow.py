@@ -64,6 +64,19 @@ def workflow_step(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any
     return register
 
 
+# Observers of every transition (the analytics counters, applications/analytics/services.py):
+# called inside the transaction after the effects, with (application, from_state, transition).
+# Registered by their owners like the steps, so this module imports nothing above it.
+_OBSERVERS: list[Callable[..., None]] = []
+
+
+def transition_observer(fn: Callable[..., None]) -> Callable[..., None]:
+    """Register ``fn(application, from_state, transition)`` to run on every transition."""
+    if fn not in _OBSERVERS:
+        _OBSERVERS.append(fn)
+    return fn
+
+
 def registered_step(name: str) -> Callable[..., Any]:
     try:
         return _STEPS[name]
@@ -509,6 +522,8 @@ def application_transition(
             _state_write_allowed.reset(token)
         for effect in rule.effects:
             _run(effect)(app, actor, context)
+        for observe in _OBSERVERS:
+            observe(app, from_state, rule)
 
         event = audit_record(
             actor=actor,

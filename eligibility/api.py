@@ -28,6 +28,7 @@ from eligibility.models import CriteriaSet, Occupation, Region, RegionYear, Scar
 from eligibility.models.quotas import Quota
 from eligibility.occupations import occupation_title_exact, occupations_search
 from eligibility.products import Product
+from eligibility.signals import self_check_completed
 from portal.api.errors import ApiError
 from portal.api.pagination import Cursor
 from portal.api.permissions import IsCriteriaAdmin
@@ -582,4 +583,5 @@ class SelfCheckViewSet(ApiLanguageMixin, viewsets.GenericViewSet):
                 {f"answers.{k}": [str(m) for m in v] for k, v in form.errors.items()},
             )
         result = services.evaluator_for(criteria_set).evaluate(facts_from_form(form, definition))
+        self_check_completed.send(sender=criteria_set.product, product=criteria_set.product)
         return Response(explain(result, definition))

@@ -21,6 +21,7 @@ from eligibility.models import Region
 from eligibility.occupations import occupation_label
 from eligibility.products import Product
 from eligibility.services import evaluator_for, products_with_published_set, published_set
+from eligibility.signals import self_check_completed
 from portal.countries import country_name_for
 
 
@@ -128,6 +129,7 @@ def self_check(request: HttpRequest, product: str) -> HttpResponse:
     if data is not None and form.is_valid():
         result = evaluator_for(cs).evaluate(facts_from_form(form, definition))
         context["result"] = explain(result, definition)
+        self_check_completed.send(sender=cs.product, product=cs.product)
         return render(request, "eligibility/self_check_result.html", context)
     return render(request, "eligibility/self_check_form.html", context, status=400 if form.is_bound else 200)
 

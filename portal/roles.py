@@ -23,8 +23,9 @@ ROLE_LABELS = {
     CRITERIA_ADMIN: _("Criteria administrator"),
     AUDITOR: _("Auditor"),
     EMPLOYER: _("Employer"),
+    ANALYST: _("Analyst"),
 }
-STAFF_ROLES = frozenset({CASEWORKER, SENIOR_CASEWORKER, CRITERIA_ADMIN, AUDITOR})
+STAFF_ROLES = frozenset({CASEWORKER, SENIOR_CASEWORKER, CRITERIA_ADMIN, AUDITOR, ANALYST})
 CASEWORK_ROLES = frozenset({CASEWORKER, SENIOR_CASEWORKER})
 
 # (app_label, codename) per role. Codenames of models added later are granted by the
@@ -120,3 +121,10 @@ ROLE_PERMISSIONS[CRITERIA_ADMIN] += [
     ("labour_market", "view_shortagemodel"),
     ("labour_market", "add_shortagemodel"),
 ]
+
+# Analytics dashboards (issue 17): aggregates only. The analyst holds nothing else; criteria
+# admins and auditors read the same dashboards (applications/analytics/access.py).
+ANALYTICS_ROLES = frozenset({ANALYST, CRITERIA_ADMIN, AUDITOR})
+ROLE_PERMISSIONS[ANALYST] = [("analytics", "view_dashboards")]
+ROLE_PERMISSIONS[CRITERIA_ADMIN].append(("analytics", "view_dashboards"))
+ROLE_PERMISSIONS[AUDITOR].append(("analytics", "view_dashboards"))

@@ -17,7 +17,6 @@ from portal import roles
 # Who may open the quota page (used / remaining / waiting, allocation rounds): seniors decide
 # on places, criteria admins release them, auditors read them. Caseworkers do not.
 QUOTA_ROLES = frozenset({roles.SENIOR_CASEWORKER, roles.CRITERIA_ADMIN, roles.AUDITOR})
-FORECAST_ROLES = frozenset({roles.CRITERIA_ADMIN, roles.AUDITOR, roles.ANALYST})
 
 
 @dataclass(frozen=True)
@@ -43,10 +42,11 @@ CASE_SEARCH = StaffLink("case_search", _("Case search"), "staff:case_search")
 AUDIT_VERIFY = StaffLink("audit_verify", _("Audit verification"), "audit:verify")
 AUDIT_EXPORT = StaffLink("audit_export", _("Export the audit trail"), "audit:export")
 AUDIT_TRAIL = StaffLink("audit_trail", _("Audit trail"), "admin:audit_auditevent_changelist")
+ANALYTICS = StaffLink("analytics", _("Analytics"), "analytics:overview")
 
 
 def is_staff_member(user: Any) -> bool:
-    """Holds a staff role (caseworker, senior, criteria admin, auditor)."""
+    """Holds a staff role (caseworker, senior, criteria admin, auditor, analyst)."""
     return roles.has_role(user, *roles.STAFF_ROLES)
 
 
@@ -65,11 +65,9 @@ def may_audit(user: Any) -> bool:
     return roles.has_role(user, roles.AUDITOR)
 
 
-def may_view_forecasts(user: Any) -> bool:
-    """Forecasts and scenarios (applications/forecasts/access.py): aggregate figures, no
-    personal data, for the roles that set or check policy. A role check, like the other
-    links: the header must not load every permission of the user on each staff page."""
-    return roles.has_role(user, *FORECAST_ROLES)
+def may_view_analytics(user: Any) -> bool:
+    """The analytics dashboards (aggregates only): analysts, criteria admins and auditors."""
+    return roles.has_role(user, *roles.ANALYTICS_ROLES)
 
 
 def may_edit_criteria(user: Any) -> bool:
@@ -89,6 +87,6 @@ def staff_links(user: Any) -> list[StaffLink]:
         links += [CRITERIA, RATING_PROPOSALS, QUOTA_PROPOSALS, EMPLOYERS]
     if may_open_quotas(user):
         links.append(QUOTAS)
-    if may_view_forecasts(user):
-        links.append(FORECASTS)
+    if may_view_analytics(user):
+        links += [ANALYTICS, FORECASTS]
     return links

@@ -31,6 +31,7 @@ urlpatterns = [
     path("staff/audit/", include("portal.audit.urls")),
     path("staff/labour-market/", include("eligibility.labour_market.urls")),
     path("staff/forecasts/", include("applications.forecasts.urls")),
+    path("staff/analytics/", include("applications.analytics.urls")),
     path("staff/", include("applications.staff.urls")),
     path("admin/", admin.site.urls),
     path("api/", include("portal.api.urls")),

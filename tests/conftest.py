@@ -109,6 +109,12 @@ def auditor(db):
 
 
 @pytest.fixture
+def analyst(db):
+    """The ministry's analyst (issue 17): dashboards of aggregates, no person and no case."""
+    return _user("analyst@example.kz", roles.ANALYST, staff=True)
+
+
+@pytest.fixture
 def employer(db):
     """An employer account with its (verified) organisation: refused every applicant and staff page."""
     from applications.employers.models import Employer
@@ -123,7 +129,7 @@ def employer(db):
 
 
 @pytest.fixture
-def people(applicant, stranger, caseworker, caseworker_outside, senior, criteria_admin, auditor):
+def people(applicant, stranger, caseworker, caseworker_outside, senior, criteria_admin, auditor, analyst):
     return {
         "applicant": applicant,
         "stranger": stranger,
@@ -132,6 +138,7 @@ def people(applicant, stranger, caseworker, caseworker_outside, senior, criteria
         "senior": senior,
         "criteria_admin": criteria_admin,
         "auditor": auditor,
+        "analyst": analyst,
     }
 
 

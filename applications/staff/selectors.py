@@ -59,6 +59,7 @@ def staff_home(user: Any) -> dict:
         home["impact_reports"] = list(impact_reports()[:10])
     else:
         home["drafts"] = home["impact_reports"] = None
+    home["may_view_analytics"] = staff.may_view_analytics(user)
     home["is_auditor"] = staff.may_audit(user)
     home["latest_verification"] = AuditVerification.objects.first() if home["is_auditor"] else None
     return home

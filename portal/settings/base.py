@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "applications.employers",
     "applications.forecasts",
     "applications.statistics",
+    "applications.analytics",
     "django_countries",
 ]
 
@@ -102,6 +103,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # so concurrent tests (two uploads at once) would fail on SQLite only.
     _sqlite_name = Path(DATABASES["default"]["NAME"])
     DATABASES["default"]["TEST"] = {"NAME": str(_sqlite_name.with_name(f"test_{_sqlite_name.name}"))}
+# A read replica for the analytics dashboards (issue 17, docs/operations.md "Read replica"):
+# set, it adds the "replica" alias and portal.db_router sends reads of the analytics tables
+# there, and nothing else. Tests point it at the default database (TEST MIRROR), so the
+# router is exercised without a second server.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = environ.Env.db_url_config(DATABASE_REPLICA_URL)
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["portal.db_router.AnalyticsReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 

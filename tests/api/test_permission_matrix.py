@@ -28,8 +28,10 @@ ROLES = [
     "auditor",
     # Employers (issue 19): only their own account here; every applicant and staff operation refused.
     "employer",
+    # Analysts (issue 17): their own account only; the dashboards are pages, no case, no person here.
+    "analyst",
 ]
-STAFF = ["caseworker", "caseworker_outside", "senior", "criteria_admin", "auditor"]
+STAFF = ["caseworker", "caseworker_outside", "senior", "criteria_admin", "auditor", "analyst"]
 APPLICANTS = ["applicant", "stranger"]
 CASEWORK = ["caseworker", "caseworker_outside", "senior"]
 

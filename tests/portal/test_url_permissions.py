@@ -29,8 +29,10 @@ ROLES = [
     "auditor",
     # Employers (issue 19): their own organisation only; every applicant and staff page refused.
     "employer",
+    # Analysts (issue 17): the analytics dashboards and their own account; no case, no person.
+    "analyst",
 ]
-STAFF = ["caseworker", "caseworker_outside", "senior", "senior_outside", "criteria_admin", "auditor"]
+STAFF = ["caseworker", "caseworker_outside", "senior", "senior_outside", "criteria_admin", "auditor", "analyst"]
 CASEWORK_IN = ["caseworker", "senior"]
 
 
@@ -55,6 +57,8 @@ CASE_WORK = rule("404", caseworker="ok", senior="ok", auditor="404")
 CASEWORK = rule("404", caseworker="ok", caseworker_outside="ok", senior="ok", senior_outside="ok")
 SENIOR_PAGE = rule("404", senior="ok", senior_outside="ok")
 STAFF_PAGE = rule("404", **{role: "ok" for role in STAFF})
+ANALYTICS = rule("404", analyst="ok", criteria_admin="ok", auditor="ok")
+ANALYTICS_DASHBOARDS = ("flows", "funnel", "processing", "outcomes", "quotas", "settlement", "indicators")
 
 # url name -> (method, kwargs from the objects, expectation). Destructive ones run last.
 RULES: dict[str, tuple[str, dict, dict[str, str]]] = {
@@ -176,10 +180,12 @@ RULES: dict[str, tuple[str, dict, dict[str, str]]] = {
     "employers:organisation": ("GET", {}, rule("404", employer="ok")),
     "employers:verification_list": ("GET", {}, rule("404", criteria_admin="ok")),
     "employers:verification": ("POST", {"pk": "organisation"}, rule("404", criteria_admin="ok")),
-    # Forecasts and scenarios (issue 17): holders of forecasts.view_forecast (criteria admins,
-    # auditors, analysts); read-only GET pages.
-    "forecasts:list": ("GET", {}, rule("404", criteria_admin="ok", auditor="ok")),
-    "forecasts:scenario": ("GET", {}, rule("404", criteria_admin="ok", auditor="ok")),
+    # Analytics (issue 17): aggregates only, for analysts, criteria admins and auditors.
+    "analytics:overview": ("GET", {}, ANALYTICS),
+    **{f"analytics:{slug}": ("GET", {}, ANALYTICS) for slug in ANALYTICS_DASHBOARDS},
+    # Forecasts and scenarios (issue 17): the same readers as the dashboards; read-only GET pages.
+    "forecasts:list": ("GET", {}, ANALYTICS),
+    "forecasts:scenario": ("GET", {}, ANALYTICS),
     "logout": ("POST", {}, PUBLIC),
 }
 

@@ -22,6 +22,7 @@ DEMO_USERS = [
     # A second criteria admin: publishing a rating proposal needs another admin's approval.
     ("criteria2@demo.kz", roles.CRITERIA_ADMIN, True, "demo-Criteria2-2026"),
     ("auditor@demo.kz", roles.AUDITOR, True, "demo-Auditor-2026"),
+    ("analyst@demo.kz", roles.ANALYST, True, "demo-Analyst-2026"),
 ]
 
 

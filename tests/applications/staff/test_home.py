@@ -71,9 +71,22 @@ def test_an_auditor_sees_the_audit_section_and_no_casework(client, auditor):
         ("senior", {"home", "queue", "quotas"}),
         (
             "criteria_admin",
-            {"home", "criteria", "rating_proposals", "quota_proposals", "employers", "quotas", "forecasts"},
+            {
+                "home",
+                "criteria",
+                "rating_proposals",
+                "quota_proposals",
+                "employers",
+                "quotas",
+                "analytics",
+                "forecasts",
+            },
         ),
-        ("auditor", {"home", "case_search", "audit_verify", "audit_export", "audit_trail", "quotas", "forecasts"}),
+        (
+            "auditor",
+            {"home", "case_search", "audit_verify", "audit_export", "audit_trail", "quotas", "analytics", "forecasts"},
+        ),
+        ("analyst", {"home", "analytics", "forecasts"}),
         ("applicant", set()),
     ],
 )
