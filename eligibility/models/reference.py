@@ -18,6 +18,9 @@ class Region(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=100)
     name_ru = models.CharField(_("name (Russian)"), max_length=100)
     name_kk = models.CharField(_("name (Kazakh)"), max_length=100)
+    # Applicant pages are also in Uzbek and Chinese (sources: eligibility/data/README.md).
+    name_uz = models.CharField(_("name (Uzbek)"), max_length=100, blank=True)
+    name_zh_hans = models.CharField(_("name (Chinese)"), max_length=100, blank=True)
     capital_en = models.CharField(_("administrative centre"), max_length=100)
     macro_zone = models.CharField(_("macro zone"), max_length=10)
     kind = models.CharField(_("kind"), max_length=10)
@@ -35,7 +38,8 @@ class Region(models.Model):
     @property
     def name(self) -> str:
         lang = (get_language() or "en")[:2]
-        return {"kk": self.name_kk, "ru": self.name_ru}.get(lang) or self.name_en
+        names = {"kk": self.name_kk, "ru": self.name_ru, "uz": self.name_uz, "zh": self.name_zh_hans}
+        return names.get(lang) or self.name_en
 
     @property
     def is_labour_deficient(self) -> bool:
