@@ -118,6 +118,12 @@ NOT_PERSONAL: dict[str, str] = {
     "labour_market.ShortageModel": "configuration; created_by names the staff author",
     "labour_market.RatingProposal": "configuration; proposed_by, submitted_by and approved_by name staff authors",
     "labour_market.ProposalRow": "configuration; edited_by names the staff author of a change",
+    "labour_market.QuotaProposal": "configuration; proposed_by, submitted_by and approved_by name staff authors",
+    "labour_market.QuotaProposalRow": "configuration; edited_by names the staff author of a change",
+    "analytics.StageClock": (
+        "when the case entered its current state, for the aggregate counters: the same fact is in the "
+        "exported history, and the row is deleted with the application (cascade)"
+    ),
     "forecasts.ForecastRun": "aggregate forecasts of submissions; triggered_by names the staff member who asked",
     "forecasts.Forecast": "aggregate forecast of one series (counts per week), no person in it",
     "forecasts.ForecastPoint": "one week of an aggregate forecast, no person in it",

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from eligibility.models import Quota, Region
 from eligibility.products import Product
+from portal.forms import NamedErrorsMixin
 
 # Bounds of the scenario's inputs: a pass mark far outside any criteria set, or a quota
 # changed by more than tenfold, is a typing error, not a scenario.
@@ -15,7 +16,7 @@ QUOTA_CHANGE_MIN = -100
 QUOTA_CHANGE_MAX = 1000
 
 
-class ForecastFilterForm(forms.Form):
+class ForecastFilterForm(NamedErrorsMixin, forms.Form):
     product = forms.ChoiceField(label=_("Product"), required=False)
     region = forms.ChoiceField(label=_("Region"), required=False)
 
@@ -29,7 +30,7 @@ class ForecastFilterForm(forms.Form):
         ]
 
 
-class ScenarioForm(forms.Form):
+class ScenarioForm(NamedErrorsMixin, forms.Form):
     product = forms.ChoiceField(label=_("Product"), choices=Product.choices)
     year = forms.TypedChoiceField(label=_("Quota year"), coerce=int)
     pass_mark = forms.IntegerField(
