@@ -159,6 +159,18 @@ RULES: dict[str, tuple[str, dict, dict[str, str]]] = {
     "employers:organisation": ("GET", {}, rule("404", employer="ok")),
     "employers:verification_list": ("GET", {}, rule("404", criteria_admin="ok")),
     "employers:verification": ("POST", {"pk": "organisation"}, rule("404", criteria_admin="ok")),
+    # Job offers and employees: the employer's own only; the holder's new employer; staff's overdue list.
+    "employers:offer_list": ("GET", {}, rule("404", employer="ok")),
+    "employers:offer": ("GET", {"pk": "job_offer"}, rule("404", employer="ok")),
+    "employers:offer_start": ("POST", {"pk": "job_offer"}, rule("404", employer="ok")),
+    "employers:employee_list": ("GET", {}, rule("404", employer="ok")),
+    "employers:employee": ("GET", {"pk": "employment"}, rule("404", employer="ok")),
+    "employers:new_employer": ("GET", {"number": "card"}, OWN),
+    "employers:grace_overdue": (
+        "GET",
+        {},
+        rule("404", **dict.fromkeys([*CASEWORK_IN, "caseworker_outside", "senior_outside", "auditor"], "ok")),
+    ),
     "logout": ("POST", {}, PUBLIC),
 }
 
@@ -240,7 +252,19 @@ def objects(people, senior_outside, applicant, employer, settings):
         status="submitted",
     )
     proposal_row = ProposalRow.objects.create(proposal=proposal, occupation_id="2221", sector="healthcare", priority=1)
+    from applications.employers.models import Employment, JobOffer
+
+    job_offer = JobOffer.objects.create(
+        application_id=card.application_id, employer=employer.employer, state=JobOffer.State.CONFIRMED, position="X"
+    )
+    job_offer.regions.set(["KZ-55"])
+    other_offer = JobOffer.objects.create(application=case, employer=employer.employer, position="Y")
+    employment = Employment.objects.create(
+        offer=other_offer, card=card, employer=employer.employer, position="Y", started_on=timezone.localdate()
+    )
     return {
+        "job_offer": job_offer.pk,
+        "employment": employment.pk,
         "organisation": employer.employer.pk,
         "proposal": proposal.pk,
         "proposal_row": proposal_row.pk,

@@ -19,7 +19,12 @@ EMPLOYER_BIN = "123456789013"  # the shared ``employer`` fixture's organisation 
 
 VISA_ANSWERS = {
     "occupation": {"occupation_code": "2512"},
-    "job_offer": {"has_offer": "yes", "employer_name": "ACME", "employer_bin": EMPLOYER_BIN, "monthly_salary_kzt": 900000},
+    "job_offer": {
+        "has_offer": "yes",
+        "employer_name": "ACME",
+        "employer_bin": EMPLOYER_BIN,
+        "monthly_salary_kzt": 900000,
+    },
     "regions": {"regions": ["KZ-55", "KZ-11"]},
     "personal": {"date_of_birth": "1990-03-15"},
     "_progress": {"occupation": "completed", "job_offer": "completed", "regions": "completed", "personal": "completed"},

@@ -94,8 +94,8 @@ def test_only_the_named_employer_answers_an_offer(offer, people, role):
 
 
 def test_another_employer_cannot_answer(offer, db):
-    from tests.conftest import _user
     from portal import roles
+    from tests.conftest import _user
 
     other = _user("hr@other.example.kz", roles.EMPLOYER)
     Employer.objects.create(legal_name="Other", bin="000000000000", contact=other, status=Employer.Status.VERIFIED)
@@ -104,7 +104,11 @@ def test_another_employer_cannot_answer(offer, db):
 
 
 def test_the_offer_table_answers_only_from_requested():
-    assert {(s, a) for s, a in OFFER_TRANSITIONS} == {("", "request"), ("requested", "confirm"), ("requested", "decline")}
+    assert {(s, a) for s, a in OFFER_TRANSITIONS} == {
+        ("", "request"),
+        ("requested", "confirm"),
+        ("requested", "decline"),
+    }
     for state in JobOffer.State:
         actions = {a for s, a in OFFER_TRANSITIONS if s == state}
         assert actions == ({"confirm", "decline"} if state == JobOffer.State.REQUESTED else set())
