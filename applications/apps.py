@@ -13,6 +13,7 @@ class ApplicationsConfig(AppConfig):
         from applications.cards import services as card_services  # noqa: F401 - the "issue_card" step
         from applications.casework import queues, quotas  # noqa: F401 - workflow steps
         from applications.casework.quotas import quota_overview, quota_uptake
+        from applications.employers import services as employer_services  # noqa: F401 - "request_offer"
         from applications.scoring import tasks as scoring_tasks
         from applications.scoring.admin import rescore_view
         from eligibility import hooks

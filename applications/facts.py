@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from applications.employers.selectors import offer_confirmed, offer_outcomes
 from applications.models import Application, Document
 from applications.products import FactInput, get_product
 from applications.products.common import age_on
@@ -34,10 +35,13 @@ def application_facts(application: Application, *, on: date | None = None) -> di
         application,
         on=on,
         has_evidence=lambda: bool(kind) and evidence_filter(application.documents.all(), kind).exists(),
+        offer=offer_confirmed(application.pk) if application.pk else False,
     )
 
 
-def _facts_of(application: Application, *, on: date | None, has_evidence: Callable[[], bool]) -> dict[str, Any]:
+def _facts_of(
+    application: Application, *, on: date | None, has_evidence: Callable[[], bool], offer: bool | None
+) -> dict[str, Any]:
     return facts_from_values(
         product=application.product,
         answers=application.answers or {},
@@ -47,6 +51,7 @@ def _facts_of(application: Application, *, on: date | None, has_evidence: Callab
         track=application.track,
         on=on or (application.submitted_at.date() if application.submitted_at else date.today()),
         has_evidence=has_evidence,
+        offer_confirmed=offer,
     )
 
 
@@ -62,7 +67,11 @@ def facts_of_many(applications: Sequence[Application]) -> list[dict[str, Any]]:
     for kind, ids in by_kind.items():
         docs = evidence_filter(Document.objects.filter(application_id__in=ids), kind)
         with_proof |= set(docs.values_list("application_id", flat=True))
-    return [_facts_of(app, on=None, has_evidence=lambda pk=app.pk: pk in with_proof) for app in applications]
+    offers = offer_outcomes([app.pk for app in applications])
+    return [
+        _facts_of(app, on=None, has_evidence=lambda pk=app.pk: pk in with_proof, offer=offers.get(app.pk, False))
+        for app in applications
+    ]
 
 
 def evidence_filter(documents: QuerySet[Document], kind: str) -> QuerySet[Document]:
@@ -80,10 +89,12 @@ def facts_from_values(
     track: str,
     on: date,
     has_evidence: Callable[[], bool],
+    offer_confirmed: bool | None = False,
 ) -> dict[str, Any]:
     """The facts from an application's stored values, without a model instance: bulk rescoring
     reads plain rows and answers "is the product's evidence on file?" for the whole pool at once
-    (``has_evidence``; the product declares which document kind that is, ``evidence_kind``)."""
+    (``has_evidence``; the product declares which document kind that is, ``evidence_kind``).
+    ``offer_confirmed`` is the named employer's answer (``employers.selectors.offer_outcomes``)."""
     return get_product(product).facts_from(
         FactInput(
             answers=answers,
@@ -93,5 +104,6 @@ def facts_from_values(
             region_id=region_id,
             on=on,
             has_evidence=has_evidence,
+            offer_confirmed=offer_confirmed,
         )
     )

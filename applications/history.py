@@ -75,6 +75,12 @@ ACTION_LABELS = {
     "employer.signed_up": _("Employer signed up"),
     "employer.verified": _("Employer verified"),
     "employer.refused": _("Employer refused"),
+    "joboffer.request": _("Employer asked to confirm the job offer"),
+    "joboffer.confirm": _("Job offer confirmed by the employer"),
+    "joboffer.decline": _("Job offer declined by the employer"),
+    "employment.start": _("Start of work reported by the employer"),
+    "employment.change": _("Change of employment reported by the employer"),
+    "employment.end": _("End of employment reported by the employer"),
     "statistics.release": _("Monthly statistics published"),
     "forecasts.refit": _("Forecasts refitted"),
 }

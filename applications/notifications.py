@@ -57,6 +57,14 @@ KINDS = (
     "citizenship_eligible",
     # Employers (applications/employers/services.py): verified or refused by a criteria admin.
     "employer_decided",
+    # Job offers and employment (applications/employers/services.py): the employer is asked to
+    # confirm an offer; the applicant hears the answer; the holder hears the employer's reports
+    # and, after an end of employment, is reminded to name a new employer.
+    "offer_requested",
+    "offer_decided",
+    "employment_reported",
+    "employment_ended",
+    "new_employer_due",
 )
 
 

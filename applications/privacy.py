@@ -89,6 +89,14 @@ PERSONAL_DATA: dict[str, PersonalData] = {
     "applications.CardCheck": PersonalData("cards[].checks", erased=False, reason=_CARD_KEPT),
     "applications.CardAddress": PersonalData("cards[].addresses", erased=False, reason=_CARD_KEPT),
     "applications.CardEmployer": PersonalData("cards[].employers", erased=False, reason=_CARD_KEPT),
+    # Job offers and employment reported by employers (applications/employers/): records of the
+    # case and of the card, kept like the card.
+    "employers.JobOffer": PersonalData(
+        "",
+        erased=True,
+        reason="not exported yet: the named employer is in the exported answers; deleted with its application",
+    ),
+    "employers.Employment": PersonalData("", erased=False, reason=_CARD_KEPT),
     # Entries and exits of a card holder (applications/stay/), imported or declared.
     "stay.BorderRecord": PersonalData("border_records", erased=False, reason=_CARD_KEPT),
     "portal_api.ApiToken": PersonalData("api_tokens", erased=False, reason=_PER_ACCOUNT),

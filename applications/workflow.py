@@ -49,7 +49,7 @@ Step = Guard | str
 
 _STEPS: dict[str, Callable[..., Any]] = {}
 # The steps other modules must register (checked by tests/applications/test_workflow_steps.py).
-REGISTERED_STEPS = ("route", "quota_full", "consume_quota", "issue_card", "in_queue")
+REGISTERED_STEPS = ("route", "quota_full", "consume_quota", "issue_card", "in_queue", "request_offer")
 
 
 def workflow_step(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -290,7 +290,14 @@ _IMPARTIAL_REVIEWER = (took_no_part_in_the_refusal, is_the_reviewer)
 TRANSITIONS: dict[tuple[str, str], Transition] = {
     (t.source, t.action): t
     for t in [
-        *_t("submit", (State.DRAFT,), State.SUBMITTED, OWNER, notify="application_submitted", effects=("route",)),
+        *_t(
+            "submit",
+            (State.DRAFT,),
+            State.SUBMITTED,
+            OWNER,
+            notify="application_submitted",
+            effects=("route", "request_offer"),
+        ),
         *_t(
             "start_review",
             (State.SUBMITTED,),

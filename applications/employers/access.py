@@ -1,4 +1,4 @@
-"""Access gates for employers: an object one may not see does not exist (404)."""
+"""Access gates for employers, their offers and employees: an object one may not see does not exist (404)."""
 
 from collections.abc import Callable
 from functools import wraps
@@ -7,7 +7,11 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
-from applications.employers.models import Employer
+from applications.cards.access import card_for
+from applications.casework.queues import cases_in_queues
+from applications.employers.models import Employer, Employment, JobOffer
+from applications.employers.selectors import grace_overdue
+from applications.models import IssuedCard
 from portal import roles
 
 
@@ -53,3 +57,52 @@ def refuse_employers(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def own_offers(user: Any) -> QuerySet[JobOffer]:
+    """The job offers naming the employer account's own organisation; 404 for anyone else.
+
+    Only a verified organisation is ever asked, but an offer stays its own if it is later
+    refused; other organisations' offers do not exist for it.
+    """
+    employer = own_employer(user)
+    return JobOffer.objects.filter(employer=employer).select_related("employer", "application")
+
+
+def offer_for_employer(user: Any, pk: int) -> JobOffer:
+    offer = own_offers(user).prefetch_related("regions").filter(pk=pk).first()
+    if offer is None:
+        raise Http404
+    return offer
+
+
+def own_employments(user: Any) -> QuerySet[Employment]:
+    """The employer's own employees (reported employments); 404 for anyone else."""
+    return Employment.objects.filter(employer=own_employer(user)).select_related("offer__application", "card")
+
+
+def employment_for_employer(user: Any, pk: int) -> Employment:
+    employment = own_employments(user).prefetch_related("regions").filter(pk=pk).first()
+    if employment is None:
+        raise Http404
+    return employment
+
+
+def holder_card(user: Any, number: str) -> IssuedCard:
+    """The holder's own active card, for naming a new employer; 404 for anyone else (staff too:
+    only the holder names their employer)."""
+    card = card_for(user, number)
+    if card.holder_id != user.pk or card.status != IssuedCard.Status.ACTIVE:
+        raise Http404
+    return card
+
+
+def grace_overdue_for(user: Any) -> QuerySet[Employment]:
+    """Overdue grace periods a member of staff may see: auditors all, caseworkers and seniors
+    those of cases in their queues; 404 for anyone else."""
+    overdue = grace_overdue().select_related("offer__application", "employer", "card")
+    if roles.has_role(user, roles.AUDITOR):
+        return overdue
+    if roles.has_role(user, *roles.CASEWORK_ROLES):
+        return overdue.filter(offer__application__in=cases_in_queues(user).values("pk"))
+    raise Http404

@@ -46,3 +46,80 @@ class Employer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.legal_name} ({self.bin})"
+
+
+class JobOffer(models.Model):
+    """A job offer an applicant (or a holder looking for a new employer) names, for the
+    employer to confirm (possibly correcting the details) or decline. States:
+    ``applications/employers/transitions.py``."""
+
+    class State(models.TextChoices):
+        REQUESTED = "requested", _("Waiting for the employer")
+        CONFIRMED = "confirmed", _("Confirmed by the employer")
+        DECLINED = "declined", _("Declined by the employer")
+
+    application = models.ForeignKey(
+        "applications.Application", on_delete=models.CASCADE, related_name="job_offers", verbose_name=_("application")
+    )
+    employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="offers", verbose_name=_("employer"))
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    # ISCO-08 unit group (4 digits), the occupation codes the applications use.
+    isco_code = models.CharField(_("ISCO code"), max_length=4, blank=True)
+    monthly_salary_kzt = models.PositiveBigIntegerField(_("monthly salary, tenge"), null=True, blank=True)
+    # One or more of the employer's own regions of work (its sites).
+    regions = models.ManyToManyField("eligibility.Region", related_name="+", verbose_name=_("regions of work"))
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.REQUESTED)
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decline_reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("job offer")
+        verbose_name_plural = _("job offers")
+        indexes = [models.Index(fields=["employer", "state"], name="offer_employer_state_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.employer.legal_name}: {self.position or self.isco_code}"
+
+
+class Employment(models.Model):
+    """The work a confirmed offer led to, after the card is issued: reported by the employer
+    (start, changes, end). States: ``applications/employers/transitions.py``."""
+
+    class State(models.TextChoices):
+        ACTIVE = "active", _("Working")
+        ENDED = "ended", _("Ended")
+
+    offer = models.OneToOneField(JobOffer, on_delete=models.PROTECT, related_name="employment")
+    card = models.ForeignKey(
+        "applications.IssuedCard", on_delete=models.PROTECT, related_name="employments", verbose_name=_("card")
+    )
+    employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="employments")
+    position = models.CharField(_("position"), max_length=200)
+    isco_code = models.CharField(_("ISCO code"), max_length=4, blank=True)
+    monthly_salary_kzt = models.PositiveBigIntegerField(_("monthly salary, tenge"), null=True, blank=True)
+    regions = models.ManyToManyField("eligibility.Region", related_name="+", verbose_name=_("regions of work"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.ACTIVE)
+    started_on = models.DateField(_("started on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    end_reason = models.TextField(_("reason"), blank=True)
+    # The last day to name a new employer (EMPLOYMENT_GRACE_DAYS after the end).
+    grace_until = models.DateField(_("new employer to be reported by"), null=True, blank=True, db_index=True)
+    # The holder's next offer, which ends the grace period.
+    successor = models.ForeignKey(
+        JobOffer, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("next offer")
+    )
+
+    class Meta:
+        ordering = ["-started_on", "-pk"]
+        verbose_name = _("employment")
+        verbose_name_plural = _("employments")
+        indexes = [models.Index(fields=["state", "grace_until"], name="employment_grace_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.employer.legal_name}: {self.position}"

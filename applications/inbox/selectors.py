@@ -22,6 +22,11 @@ TITLES = {
     "address_report_due": _("Register your address in Kazakhstan"),
     "citizenship_eligible": _("Your citizenship eligibility date"),
     "employer_decided": _("Verification of your organisation"),
+    "offer_requested": _("Please confirm a job offer"),
+    "offer_decided": _("Your employer answered about the job offer"),
+    "employment_reported": _("Your employer reported your work"),
+    "employment_ended": _("Your employer reported the end of your employment"),
+    "new_employer_due": _("Name your new employer"),
 }
 
 

@@ -52,6 +52,9 @@ class FactInput:
     region_id: str | None
     on: date
     has_evidence: Callable[[], bool]
+    # The employer's answer to the named job offer: True confirmed, False declined or no
+    # employer named, None still waiting (the engine reports it as missing).
+    offer_confirmed: bool | None = False
 
     def section(self, slug: str) -> dict:
         # Only completed sections are facts; a half-filled page is not an answer yet.
@@ -75,6 +78,18 @@ class IndexedValues:
     region_code: str | None = None
     sector: str = ""
     occupation_code: str = ""
+
+
+@dataclass(frozen=True)
+class NamedEmployer:
+    """The employer an application names, by BIN, and the offer as the applicant gave it:
+    the employer's confirmation request starts from these (applications/employers)."""
+
+    bin: str
+    position: str = ""
+    isco_code: str = ""
+    monthly_salary_kzt: int | None = None
+    region_codes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -115,6 +130,9 @@ class ProductDeclaration:
     submitted_note: str | Promise = ""
     # What the product is, for the chooser: one line per paragraph.
     summary: tuple[str | Promise, ...] = ()
+    # The employer the answers name (completed sections, track), asked to confirm the offer
+    # at submission; None: the product names no employer.
+    named_employer: Callable[[Callable[[str], dict], str], NamedEmployer | None] | None = None
 
     @property
     def fact_names(self) -> frozenset[str]:

@@ -22,6 +22,7 @@ from applications.products.base import (
     Fact,
     IndexedValues,
     LinkedDecision,
+    NamedEmployer,
     ProductDeclaration,
     Section,
 )
@@ -92,6 +93,8 @@ FACTS: tuple[Fact, ...] = (
     Fact("experience_years", lambda d: as_int(d.section("profession").get("years_experience"))),
     Fact("business_turnover_usd", lambda d: as_int(d.section("business").get("annual_revenue_usd"))),
     Fact("kazakh_language", lambda d: _kazakh(d.section("languages").get("kazakh"))),
+    # The named employer's answer to the confirmation request (professional track only).
+    Fact("offer_confirmed_by_employer", lambda d: d.offer_confirmed),
 )
 
 _BY_TRACK = {
@@ -118,6 +121,19 @@ def indexed(completed: Callable[[str], dict], track: str) -> IndexedValues:
     )
 
 
+def named_employer(completed: Callable[[str], dict], track: str) -> NamedEmployer | None:
+    """A professional's employer in Kazakhstan, when the profession page names one by BIN."""
+    profession = completed("profession") if track == "professional" else {}
+    if not profession.get("employer_bin"):
+        return None
+    region = completed("region").get("region")
+    return NamedEmployer(
+        bin=profession["employer_bin"],
+        isco_code=profession.get("occupation_code", ""),
+        region_codes=(region,) if region else (),
+    )
+
+
 def _region_name(application: Any) -> str:
     region = application.region.name if application.region_id else "—"
     return str(_("Region: %(region)s") % {"region": region})
@@ -133,6 +149,7 @@ KANDAS_CARD = register(
         required_documents=required_documents,
         optional_documents=(K.ACHIEVEMENT, K.OTHER),
         indexed=indexed,
+        named_employer=named_employer,
         evidence_kind=K.ETHNICITY_EVIDENCE,
         validity_years=VALIDITY_YEARS,
         citizenship_after_years=CITIZENSHIP_AFTER_YEARS,

@@ -1,8 +1,12 @@
 """The Kandas Card's own section forms (the sections every product asks: applications/forms/common.py)."""
 
+import re
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from applications.employers.bins import BIN_FORMAT, bin_is_valid
 from applications.forms.base import SectionForm
 from applications.forms.common import DeclarationsForm
 from applications.forms.fields import (
@@ -67,11 +71,29 @@ class ProfessionForm(OccupationChoicesMixin, SectionForm):
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
+    employer_bin = forms.CharField(
+        label=_("BIN of your employer in Kazakhstan (optional)"),
+        help_text=_(
+            "If an organisation in Kazakhstan has offered you a job, enter its 12-digit BIN: "
+            "we will ask it to confirm the offer."
+        ),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+    )
     required_message = {
         "education_level": _("Choose your highest level of education"),
         "field_of_study": _("Enter your field of study"),
         "years_experience": _("Enter your years of experience"),
     }
+
+    def clean_employer_bin(self) -> str:
+        value = re.sub(r"\s", "", self.cleaned_data.get("employer_bin") or "")
+        if value and not BIN_FORMAT.match(value):
+            raise ValidationError(_("BIN must be 12 digits, like 123456789012"), code="bin_format")
+        if value and not bin_is_valid(value):
+            raise ValidationError(_("This BIN is not valid: check the 12 digits"), code="bin_checksum")
+        return value
 
 
 class BusinessForm(SectionForm):

@@ -14,7 +14,15 @@ from django.utils.translation import gettext_lazy as _
 from applications.forms.common import ContactForm, LanguagesForm, PassportForm, PersonalForm
 from applications.models import CardShareCode, Document
 from applications.products import register
-from applications.products.base import DOCUMENTS, Fact, FactInput, IndexedValues, ProductDeclaration, Section
+from applications.products.base import (
+    DOCUMENTS,
+    Fact,
+    FactInput,
+    IndexedValues,
+    NamedEmployer,
+    ProductDeclaration,
+    Section,
+)
 from applications.products.common import ABOUT_YOU, ARRIVAL, CEFR, COMMON_FACTS, FINISH, YOUR_CASE, as_int
 from applications.products.skills_forms import (
     AchievementsForm,
@@ -76,6 +84,8 @@ FACTS: tuple[Fact, ...] = (
     Fact("achievements", lambda d: _achievement_level(d.section("achievements"))),
     Fact("has_job_offer", lambda d: {"yes": True, "no": False}.get(d.section("job_offer").get("has_offer"))),
     Fact("monthly_salary_kzt", lambda d: as_int(d.section("job_offer").get("monthly_salary_kzt"))),
+    # The named employer's answer to the confirmation request (applications/employers).
+    Fact("offer_confirmed_by_employer", lambda d: d.offer_confirmed),
     Fact("kazakh_level", _level("kazakh")),
     Fact("russian_level", _level("russian")),
     Fact("english_level", _level("english")),
@@ -97,6 +107,19 @@ def indexed(completed: Callable[[str], dict], track: str) -> IndexedValues:
     )
 
 
+def named_employer(completed: Callable[[str], dict], track: str) -> NamedEmployer | None:
+    """The job offer's employer, asked to confirm it; the occupation is the offer's ISCO code."""
+    offer = completed("job_offer")
+    if offer.get("has_offer") != "yes" or not offer.get("employer_bin"):
+        return None
+    return NamedEmployer(
+        bin=offer["employer_bin"],
+        isco_code=completed("occupation").get("occupation_code", ""),
+        monthly_salary_kzt=as_int(offer.get("monthly_salary_kzt")),
+        region_codes=tuple(completed("regions").get("regions") or ()),
+    )
+
+
 SKILLS_VISA = register(
     ProductDeclaration(
         code=Product.SKILLS_VISA,
@@ -107,6 +130,7 @@ SKILLS_VISA = register(
         required_documents=required_documents,
         optional_documents=(K.ACHIEVEMENT, K.OTHER),
         indexed=indexed,
+        named_employer=named_employer,
         validity_years=env_int("SKILLS_VISA_VALIDITY_YEARS", 5),
         sla_working_days=env_int("CASEWORK_SLA_SKILLS_DAYS", 10),
         summary=(

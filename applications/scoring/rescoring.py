@@ -30,6 +30,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from applications.casework.queues import queue_priority, scarce_categories
+from applications.employers.selectors import offer_outcomes
 from applications.facts import evidence_filter, facts_from_values
 from applications.models import Application, ApplicationScore, Document
 from applications.products import get_product
@@ -85,6 +86,8 @@ class _Changed:
     product: str
     score: Callable[[dict[str, Any]], tuple[Any, str]]
     with_proof: set[int]
+    # The named employers' answers (the fact "offer confirmed by employer"), by application.
+    offers: dict[int, bool | None]
     categories: dict[str, int]
     today: date
     set_pk: int | None  # the set being stamped, if any
@@ -118,6 +121,7 @@ class _Changed:
                 track=track,
                 on=submitted.date() if submitted else today,
                 has_evidence=_always if pk in with_proof else _never,
+                offer_confirmed=self.offers.get(pk, False),
             )
             total, status = score(facts)
             new_total = int(total)
@@ -219,6 +223,7 @@ def rescore_pool(
         if kind:
             docs = evidence_filter(Document.objects.filter(application__in=pool.values("pk")), kind)
             with_proof = set(docs.values_list("application_id", flat=True))
+        offers = offer_outcomes(pool.values("pk"))
         categories = scarce_categories(pool.exclude(occupation_code="").values_list("occupation_code", flat=True))
         t_exec = time.perf_counter()
         rows = _pool_rows(criteria_set, states, only_stamped=only_stamped)
@@ -229,6 +234,7 @@ def rescore_pool(
             product=product,
             score=evaluator.score,
             with_proof=with_proof,
+            offers=offers,
             categories=categories,
             today=timezone.now().date(),
             set_pk=criteria_set.pk if stamp_set else None,

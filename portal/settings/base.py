@@ -645,6 +645,12 @@ STAY_CITIZENSHIP_REMINDER_LATE_DAYS = 7
 # Border-service exports: size and row limits of one file.
 STAY_IMPORT_MAX_BYTES = env_int("STAY_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 STAY_IMPORT_MAX_ROWS = env_int("STAY_IMPORT_MAX_ROWS", 200_000)
+# --- Employers (issue 19, applications/employers/, docs/employers.md) ------------------
+# Days after the reported end of employment in which the holder must name a new employer.
+# 30 is a placeholder: the legal basis (the rules on foreign workers' permits under the Law
+# "On migration of the population" of 22 July 2011 No. 477-IV) could not be checked when this
+# was written; confirm the period with the Ministry of Labour (docs/employers.md).
+EMPLOYMENT_GRACE_DAYS = env_int("EMPLOYMENT_GRACE_DAYS", 30)
 CELERY_BEAT_SCHEDULE["stay-reminders"] = {"task": "stay.reminders", "schedule": 60.0 * 60 * 6}
 
 # --- Forecasts (issue 17, applications/forecasts/, docs/forecasts.md) ----------------------

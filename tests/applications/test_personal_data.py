@@ -185,7 +185,7 @@ def test_the_export_holds_nothing_of_another_person(everything, stranger):
 
 
 def test_erasure_removes_every_record_it_declares_and_every_file(
-    applicant, caseworker, django_capture_on_commit_callbacks
+    applicant, caseworker, employer, django_capture_on_commit_callbacks
 ):
     with state_writes_for_seeding():
         application = Application.objects.create(product="kandas_card", owner=applicant, state=State.WITHDRAWN)
@@ -210,6 +210,9 @@ def test_erasure_removes_every_record_it_declares_and_every_file(
     Notification.objects.create(
         recipient=applicant, application=application, kind="k", language="en", idempotency_key="erase-me"
     )
+    from applications.employers.models import JobOffer
+
+    JobOffer.objects.create(application=application, employer=employer.employer, position="Engineer")
     erased = [apps.get_model(label) for label, handling in PERSONAL_DATA.items() if handling.erased]
 
     def rows(model) -> int:

@@ -186,6 +186,18 @@ RULES: dict[str, tuple[str, dict, dict[str, str]]] = {
     # Forecasts and scenarios (issue 17): the same readers as the dashboards; read-only GET pages.
     "forecasts:list": ("GET", {}, ANALYTICS),
     "forecasts:scenario": ("GET", {}, ANALYTICS),
+    # Job offers and employees: the employer's own only; the holder's new employer; staff's overdue list.
+    "employers:offer_list": ("GET", {}, rule("404", employer="ok")),
+    "employers:offer": ("GET", {"pk": "job_offer"}, rule("404", employer="ok")),
+    "employers:offer_start": ("POST", {"pk": "job_offer"}, rule("404", employer="ok")),
+    "employers:employee_list": ("GET", {}, rule("404", employer="ok")),
+    "employers:employee": ("GET", {"pk": "employment"}, rule("404", employer="ok")),
+    "employers:new_employer": ("GET", {"number": "card"}, OWN),
+    "employers:grace_overdue": (
+        "GET",
+        {},
+        rule("404", **dict.fromkeys([*CASEWORK_IN, "caseworker_outside", "senior_outside", "auditor"], "ok")),
+    ),
     "logout": ("POST", {}, PUBLIC),
 }
 
@@ -275,9 +287,22 @@ def objects(people, senior_outside, applicant, employer, settings):
     quota_proposal_row = QuotaProposalRow.objects.create(
         proposal=quota_proposal, sector="healthcare", region_id="KZ-59", model_places=5, places=5
     )
+
+    from applications.employers.models import Employment, JobOffer
+
+    job_offer = JobOffer.objects.create(
+        application_id=card.application_id, employer=employer.employer, state=JobOffer.State.CONFIRMED, position="X"
+    )
+    job_offer.regions.set(["KZ-55"])
+    other_offer = JobOffer.objects.create(application=case, employer=employer.employer, position="Y")
+    employment = Employment.objects.create(
+        offer=other_offer, card=card, employer=employer.employer, position="Y", started_on=timezone.localdate()
+    )
     return {
         "quota_proposal": quota_proposal.pk,
         "quota_proposal_row": quota_proposal_row.pk,
+        "job_offer": job_offer.pk,
+        "employment": employment.pk,
         "organisation": employer.employer.pk,
         "proposal": proposal.pk,
         "proposal_row": proposal_row.pk,

@@ -43,6 +43,14 @@ def test_every_audit_action_the_code_writes_has_words():
         written |= set(re.findall(r'"(document\.[a-z_]+)"\)', path.read_text(encoding="utf-8")))
     application_only = {a for a in written if not a.startswith(("criteria.", "rating.", "region_year.", "api_token."))}
     application_only -= {"append", "store_true"}
+    # The employer state tables' steps: written as "<model>.<step>" (joboffer.confirm...).
+    from applications.employers.transitions import EMPLOYMENT_TRANSITIONS, OFFER_TRANSITIONS
+
+    steps = {("joboffer", step) for _state, step in OFFER_TRANSITIONS} | {
+        ("employment", step) for _state, step in EMPLOYMENT_TRANSITIONS
+    }
+    application_only -= {step for _model, step in steps}
+    application_only |= {f"{model}.{step}" for model, step in steps}
     assert sorted(application_only - set(ACTION_LABELS)) == []
 
 
