@@ -16,6 +16,7 @@ def test_every_named_step_of_the_table_is_registered_by_its_owner():
         "quota_full": "applications.casework.quotas",
         "consume_quota": "applications.casework.quotas",
         "issue_card": "applications.cards.services",
+        "request_offer": "applications.employers.services",
     }
 
 

@@ -91,7 +91,7 @@ def test_a_break_in_continuity_moves_the_date_and_no_reminder_goes_for_the_old_o
 
 def test_the_beat_task_runs_both(card):
     _started(card, 30)
-    assert stay_reminders() == {"address": 1, "citizenship": 0}
+    assert stay_reminders() == {"address": 1, "citizenship": 0, "new_employer": 0}
 
 
 def test_a_card_past_the_reminder_window_is_not_tried_again(card):
